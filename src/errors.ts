@@ -1,0 +1,57 @@
+import { inspect } from 'node:util';
+
+/**
+ * Thrown by a layer's `tearDown` when the layer cannot be torn down in this process.
+ * The runner prints `Tear down NAME ... not supported` and goes on.
+ */
+export class CannotTearDown extends Error {
+  constructor(message = 'This layer cannot be torn down') {
+    super(message);
+    this.name = 'CannotTearDown';
+  }
+}
+
+/** Thrown by `skip(reason)`; the test is counted as skipped. */
+export class SkipTest extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SkipTest';
+    this.reason = reason;
+  }
+}
+
+/** Thrown when a test runs longer than `--timeout`. */
+export class TestTimeout extends Error {
+  constructor(ms: number) {
+    super(`Test timed out after ${ms} ms (--timeout ${ms})`);
+    this.name = 'TestTimeout';
+  }
+}
+
+/** Normalises any throwable to an `Error`, keeping the original as `cause` when it was not one. */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  if (typeof value === 'object' && value !== null && 'message' in value && 'stack' in value) {
+    return value as Error;
+  }
+  const error = new Error(`Non-error thrown: ${inspect(value, { depth: 2, breakLength: Infinity })}`, {
+    cause: value,
+  });
+  error.stack = `${error.name}: ${error.message}`;
+  return error;
+}
+
+/** True for assertion failures: node:assert, anything named `AssertionError`, or expect's `matcherResult`. */
+export function isAssertion(error: Error): boolean {
+  return error.name === 'AssertionError' || error.name.startsWith('AssertionError') || 'matcherResult' in error;
+}
+
+/** Errors recognised across copies of leakrun by name, not identity. */
+export function isSkip(error: Error): error is SkipTest {
+  return error.name === 'SkipTest';
+}
+
+export function isCannotTearDown(error: Error): boolean {
+  return error.name === 'CannotTearDown';
+}

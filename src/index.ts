@@ -1,0 +1,43 @@
+/**
+ * leakrun: leak-checked test execution for Node.js.
+ *
+ * @packageDocumentation
+ */
+export { CannotTearDown, SkipTest, TestTimeout, toError } from './errors.ts';
+export { TestCase, skip, suite, test } from './testcase.ts';
+export type { SuiteOptions } from './testcase.ts';
+export type {
+  Components,
+  Emit,
+  Formatter,
+  FormatterContext,
+  FormatterFactory,
+  HeapDiff,
+  HeapSample,
+  HeapSampler,
+  IterationCounts,
+  IterationResult,
+  Layer,
+  LayerNode,
+  LayerResult,
+  LayerRun,
+  LayerScheduler,
+  MaybePromise,
+  NameFilter,
+  OptionParser,
+  Output,
+  Problem,
+  ProblemKind,
+  RepeatLoop,
+  RunEvent,
+  RunEventType,
+  RunOptions,
+  RunResult,
+  SuiteMember,
+  SuiteSpec,
+  Test,
+  TestCaseClass,
+  TestSpec,
+  TypeCount,
+  UsageProblem,
+} from './types.ts';

@@ -1,0 +1,410 @@
+/**
+ * Every public contract of leakrun lives here: the shapes of tests and layers, the options the
+ * parser produces, the events the runner emits, the result `run()` resolves to, and the five
+ * swappable components (option parser, layer scheduler, repeat loop, heap-count sampler,
+ * formatter). Default implementations live in their own files.
+ *
+ * @packageDocumentation
+ */
+import type { Promisable } from 'type-fest';
+
+// ---------------------------------------------------------------------------------------------
+// Layers
+
+/**
+ * A layer: a shared fixture set up once for all the tests that use it and for the layers built on
+ * it. Either a class with static hooks (bases from `extends` or a static `bases` array) or a plain
+ * object with the same members. All hooks may be async.
+ *
+ * @example
+ * ```ts
+ * export class Database {
+ *   static layerName = 'app.Database';
+ *   static async setUp() { await startDatabase(); }
+ *   static async tearDown() { await stopDatabase(); }
+ * }
+ * export class WithFixtures extends Database {
+ *   static layerName = 'app.WithFixtures';
+ *   static testSetUp() { loadFixtures(); }
+ * }
+ * ```
+ */
+export interface Layer {
+  /** The printed name. Read as an own property only; a class without one prints its class name. */
+  readonly layerName?: string;
+  /** Explicit bases, overriding the superclass. Read as an own property only. */
+  readonly bases?: readonly Layer[];
+  /** Called once, before the first test of this layer or of a layer built on it. */
+  setUp?(): Promisable<unknown>;
+  /** Called once, when no later layer needs it. May throw {@link CannotTearDown}. */
+  tearDown?(): Promisable<unknown>;
+  /** Called before every test of this layer or of a layer built on it, base layers first. */
+  testSetUp?(): Promisable<unknown>;
+  /** Called after every such test, even a failed one, in reverse order. */
+  testTearDown?(): Promisable<unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+/** What a test body, hook or layer method may return. */
+export type MaybePromise<T> = Promisable<T>;
+
+/**
+ * One runnable test, as discovery hands it to the runner. Built by `TestCase` subclasses,
+ * `test()`, `suite()` and `docFileSuite()`; rarely written by hand.
+ */
+export interface Test {
+  /** Short name, e.g. `test_x1`. */
+  readonly name: string;
+  /** The printed name, e.g. `test_x1 (sample1.sampletests.test1.TestA)`; unique within a run. */
+  readonly id: string;
+  /** Dotted module name relative to its `--path` root, e.g. `sample1.sampletests.test1`. */
+  readonly module: string;
+  /** The layer, or `undefined` for the unit-tests layer. */
+  readonly layer: Layer | undefined;
+  /** The level; tests above the run's level (default 1) are not run. */
+  readonly level: number;
+  /** Runs the test with its own set-up and tear-down. Throwing or rejecting reports it. */
+  run(): Promise<void>;
+}
+
+/** A value produced by `suite()`, `test()`, `docFileSuite()` or a `TestCase` subclass. */
+export type SuiteMember = TestSpec | SuiteSpec | TestCaseClass;
+
+/** A single test built by `test(name, fn)`. */
+export interface TestSpec {
+  readonly kind: 'test';
+  readonly name: string;
+  readonly fn: () => Promisable<unknown>;
+  readonly layer?: Layer | undefined;
+  readonly level?: number | undefined;
+  /** Overrides the module part of the printed name (doc files use their path). */
+  readonly module?: string | undefined;
+}
+
+/** A group of members sharing a layer and a level; the innermost setting wins. */
+export interface SuiteSpec {
+  readonly kind: 'suite';
+  readonly layer?: Layer | undefined;
+  readonly level?: number | undefined;
+  readonly members: readonly SuiteMember[];
+}
+
+/** A class extending `TestCase`, as seen by discovery. */
+export interface TestCaseClass {
+  new (methodName: string): object;
+  readonly name: string;
+  readonly layer?: Layer | undefined;
+  readonly level?: number | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+/** The options of one run, after defaults and argv were merged and validated (SPEC §2). */
+export interface RunOptions {
+  /** Roots searched for test modules (`--path` and `--test-path`), absolute, in order given. */
+  readonly paths: readonly string[];
+  /** Module/directory stem pattern. Default `^tests$|\.test$`. */
+  readonly testsPattern: RegExp;
+  /** File pattern inside a matching directory. Default `^test`. */
+  readonly testFilePattern: RegExp;
+  /** `-s/--package`: dotted package prefixes. */
+  readonly packages: readonly string[];
+  /** `-m/--module` filters; a module is kept when any matches. */
+  readonly modules: readonly NameFilter[];
+  /** `-t/--test` filters on the printed test name; a test is kept when any matches. */
+  readonly tests: readonly NameFilter[];
+  /** `--layer` filters on layer names; a layer is kept when any matches. */
+  readonly layers: readonly NameFilter[];
+  /** `-u` (only unit tests), `-f` (only non-unit), or both kinds. */
+  readonly unit: 'only' | 'exclude' | 'include';
+  /** Highest level run; `Infinity` for `--all`. Default 1. */
+  readonly atLevel: number;
+  readonly listTests: boolean;
+  readonly requireUnique: boolean;
+  /** `-v` count (0 by default; `-q` sets it to 0). */
+  readonly verbose: number;
+  readonly quiet: boolean;
+  readonly progress: boolean;
+  readonly color: boolean;
+  /** `-N`: iterations per layer. Default 1. */
+  readonly repeat: number;
+  /** `-r`: sample the heap after each iteration. */
+  readonly reportRefcounts: boolean;
+  /** `-x`: stop after the first failure or error. */
+  readonly stopOnError: boolean;
+  /** `--timeout` in milliseconds per test; `undefined` for none. */
+  readonly timeout: number | undefined;
+  readonly shuffle: boolean;
+  /** The seed used when shuffling (given or drawn). */
+  readonly shuffleSeed: number | undefined;
+  readonly version: boolean;
+  readonly help: boolean;
+}
+
+/** A compiled `--layer`/`-m`/`-t` pattern; a leading `!` negates it. */
+export interface NameFilter {
+  readonly source: string;
+  readonly negated: boolean;
+  readonly regexp: RegExp;
+}
+
+/** A usage problem: one line naming the option and the fix, and the exit code it leads to. */
+export interface UsageProblem {
+  readonly message: string;
+  readonly exitCode: 1 | 2;
+}
+
+/** Parses `defaults` then `argv` on top. Component of SPEC §7. */
+export interface OptionParser {
+  parse(
+    defaults: readonly string[],
+    argv: readonly string[],
+    cwd: string,
+  ): { readonly options: RunOptions } | { readonly problem: UsageProblem };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heap samples
+
+/** Counts of one row of the heap report. */
+export interface TypeCount {
+  /** Live objects of this type/class. */
+  readonly insts: number;
+  /** References (heap-graph edges) to them. */
+  readonly refs: number;
+}
+
+/** One measurement of the heap, taken after an iteration (SPEC §5, §7). */
+export interface HeapSample {
+  /** What `sys refcount=` prints. */
+  readonly total: number;
+  /** Counts per type/class name, e.g. `leak.Leakable`, `(heap number)`. */
+  readonly byType: ReadonlyMap<string, TypeCount>;
+}
+
+/** The change between two samples, as the formatter prints it. */
+export interface HeapDiff {
+  /** `sys refcount=`: the current sample's total. */
+  readonly total: number;
+  /** `change=`: current total minus previous total. */
+  readonly change: number;
+  /** `sum detail refcount=`: the sum of refs over all rows of the current sample. */
+  readonly detailTotal: number;
+  /** Rows whose insts or refs changed, sorted by name. */
+  readonly rows: readonly (TypeCount & { readonly name: string })[];
+}
+
+/** Measures the heap. Samplers never print. Component of SPEC §7. */
+export interface HeapSampler {
+  sample(): Promise<HeapSample>;
+  /** Releases workers or sessions; called once at the end of a run that sampled. */
+  close?(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+/** A failure (an assertion) or an error (anything else thrown or rejected). */
+export type ProblemKind = 'failure' | 'error';
+
+/** A recorded failure or error of a test, a layer hook or the run itself. */
+export interface Problem {
+  readonly kind: ProblemKind;
+  /** The test's printed name, or e.g. `Layer: samplelayers.Layer1.setUp`. */
+  readonly test: string;
+  /** The original throwable, normalised to an `Error`. */
+  readonly error: Error;
+  /** The layer name the problem happened in, if any. */
+  readonly layer?: string | undefined;
+  /** The iteration (1-based) it happened in. */
+  readonly iteration?: number | undefined;
+}
+
+/** Counts of one iteration of one layer. */
+export interface IterationCounts {
+  readonly tests: number;
+  readonly failures: number;
+  readonly errors: number;
+  readonly skipped: number;
+  readonly seconds: number;
+}
+
+/**
+ * Everything the runner reports, in order. A formatter consumes these and nothing else.
+ * Events are plain data and never carry functions or live layers.
+ */
+export type RunEvent =
+  | { readonly type: 'run:start'; readonly options: RunOptions }
+  | { readonly type: 'import:failure'; readonly module: string; readonly error: Error }
+  | { readonly type: 'list:layer'; readonly layer: string; readonly tests: readonly string[] }
+  | { readonly type: 'layer:start'; readonly layer: string; readonly unit: boolean }
+  | { readonly type: 'layer:setup:start'; readonly layer: string }
+  | { readonly type: 'layer:setup:end'; readonly layer: string; readonly seconds: number; readonly error?: Error | undefined }
+  | { readonly type: 'layer:teardown:start'; readonly layer: string }
+  | {
+      readonly type: 'layer:teardown:end';
+      readonly layer: string;
+      readonly seconds: number;
+      readonly error?: Error | undefined;
+      /** The layer threw `CannotTearDown`. */
+      readonly notSupported?: boolean | undefined;
+    }
+  | { readonly type: 'leftover:start' }
+  | { readonly type: 'iteration:start'; readonly layer: string; readonly iteration: number; readonly of: number }
+  | { readonly type: 'test:start'; readonly test: string }
+  | { readonly type: 'test:pass'; readonly test: string; readonly seconds: number }
+  | { readonly type: 'test:skip'; readonly test: string; readonly seconds: number; readonly reason: string }
+  | { readonly type: 'test:fail'; readonly test: string; readonly seconds: number; readonly error: Error }
+  | { readonly type: 'test:error'; readonly test: string; readonly seconds: number; readonly error: Error }
+  | {
+      /** A problem outside a test's own run: an unhandled rejection after it finished, a timeout's late settle. */
+      readonly type: 'run:problem';
+      readonly problem: Problem;
+    }
+  | {
+      readonly type: 'iteration:end';
+      readonly layer: string;
+      readonly iteration: number;
+      readonly of: number;
+      readonly counts: IterationCounts;
+    }
+  | {
+      readonly type: 'heap:sample';
+      readonly layer: string;
+      readonly iteration: number;
+      readonly sample: HeapSample;
+      /** `undefined` for the first iteration, the baseline. */
+      readonly diff: HeapDiff | undefined;
+    }
+  | { readonly type: 'heap:error'; readonly layer: string; readonly iteration: number; readonly error: Error }
+  | { readonly type: 'run:end'; readonly result: RunResult };
+
+/** The event type names. */
+export type RunEventType = RunEvent['type'];
+
+/**
+ * Turns events into text. Stateful, one per run. Component of SPEC §7.
+ * `write` returns the text the event produces (possibly empty); the runner writes it to the output.
+ */
+export interface Formatter {
+  write(event: RunEvent): string;
+}
+
+/** What a formatter factory is told about the run's output. */
+export interface FormatterContext {
+  readonly options: RunOptions;
+  /** Directory that printed paths are made relative to. */
+  readonly cwd: string;
+}
+
+/** Builds a formatter for one run. */
+export type FormatterFactory = (context: FormatterContext) => Formatter;
+
+// ---------------------------------------------------------------------------------------------
+// Layer scheduling and the repeat loop
+
+/** A layer resolved for scheduling: its name, bases and the live layer object. */
+export interface LayerNode {
+  readonly name: string;
+  readonly layer: Layer | undefined;
+  readonly bases: readonly LayerNode[];
+}
+
+/** Sends an event to the formatter and to the result being built. */
+export type Emit = (event: RunEvent) => void;
+
+/**
+ * Orders layers and sets them up and tears them down around each layer's tests (SPEC §4).
+ * Component of SPEC §7.
+ */
+export interface LayerScheduler {
+  /** Orders the layers that have tests: unit tests first, then zope's `order_by_bases`. */
+  order(layers: readonly LayerNode[]): LayerNode[];
+  /**
+   * Makes `layer` and all its bases set up, tearing down those it does not need first.
+   * Resolves to `false` when a set-up failed (the layer's tests must not run).
+   */
+  enter(layer: LayerNode, emit: Emit): Promise<boolean>;
+  /** Tears down everything still set up, most derived first. */
+  finish(emit: Emit): Promise<void>;
+}
+
+/** What the repeat loop is given for one layer. */
+export interface LayerRun {
+  readonly layer: LayerNode;
+  readonly tests: readonly Test[];
+  readonly options: RunOptions;
+  readonly emit: Emit;
+  /** Called after each iteration; the default takes a heap sample when `-r` is on. */
+  readonly afterIteration: (iteration: number) => Promise<void>;
+  /** Set when `-x` saw a problem; the loop stops as soon as it notices. */
+  readonly shouldStop: () => boolean;
+}
+
+/** Runs one layer's tests N times with the per-test hooks. Component of SPEC §7. */
+export interface RepeatLoop {
+  run(layerRun: LayerRun): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+/** One iteration of one layer. */
+export interface IterationResult extends IterationCounts {
+  readonly iteration: number;
+  /** The heap sample taken after it, with `-r`. */
+  readonly heap?: HeapSample | undefined;
+  /** Its diff against the previous iteration's sample (from iteration 2 on). */
+  readonly heapDiff?: HeapDiff | undefined;
+}
+
+/** One layer's results. */
+export interface LayerResult {
+  readonly name: string;
+  readonly iterations: readonly IterationResult[];
+}
+
+/** What `run()` resolves to. */
+export interface RunResult {
+  /** Tests run, each counted once (its last iteration). */
+  readonly tests: number;
+  /** Failures of every iteration. */
+  readonly failures: number;
+  /** Errors of every iteration, layer hooks and import problems included. */
+  readonly errors: number;
+  readonly skipped: number;
+  readonly layers: readonly LayerResult[];
+  readonly problems: readonly Problem[];
+  readonly importFailures: readonly { readonly module: string; readonly error: Error }[];
+  /** The seed tests were shuffled with, if `--shuffle`. */
+  readonly shuffleSeed?: number | undefined;
+  /** The usage problem that stopped the run before anything ran. */
+  readonly usageProblem?: UsageProblem | undefined;
+  readonly failed: boolean;
+  readonly exitCode: 0 | 1 | 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Components
+
+/** Where text goes: a writable stream or a function. */
+export type Output = { write(text: string): unknown } | ((text: string) => void);
+
+/** Replacements for any of the swappable parts; each defaults to leakrun's own. */
+export interface Components {
+  readonly optionParser?: OptionParser;
+  readonly scheduler?: LayerScheduler;
+  readonly repeatLoop?: RepeatLoop;
+  /** A sampler, or a factory called once per run that uses `-r`. */
+  readonly sampler?: HeapSampler | (() => HeapSampler);
+  readonly formatter?: FormatterFactory;
+  /** Default `process.stdout`. */
+  readonly output?: Output;
+  /** Where usage problems go. Default `process.stderr`. */
+  readonly errorOutput?: Output;
+  /** Directory relative paths and printed paths are resolved against. Default `process.cwd()`. */
+  readonly cwd?: string;
+}
