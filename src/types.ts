@@ -253,7 +253,14 @@ export type RunEvent =
       readonly notSupported?: boolean | undefined;
     }
   | { readonly type: 'leftover:start' }
-  | { readonly type: 'iteration:start'; readonly layer: string; readonly iteration: number; readonly of: number }
+  | {
+      readonly type: 'iteration:start';
+      readonly layer: string;
+      readonly iteration: number;
+      readonly of: number;
+      /** How many tests this iteration will run. */
+      readonly tests: number;
+    }
   | { readonly type: 'test:start'; readonly test: string }
   | { readonly type: 'test:pass'; readonly test: string; readonly seconds: number }
   | { readonly type: 'test:skip'; readonly test: string; readonly seconds: number; readonly reason: string }
@@ -342,6 +349,11 @@ export interface LayerRun {
   readonly afterIteration: (iteration: number) => Promise<void>;
   /** Set when `-x` saw a problem; the loop stops as soon as it notices. */
   readonly shouldStop: () => boolean;
+  /**
+   * Runs one test between its layers' `testSetUp` and `testTearDown`, under `--timeout` and the
+   * run's guard against unhandled rejections; resolves to what it threw, or `undefined`.
+   */
+  readonly runTest: (test: Test) => Promise<Error | undefined>;
 }
 
 /** Runs one layer's tests N times with the per-test hooks. Component of SPEC §7. */

@@ -1,0 +1,28 @@
+/**
+ * The command line: `leakrun [options]` is `run(configDefaults, argv)` plus the exit code.
+ * The only module that touches `process.exitCode`.
+ */
+import { ConfigError, loadConfigDefaults } from './config.ts';
+import { run } from './run.ts';
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  let defaults: string[];
+  try {
+    defaults = await loadConfigDefaults(process.cwd());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`leakrun: error: ${error.message}\n`);
+    return 2;
+  }
+  const result = await run(defaults, argv);
+  return result.exitCode;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  // A bug in leakrun itself: one line, and the stack only when asked for.
+  const detail = process.env.LEAKRUN_DEBUG ? (error as Error).stack : (error as Error).message;
+  process.stderr.write(`leakrun: internal error: ${detail}\n(set LEAKRUN_DEBUG=1 for the stack)\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,229 @@
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { toError } from './errors.ts';
+import { isTestCaseClass, type TestCase } from './testcase.ts';
+import type { Layer, NameFilter, RunOptions, SuiteMember, Test } from './types.ts';
+
+const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts']);
+
+/** A test module found on disk. */
+export interface ModuleFile {
+  /** Dotted name relative to its root, e.g. `sample1.tests.test11`. */
+  readonly name: string;
+  readonly file: string;
+}
+
+/** What discovery found: tests in module order, and the modules that failed to load. */
+export interface Discovered {
+  readonly tests: Test[];
+  readonly importFailures: { readonly module: string; readonly error: Error }[];
+}
+
+function moduleFileExtension(name: string): string | undefined {
+  if (name.endsWith('.d.ts') || name.endsWith('.d.mts')) return undefined;
+  const ext = extname(name);
+  return MODULE_EXTENSIONS.has(ext) ? ext : undefined;
+}
+
+function moduleName(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel.slice(0, rel.length - extname(rel).length).split(sep).join('.');
+}
+
+function sortedEntries(dir: string): Dirent[] {
+  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function isDirectory(dir: string, entry: Dirent): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  return statSync(join(dir, entry.name), { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function isFile(dir: string, entry: Dirent): boolean {
+  if (entry.isFile()) return true;
+  return entry.isSymbolicLink() && (statSync(join(dir, entry.name), { throwIfNoEntry: false })?.isFile() ?? false);
+}
+
+/**
+ * Walks each root in sorted order and returns the test modules: files whose stem matches
+ * `--tests-pattern`, and files matching `--test-file-pattern` inside directories whose name matches
+ * it. Skips `node_modules` and dot directories, and visits each real directory once, so symlink
+ * loops end.
+ */
+export function findModules(options: RunOptions): ModuleFile[] {
+  const found: ModuleFile[] = [];
+  const seenModules = new Set<string>();
+  for (const root of options.paths) {
+    const visited = new Set<string>();
+    const walk = (dir: string): void => {
+      const real = realpathSync(dir);
+      if (visited.has(real)) return;
+      visited.add(real);
+      const inTestDirectory = dir !== root && options.testsPattern.test(dir.slice(dir.lastIndexOf(sep) + 1));
+      const subdirectories: string[] = [];
+      for (const entry of sortedEntries(dir)) {
+        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        const path = join(dir, entry.name);
+        if (isDirectory(dir, entry)) {
+          subdirectories.push(path);
+          continue;
+        }
+        const ext = moduleFileExtension(entry.name);
+        if (!ext || !isFile(dir, entry)) continue;
+        const stem = entry.name.slice(0, -ext.length);
+        if (options.testsPattern.test(stem) || (inTestDirectory && options.testFilePattern.test(stem))) {
+          const name = moduleName(root, path);
+          if (!seenModules.has(name)) {
+            seenModules.add(name);
+            found.push({ name, file: path });
+          }
+        }
+      }
+      for (const subdirectory of subdirectories) walk(subdirectory);
+    };
+    walk(root);
+  }
+  return found.filter((module) => selectsModule(options, module.name));
+}
+
+/** zope's filter semantics: kept when any filter matches (a `!` filter matches what its pattern does not). */
+export function matchesAny(filters: readonly NameFilter[], name: string): boolean {
+  if (filters.length === 0) return true;
+  return filters.some((filter) => filter.regexp.test(name) !== filter.negated);
+}
+
+function selectsModule(options: RunOptions, name: string): boolean {
+  if (options.packages.length && !options.packages.some((pkg) => name === pkg || name.startsWith(`${pkg}.`))) {
+    return false;
+  }
+  return matchesAny(options.modules, name);
+}
+
+let unregisterTypeScript: (() => unknown) | undefined;
+
+/** Registers tsx's loader once, only when a TypeScript module is about to be imported. */
+async function ensureTypeScript(): Promise<void> {
+  if (unregisterTypeScript) return;
+  const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+  const unregisterEsm = esm.register();
+  const unregisterCjs = cjs.register();
+  unregisterTypeScript = () => {
+    void unregisterEsm();
+    unregisterCjs();
+  };
+}
+
+interface Inherited {
+  readonly layer: Layer | undefined;
+  readonly level: number;
+}
+
+function testCaseTests(cls: typeof TestCase, module: string, inherited: Inherited, out: Test[]): void {
+  const names = new Set<string>();
+  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name.startsWith('test') && typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function') {
+        names.add(name);
+      }
+    }
+  }
+  const layer = cls.layer ?? inherited.layer;
+  const level = cls.level ?? inherited.level;
+  for (const name of [...names].sort()) {
+    out.push({
+      name,
+      id: `${name} (${module}.${cls.name})`,
+      module,
+      layer,
+      level,
+      async run() {
+        const instance = new cls(name) as TestCase & Record<string, () => unknown>;
+        await instance.setUp();
+        let passed = false;
+        try {
+          await instance[name]?.();
+          passed = true;
+        } finally {
+          if (passed) await instance.tearDown();
+          else await Promise.resolve(instance.tearDown()).catch(() => undefined);
+        }
+      },
+    });
+  }
+}
+
+function collect(member: unknown, module: string, inherited: Inherited, out: Test[]): void {
+  if (isTestCaseClass(member)) {
+    testCaseTests(member, module, inherited, out);
+    return;
+  }
+  const spec = member as SuiteMember & { kind?: unknown };
+  if (spec && typeof spec === 'object' && spec.kind === 'suite' && 'members' in spec) {
+    const inner = { layer: spec.layer ?? inherited.layer, level: spec.level ?? inherited.level };
+    for (const child of spec.members) collect(child, module, inner, out);
+    return;
+  }
+  if (spec && typeof spec === 'object' && spec.kind === 'test' && 'fn' in spec) {
+    const fn = spec.fn;
+    const ownModule = spec.module ?? module;
+    out.push({
+      name: spec.name,
+      id: spec.module !== undefined && spec.module === spec.name ? spec.name : `${spec.name} (${ownModule})`,
+      module: ownModule,
+      layer: spec.layer ?? inherited.layer,
+      level: spec.level ?? inherited.level,
+      run: async () => {
+        await fn();
+      },
+    });
+    return;
+  }
+  if (Array.isArray(member)) {
+    for (const child of member) collect(child, module, inherited, out);
+    return;
+  }
+  throw new TypeError(
+    `testSuite() returned ${typeof member === 'object' ? JSON.stringify(member)?.slice(0, 80) : String(member)}, ` +
+      'which is not a test: return suite(...), test(...), a TestCase class or an array of them',
+  );
+}
+
+/** The tests a loaded module defines: its `testSuite()`, else its exported `TestCase` classes. */
+export async function testsOfModule(exports: Record<string, unknown>, module: string): Promise<Test[]> {
+  const out: Test[] = [];
+  const root = { layer: undefined, level: 1 };
+  if (typeof exports.testSuite === 'function') {
+    collect(await (exports.testSuite as () => unknown)(), module, root, out);
+    return out;
+  }
+  for (const name of Object.keys(exports).sort()) {
+    if (isTestCaseClass(exports[name])) collect(exports[name], module, root, out);
+  }
+  return out;
+}
+
+/** Finds, imports and collects the tests of every selected module; a module that fails is reported, not fatal. */
+export async function discover(options: RunOptions): Promise<Discovered> {
+  const modules = findModules(options);
+  if (modules.some((module) => TYPESCRIPT_EXTENSIONS.has(extname(module.file)))) await ensureTypeScript();
+  const loaded = await Promise.all(
+    modules.map(async (module) => {
+      try {
+        const exports = (await import(pathToFileURL(module.file).href)) as Record<string, unknown>;
+        return { module, tests: await testsOfModule(exports, module.name) };
+      } catch (error) {
+        return { module, error: toError(error) };
+      }
+    }),
+  );
+  const tests: Test[] = [];
+  const importFailures: Discovered['importFailures'] = [];
+  for (const entry of loaded) {
+    if ('error' in entry) importFailures.push({ module: entry.module.name, error: entry.error });
+    else tests.push(...entry.tests);
+  }
+  return { tests, importFailures };
+}

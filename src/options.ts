@@ -1,0 +1,273 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { NameFilter, OptionParser, RunOptions, UsageProblem } from './types.ts';
+
+type Kind = 'flag' | 'count' | 'value' | 'list';
+
+interface OptionSpec {
+  readonly long: string;
+  readonly short?: string;
+  readonly kind: Kind;
+  readonly metavar?: string;
+  readonly help: string;
+}
+
+/** Every option leakrun knows, in the order `--help` lists them (SPEC §2). */
+export const OPTION_SPECS: readonly OptionSpec[] = [
+  { long: 'path', kind: 'list', metavar: 'DIR', help: 'Search DIR for test modules; module names are relative to it. Repeatable.' },
+  { long: 'test-path', kind: 'list', metavar: 'DIR', help: 'Like --path, for directories that hold only tests. Repeatable.' },
+  { long: 'tests-pattern', kind: 'value', metavar: 'RE', help: 'Test module and directory stems to load (default: ^tests$|\\.test$).' },
+  { long: 'test-file-pattern', kind: 'value', metavar: 'RE', help: 'Files to load inside a matching directory (default: ^test).' },
+  { long: 'package', short: 's', kind: 'list', metavar: 'PKG', help: 'Only modules in this dotted package. Repeatable.' },
+  { long: 'module', short: 'm', kind: 'list', metavar: 'RE', help: 'Only modules whose dotted name matches (! negates). Repeatable.' },
+  { long: 'test', short: 't', kind: 'list', metavar: 'RE', help: 'Only tests whose printed name matches (! negates). Repeatable.' },
+  { long: 'layer', kind: 'list', metavar: 'RE', help: 'Only layers whose name matches (! negates). Repeatable.' },
+  { long: 'unit', short: 'u', kind: 'flag', help: 'Only the unit tests (tests without a layer).' },
+  { long: 'non-unit', short: 'f', kind: 'flag', help: 'Only tests in layers.' },
+  { long: 'at-level', short: 'a', kind: 'value', metavar: 'N', help: 'Run tests at levels up to N (default: 1).' },
+  { long: 'all', kind: 'flag', help: 'Run tests at all levels.' },
+  { long: 'list-tests', kind: 'flag', help: 'List the selected tests by layer; run nothing.' },
+  { long: 'require-unique', kind: 'flag', help: 'Fail when two selected tests have the same name.' },
+  { long: 'verbose', short: 'v', kind: 'count', help: 'More output; repeat for more (-v dots, -vv names, -vvv times).' },
+  { long: 'quiet', short: 'q', kind: 'flag', help: 'Minimal output, overriding -v.' },
+  { long: 'progress', short: 'p', kind: 'flag', help: 'Show progress.' },
+  { long: 'no-progress', kind: 'flag', help: 'Do not show progress.' },
+  { long: 'auto-progress', kind: 'flag', help: 'Show progress when the output is a terminal.' },
+  { long: 'color', short: 'c', kind: 'flag', help: 'Colour the output.' },
+  { long: 'no-color', short: 'C', kind: 'flag', help: 'Do not colour the output.' },
+  { long: 'auto-color', kind: 'flag', help: 'Colour the output when it is a terminal.' },
+  { long: 'repeat', short: 'N', kind: 'value', metavar: 'N', help: "Run each layer's tests N times inside one set-up." },
+  { long: 'report-refcounts', short: 'r', kind: 'flag', help: 'After each iteration, report heap counts (needs -N 2 or more).' },
+  { long: 'stop-on-error', short: 'x', kind: 'flag', help: 'Stop after the first failure or error.' },
+  { long: 'timeout', kind: 'value', metavar: 'MS', help: 'Fail a test that runs longer than MS milliseconds.' },
+  { long: 'shuffle', kind: 'flag', help: "Shuffle each layer's tests; the seed is printed." },
+  { long: 'shuffle-seed', kind: 'value', metavar: 'N', help: 'Shuffle with this seed (implies --shuffle).' },
+  { long: 'version', kind: 'flag', help: 'Print the version and exit.' },
+  { long: 'help', short: 'h', kind: 'flag', help: 'Print this help and exit.' },
+];
+
+const byLong = new Map(OPTION_SPECS.map((spec) => [spec.long, spec]));
+const byShort = new Map(OPTION_SPECS.filter((spec) => spec.short).map((spec) => [spec.short as string, spec]));
+
+export const REFCOUNT_REPEAT_MESSAGE =
+  'You must use the --repeat (-N) option to specify a repeat count greater than 1 when using the --report-refcounts (-r) option.';
+
+/** Thrown inside the parser only; turned into a `UsageProblem` at its edge. */
+class Usage extends Error {
+  readonly exitCode: 1 | 2;
+  constructor(message: string, exitCode: 1 | 2 = 2) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Raw values in the order given: scalars keep the last, lists and counts accumulate. */
+interface Raw {
+  values: Map<string, string>;
+  lists: Map<string, string[]>;
+  flags: Map<string, number>;
+  positional: string[];
+  /** Long names in the order seen, so the last of --color/--no-color/--auto-color wins. */
+  order: string[];
+}
+
+function nearest(name: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const spec of OPTION_SPECS) {
+    const distance = editDistance(name, spec.long);
+    if (distance < bestDistance) [best, bestDistance] = [spec.long, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function display(spec: OptionSpec): string {
+  return spec.short ? `-${spec.short}/--${spec.long}` : `--${spec.long}`;
+}
+
+function record(raw: Raw, spec: OptionSpec, value: string | undefined): void {
+  raw.order.push(spec.long);
+  if (spec.kind === 'flag' || spec.kind === 'count') {
+    raw.flags.set(spec.long, (raw.flags.get(spec.long) ?? 0) + 1);
+  } else if (spec.kind === 'list') {
+    const list = raw.lists.get(spec.long) ?? [];
+    list.push(value as string);
+    raw.lists.set(spec.long, list);
+  } else {
+    raw.values.set(spec.long, value as string);
+  }
+}
+
+function takesValue(spec: OptionSpec): boolean {
+  return spec.kind === 'value' || spec.kind === 'list';
+}
+
+function scan(args: readonly string[], raw: Raw): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      raw.positional.push(...args.slice(i + 1));
+      return;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq === -1 ? undefined : eq);
+      const spec = byLong.get(name);
+      if (!spec) {
+        const guess = nearest(name);
+        throw new Usage(`unknown option --${name}${guess ? ` (did you mean --${guess}?)` : ''}`);
+      }
+      if (!takesValue(spec)) {
+        if (eq !== -1) throw new Usage(`${display(spec)} takes no value; remove "=${arg.slice(eq + 1)}"`);
+        record(raw, spec, undefined);
+        continue;
+      }
+      const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
+      if (value === undefined) throw new Usage(`${display(spec)} needs a value: ${display(spec)} ${spec.metavar}`);
+      if (eq === -1 && value.startsWith('-') && value.length > 1 && spec.metavar !== 'RE' && !/^-\d/.test(value)) {
+        throw new Usage(`${display(spec)} needs a value: ${display(spec)} ${spec.metavar} (got the option ${value})`);
+      }
+      record(raw, spec, value);
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const letter = arg[j] as string;
+        const spec = byShort.get(letter);
+        if (!spec) throw new Usage(`unknown option -${letter}${arg.length > 2 ? ` (in ${arg})` : ''}`);
+        if (!takesValue(spec)) {
+          record(raw, spec, undefined);
+          continue;
+        }
+        const value = j + 1 < arg.length ? arg.slice(j + 1) : args[++i];
+        if (value === undefined) throw new Usage(`${display(spec)} needs a value: -${letter} ${spec.metavar}`);
+        record(raw, spec, value);
+        break;
+      }
+    } else {
+      raw.positional.push(arg);
+    }
+  }
+}
+
+function regexp(option: string, source: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Invalid regular expression: /, '');
+    throw new Usage(`${option}: "${source}" is not a valid regular expression (${reason}); fix or escape the pattern`);
+  }
+}
+
+function filters(option: string, sources: readonly string[]): NameFilter[] {
+  return sources.map((source) => {
+    const negated = source.startsWith('!');
+    return { source, negated, regexp: regexp(option, negated ? source.slice(1) : source) };
+  });
+}
+
+function integer(option: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^-?\d+$/.test(text.trim())) throw new Usage(`${option} needs a whole number, got "${text}"`);
+  const value = Number(text);
+  if (value < min) throw new Usage(`${option} must be at least ${min}, got ${value}`);
+  return value;
+}
+
+function directories(cwd: string, option: string, dirs: readonly string[]): string[] {
+  return dirs.map((dir) => {
+    const absolute = resolve(cwd, dir);
+    const stat = statSync(absolute, { throwIfNoEntry: false });
+    if (!stat) throw new Usage(`${option} ${dir}: no such directory; give an existing directory`);
+    if (!stat.isDirectory()) throw new Usage(`${option} ${dir}: not a directory; give a directory of test modules`);
+    return absolute;
+  });
+}
+
+function toOptions(raw: Raw, cwd: string): RunOptions {
+  const flag = (name: string): boolean => (raw.flags.get(name) ?? 0) > 0;
+  const list = (name: string): string[] => raw.lists.get(name) ?? [];
+  if (raw.positional.length > 2) {
+    throw new Usage(`unexpected argument "${raw.positional[2]}"; at most a module pattern and a test pattern may follow the options`);
+  }
+  const [modulePositional, testPositional] = raw.positional;
+  const repeat = integer('-N/--repeat', raw.values.get('repeat'), 1) ?? 1;
+  const reportRefcounts = flag('report-refcounts');
+  if (reportRefcounts && repeat < 2) throw new Usage(REFCOUNT_REPEAT_MESSAGE, 1);
+  const unit = flag('unit');
+  const nonUnit = flag('non-unit');
+  const quiet = flag('quiet');
+  const shuffleSeed = integer('--shuffle-seed', raw.values.get('shuffle-seed'), 0);
+  const shuffle = flag('shuffle') || shuffleSeed !== undefined;
+  const tty = Boolean(process.stdout.isTTY);
+  const lastOf = (names: readonly string[]): string | undefined =>
+    raw.order.findLast((name) => names.includes(name));
+  const progressChoice = lastOf(['progress', 'no-progress', 'auto-progress']);
+  const colorChoice = lastOf(['color', 'no-color', 'auto-color']);
+  const paths = [...list('path'), ...list('test-path')];
+  return {
+    paths: directories(cwd, paths.length ? '--path' : 'the working directory', paths.length ? paths : ['.']),
+    testsPattern: regexp('--tests-pattern', raw.values.get('tests-pattern') ?? '^tests$|\\.test$'),
+    testFilePattern: regexp('--test-file-pattern', raw.values.get('test-file-pattern') ?? '^test'),
+    packages: list('package').map((name) => name.replace(/[/\\]/g, '.')),
+    modules: filters('-m/--module', [...list('module'), ...(modulePositional ? [modulePositional] : [])]),
+    tests: filters('-t/--test', [...list('test'), ...(testPositional ? [testPositional] : [])]),
+    layers: filters('--layer', list('layer')),
+    unit: unit === nonUnit ? 'include' : unit ? 'only' : 'exclude',
+    atLevel: flag('all') ? Infinity : (integer('-a/--at-level', raw.values.get('at-level'), 1) ?? 1),
+    listTests: flag('list-tests'),
+    requireUnique: flag('require-unique'),
+    verbose: quiet ? 0 : (raw.flags.get('verbose') ?? 0),
+    quiet,
+    progress: !quiet && (progressChoice === 'progress' || (progressChoice === 'auto-progress' && tty)),
+    color: colorChoice === 'color' || (colorChoice === 'auto-color' && tty),
+    repeat,
+    reportRefcounts,
+    stopOnError: flag('stop-on-error'),
+    timeout: integer('--timeout', raw.values.get('timeout'), 1),
+    shuffle,
+    shuffleSeed: shuffle ? (shuffleSeed ?? Math.floor(Math.random() * 2 ** 31)) : undefined,
+    version: flag('version'),
+    help: flag('help'),
+  };
+}
+
+/** The default option parser: zope's options and semantics, with leakrun's error messages. */
+export class DefaultOptionParser implements OptionParser {
+  parse(
+    defaults: readonly string[],
+    argv: readonly string[],
+    cwd: string,
+  ): { readonly options: RunOptions } | { readonly problem: UsageProblem } {
+    const raw: Raw = { values: new Map(), lists: new Map(), flags: new Map(), positional: [], order: [] };
+    try {
+      scan(defaults, raw);
+      scan(argv, raw);
+      return { options: toOptions(raw, cwd) };
+    } catch (error) {
+      if (error instanceof Usage) return { problem: { message: error.message, exitCode: error.exitCode } };
+      throw error;
+    }
+  }
+}
+
+/** The text of `--help`. */
+export function helpText(): string {
+  const lines = ['Usage: leakrun [options] [MODULE_RE [TEST_RE]]', '       leakrun doctest FILE...', '', 'Options:'];
+  for (const spec of OPTION_SPECS) {
+    const names = `${spec.short ? `-${spec.short}, ` : '    '}--${spec.long}${spec.metavar ? ` ${spec.metavar}` : ''}`;
+    lines.push(`  ${names.padEnd(28)} ${spec.help}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

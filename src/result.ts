@@ -1,0 +1,135 @@
+import type {
+  IterationResult,
+  LayerResult,
+  Problem,
+  RunEvent,
+  RunResult,
+  UsageProblem,
+} from './types.ts';
+
+type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
+
+interface MutableLayer {
+  readonly name: string;
+  readonly iterations: MutableIteration[];
+}
+
+/**
+ * Builds the `RunResult` from the same events the formatter sees, so what is printed and what is
+ * returned cannot disagree. Iteration records are allocated when a layer starts, for all `-N`
+ * iterations at once, so that recording an iteration allocates nothing the heap sampler would count.
+ */
+export class ResultBuilder {
+  private readonly layers: MutableLayer[] = [];
+  private readonly problems: Problem[] = [];
+  private readonly importFailures: { module: string; error: Error }[] = [];
+  private readonly repeat: number;
+  private iteration = 0;
+
+  constructor(repeat: number) {
+    this.repeat = repeat;
+  }
+
+  private get layer(): MutableLayer | undefined {
+    return this.layers[this.layers.length - 1];
+  }
+
+  add(event: RunEvent): void {
+    switch (event.type) {
+      case 'layer:start':
+        this.layers.push({ name: event.layer, iterations: [] });
+        this.reserve();
+        break;
+      case 'iteration:start':
+        this.iteration = event.iteration;
+        break;
+      case 'iteration:end': {
+        const record = this.slot(event.iteration);
+        Object.assign(record, event.counts);
+        break;
+      }
+      case 'heap:sample': {
+        const record = this.slot(event.iteration);
+        record.heap = event.sample;
+        record.heapDiff = event.diff;
+        break;
+      }
+      case 'test:fail':
+      case 'test:error':
+        this.problems.push({
+          kind: event.type === 'test:fail' ? 'failure' : 'error',
+          test: event.test,
+          error: event.error,
+          layer: this.layer?.name,
+          iteration: this.iteration,
+        });
+        break;
+      case 'layer:setup:end':
+      case 'layer:teardown:end':
+        if (event.error) {
+          const phase = event.type === 'layer:setup:end' ? 'setUp' : 'tearDown';
+          this.problems.push({ kind: 'error', test: `Layer: ${event.layer}.${phase}`, error: event.error, layer: event.layer });
+        }
+        break;
+      case 'import:failure':
+        this.importFailures.push({ module: event.module, error: event.error });
+        break;
+      case 'run:problem':
+        this.problems.push(event.problem);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Pre-allocates this layer's iteration records; unused ones are dropped by `finish()`. */
+  private reserve(): void {
+    const layer = this.layer as MutableLayer;
+    for (let i = 1; i <= this.repeat; i++) {
+      layer.iterations.push({ iteration: i, tests: -1, failures: 0, errors: 0, skipped: 0, seconds: 0, heap: undefined, heapDiff: undefined });
+    }
+  }
+
+  private slot(iteration: number): MutableIteration {
+    const layer = this.layer;
+    const record = layer?.iterations[iteration - 1];
+    if (!record) throw new Error(`iteration ${iteration} reported outside a layer's ${this.repeat} iterations`);
+    return record;
+  }
+
+  finish(usageProblem?: UsageProblem, shuffleSeed?: number): RunResult {
+    const layers: LayerResult[] = this.layers.map((layer) => ({
+      name: layer.name,
+      iterations: layer.iterations.filter((record) => record.tests >= 0),
+    }));
+    let tests = 0;
+    let skipped = 0;
+    for (const layer of layers) {
+      const last = layer.iterations[layer.iterations.length - 1];
+      tests += last?.tests ?? 0;
+      skipped += last?.skipped ?? 0;
+    }
+    const failures = this.problems.filter((problem) => problem.kind === 'failure').length;
+    const errors = this.problems.length - failures + this.importFailures.length;
+    const failed = failures + errors > 0;
+    return {
+      tests,
+      failures,
+      errors,
+      skipped,
+      layers,
+      problems: this.problems,
+      importFailures: this.importFailures,
+      shuffleSeed,
+      usageProblem,
+      failed: failed || usageProblem !== undefined,
+      exitCode: usageProblem ? usageProblem.exitCode : failed ? 1 : 0,
+    };
+  }
+}
+
+/** A result for a run that stopped before running anything. */
+export function usageResult(problem: UsageProblem): RunResult {
+  return new ResultBuilder(1).finish(problem);
+}
+

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { discover } from './discovery.ts';
+import { toError } from './errors.ts';
+import { createTextFormatter } from './formatter/text.ts';
+import { createLayerResolver, unitTestsNode } from './layers.ts';
+import { DefaultOptionParser, helpText } from './options.ts';
+import { createSink } from './output.ts';
+import { DefaultRepeatLoop } from './repeat.ts';
+import { ResultBuilder, usageResult } from './result.ts';
+import { diffSamples } from './sampler/diff.ts';
+import { DefaultLayerScheduler, runTestSetUp, runTestTearDown } from './scheduler.ts';
+import { duplicateIds, selectTests, shuffled } from './select.ts';
+import type {
+  Components,
+  Emit,
+  HeapSample,
+  HeapSampler,
+  LayerNode,
+  LayerScheduler,
+  Output,
+  RepeatLoop,
+  RunEvent,
+  RunOptions,
+  RunResult,
+  Test,
+} from './types.ts';
+import { Watchdog } from './watchdog.ts';
+
+/** The package version, read from the package's own manifest. */
+export function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+function writer(output: Output): (text: string) => void {
+  return typeof output === 'function' ? output : (text) => void output.write(text);
+}
+
+async function defaultSampler(): Promise<HeapSampler> {
+  const { V8HeapSnapshotSampler } = await import('./sampler/v8.ts');
+  return new V8HeapSnapshotSampler();
+}
+
+/** Groups tests by layer node, keeping discovery order within each layer. */
+function byLayer(tests: readonly Test[]): Map<LayerNode, Test[]> {
+  const resolve = createLayerResolver();
+  const groups = new Map<LayerNode, Test[]>();
+  for (const test of tests) {
+    const node = test.layer === undefined ? unitTestsNode() : resolve(test.layer);
+    let group = groups.get(node);
+    if (!group) groups.set(node, (group = []));
+    group.push(test);
+  }
+  return groups;
+}
+
+/**
+ * Runs tests as leakrun's CLI does, without touching the process: `defaults` are parsed first and
+ * `argv` on top; output goes to `components.output`; the returned result says what happened and
+ * which exit code the CLI would use (SPEC §1).
+ *
+ * @example
+ * ```ts
+ * import { run } from 'leakrun';
+ * const result = await run(['--path', 'examples/sample'], ['--layer', 'Layer11$', '-N', '4']);
+ * console.log(result.exitCode);
+ * ```
+ */
+export async function run(
+  defaults: readonly string[],
+  argv: readonly string[] = process.argv.slice(2),
+  components: Components = {},
+): Promise<RunResult> {
+  const cwd = components.cwd ?? process.cwd();
+  const sink = createSink(components.output ?? process.stdout);
+  const parsed = (components.optionParser ?? new DefaultOptionParser()).parse(defaults, argv, cwd);
+  if ('problem' in parsed) {
+    const hint = parsed.problem.exitCode === 2 ? 'Run "leakrun --help" for the options.\n' : '';
+    writer(components.errorOutput ?? process.stderr)(`leakrun: error: ${parsed.problem.message}\n${hint}`);
+    return usageResult(parsed.problem);
+  }
+  const { options } = parsed;
+  if (options.help || options.version) {
+    sink.write(options.help ? helpText() : `leakrun ${version()}\n`);
+    sink.flush();
+    return new ResultBuilder(1).finish();
+  }
+  const builder = new ResultBuilder(options.repeat);
+  const formatter = (components.formatter ?? createTextFormatter)({ options, cwd });
+  let stop = false;
+  const emit: Emit = (event: RunEvent) => {
+    builder.add(event);
+    sink.write(formatter.write(event));
+    if (options.stopOnError && (event.type === 'test:fail' || event.type === 'test:error')) stop = true;
+  };
+  const watchdog = new Watchdog((problem) => emit({ type: 'run:problem', problem }));
+  watchdog.install();
+  let sampler: HeapSampler | undefined;
+  try {
+    emit({ type: 'run:start', options });
+    const discovered = await discover(options);
+    for (const failure of discovered.importFailures) emit({ type: 'import:failure', ...failure });
+    const selected = selectTests(discovered.tests, options);
+    const duplicates = options.requireUnique ? duplicateIds(selected) : [];
+    if (duplicates.length) {
+      const problem = { message: `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`, exitCode: 1 as const };
+      sink.flush();
+      writer(components.errorOutput ?? process.stderr)(`leakrun: error: ${problem.message}\n`);
+      return usageResult(problem);
+    }
+    const scheduler = components.scheduler ?? new DefaultLayerScheduler();
+    const groups = byLayer(selected);
+    const ordered = scheduler.order([...groups.keys()]);
+    if (options.listTests) {
+      for (const node of ordered) {
+        emit({ type: 'list:layer', layer: node.name, tests: (groups.get(node) ?? []).map((test) => test.id) });
+      }
+    } else {
+      if (options.reportRefcounts) {
+        const given = components.sampler;
+        sampler = given === undefined ? await defaultSampler() : typeof given === 'function' ? given() : given;
+      }
+      const repeatLoop = components.repeatLoop ?? new DefaultRepeatLoop();
+      const context = { options, emit, scheduler, repeatLoop, watchdog, sampler, shouldStop: () => stop, flush: sink.flush };
+      await runLayers(ordered, groups, context);
+      await scheduler.finish(emit);
+    }
+    // Rejections that fire just after the last test still belong to the run.
+    await new Promise((resolve) => setImmediate(resolve));
+  } catch (error) {
+    emit({ type: 'run:problem', problem: { kind: 'error', test: 'leakrun', error: toError(error) } });
+  } finally {
+    watchdog.uninstall();
+    await sampler?.close?.();
+  }
+  const result = builder.finish(undefined, options.shuffleSeed);
+  emit({ type: 'run:end', result });
+  sink.flush();
+  return result;
+}
+
+interface RunContext {
+  readonly options: RunOptions;
+  readonly emit: Emit;
+  readonly scheduler: LayerScheduler;
+  readonly repeatLoop: RepeatLoop;
+  readonly watchdog: Watchdog;
+  readonly sampler: HeapSampler | undefined;
+  readonly shouldStop: () => boolean;
+  readonly flush: () => void;
+}
+
+async function runLayers(
+  ordered: readonly LayerNode[],
+  groups: ReadonlyMap<LayerNode, Test[]>,
+  { options, emit, scheduler, repeatLoop, watchdog, sampler, shouldStop, flush }: RunContext,
+): Promise<void> {
+  for (const node of ordered) {
+    if (shouldStop()) break;
+    const unsorted = groups.get(node) ?? [];
+    const tests = options.shuffle ? shuffled(unsorted, options.shuffleSeed ?? 0) : unsorted;
+    emit({ type: 'layer:start', layer: node.name, unit: node.layer === undefined });
+    if (!(await scheduler.enter(node, emit))) continue;
+    let previous: HeapSample | undefined;
+    const runTest = async (test: Test): Promise<Error | undefined> => {
+      watchdog.current = test.id;
+      let failure: unknown;
+      try {
+        await runTestSetUp(node);
+        await watchdog.settle(test.id, test.run(), options.timeout);
+      } catch (error) {
+        failure = error;
+      }
+      try {
+        await runTestTearDown(node);
+      } catch (error) {
+        failure ??= error;
+      }
+      watchdog.last = test.id;
+      watchdog.current = undefined;
+      return failure === undefined ? undefined : toError(failure);
+    };
+    const afterIteration = async (iteration: number): Promise<void> => {
+      if (!sampler) return;
+      flush();
+      try {
+        const sample = await sampler.sample();
+        emit({ type: 'heap:sample', layer: node.name, iteration, sample, diff: previous && diffSamples(previous, sample) });
+        previous = sample;
+      } catch (error) {
+        emit({ type: 'heap:error', layer: node.name, iteration, error: toError(error) });
+      }
+    };
+    await repeatLoop.run({ layer: node, tests, options, emit, afterIteration, shouldStop, runTest });
+  }
+}
