@@ -3,7 +3,11 @@
  *
  * @packageDocumentation
  */
-export { CannotTearDown, SkipTest, TestTimeout, toError } from './errors.ts';
+export { CannotTearDown, SkipTest, TestTimeout, toError, isAssertion } from './errors.ts';
+export { run, version } from './run.ts';
+export { DefaultOptionParser, helpText } from './options.ts';
+export { DefaultRepeatLoop } from './repeat.ts';
+export { NeverSettled } from './watchdog.ts';
 export { TestCase, skip, suite, test } from './testcase.ts';
 export type { SuiteOptions } from './testcase.ts';
 export type {

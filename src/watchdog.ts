@@ -44,7 +44,8 @@ export class Watchdog {
   }
 
   private problem(what: string, reason: unknown): void {
-    const where = this.current ? `during ${this.current}` : this.last ? `after ${this.last} finished` : 'outside any test';
+    const after = this.last ? `after ${this.last} finished` : '';
+    const where = this.current ? `during ${this.current}${after && `, ${after}`}` : after || 'outside any test';
     this.report({ kind: 'error', test: `${what} ${where}`, error: toError(reason) });
   }
 

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import { discover, findModules } from '../src/discovery.ts';
+import { DefaultOptionParser } from '../src/options.ts';
+import { selectTests } from '../src/select.ts';
+import type { RunOptions } from '../src/types.ts';
+
+const root = resolve(import.meta.dirname, 'fixtures/discovery');
+
+function options(...argv: string[]): RunOptions {
+  const parsed = new DefaultOptionParser().parse(['--path', root], argv, process.cwd());
+  if ('problem' in parsed) throw new Error(parsed.problem.message);
+  return parsed.options;
+}
+
+test('modules are found in sorted order, named by their dotted path; node_modules, dot directories, .d.ts and non-matching files are skipped; a symlink loop ends', () => {
+  assert.deepEqual(
+    findModules(options()).map((module) => module.name),
+    ['other.plain.test', 'pkg.inner.math.test', 'pkg.tests.test_alpha', 'pkg.tests.test_beta'],
+  );
+});
+
+test('--tests-pattern matches file stems and directory names; --test-file-pattern picks files inside a matching directory', () => {
+  assert.deepEqual(
+    findModules(options('--tests-pattern', '^tests$', '--test-file-pattern', 'beta')).map((module) => module.name),
+    ['pkg.tests.test_beta'],
+  );
+  assert.deepEqual(
+    findModules(options('--tests-pattern', '^math')).map((module) => module.name),
+    ['pkg.inner.math.test'],
+  );
+});
+
+test('-m filters module names before import; -s restricts to a package', () => {
+  assert.deepEqual(
+    findModules(options('-m', 'alpha', '-m', 'plain')).map((module) => module.name),
+    ['other.plain.test', 'pkg.tests.test_alpha'],
+  );
+  assert.deepEqual(
+    findModules(options('-m', '!pkg')).map((module) => module.name),
+    ['other.plain.test'],
+  );
+  assert.deepEqual(
+    findModules(options('-s', 'pkg/inner')).map((module) => module.name),
+    ['pkg.inner.math.test'],
+  );
+});
+
+test('tests are collected from TestCase classes (test* methods sorted) and testSuite(), with layers and levels', async () => {
+  const found = await discover(options());
+  assert.deepEqual(found.importFailures, []);
+  assert.deepEqual(
+    found.tests.map((t) => [t.id, t.layer && (t.layer as { layerName: string }).layerName, t.level]),
+    [
+      ['test_js (other.plain.test.Plain)', undefined, 1],
+      ['adds (pkg.inner.math.test)', undefined, 1],
+      ['test_a (pkg.tests.test_alpha.TestAlpha)', undefined, 1],
+      ['test_b (pkg.tests.test_alpha.TestAlpha)', undefined, 1],
+      ['enters (pkg.tests.test_beta)', 'fixtures.Lobby', 1],
+      ['deep (pkg.tests.test_beta)', 'fixtures.Lobby', 2],
+    ],
+  );
+  for (const t of found.tests) await t.run();
+});
+
+test('levels, -u/-f, --layer and -t select among the collected tests', async () => {
+  const { tests } = await discover(options());
+  const ids = (...argv: string[]): string[] => selectTests(tests, options(...argv)).map((t) => t.name);
+  assert.deepEqual(ids(), ['test_js', 'adds', 'test_a', 'test_b', 'enters']);
+  assert.deepEqual(ids('--all'), ['test_js', 'adds', 'test_a', 'test_b', 'enters', 'deep']);
+  assert.deepEqual(ids('-a', '2', '-f'), ['enters', 'deep']);
+  assert.deepEqual(ids('-u'), ['test_js', 'adds', 'test_a', 'test_b']);
+  assert.deepEqual(ids('--layer', 'Lobby$'), ['enters']);
+  assert.deepEqual(ids('--layer', 'UnitTests'), ['test_js', 'adds', 'test_a', 'test_b']);
+  assert.deepEqual(ids('-t', 'test_[ab]'), ['test_a', 'test_b']);
+  assert.deepEqual(ids('-t', '!alpha'), ['test_js', 'adds', 'enters']);
+});
