@@ -73,6 +73,6 @@ test('levels, -u/-f, --layer and -t select among the collected tests', async () 
   assert.deepEqual(ids('-u'), ['test_js', 'adds', 'test_a', 'test_b']);
   assert.deepEqual(ids('--layer', 'Lobby$'), ['enters']);
   assert.deepEqual(ids('--layer', 'UnitTests'), ['test_js', 'adds', 'test_a', 'test_b']);
-  assert.deepEqual(ids('-t', 'test_[ab]'), ['test_a', 'test_b']);
+  assert.deepEqual(ids('-t', '^test_[ab]'), ['test_a', 'test_b']);
   assert.deepEqual(ids('-t', '!alpha'), ['test_js', 'adds', 'enters']);
 });

@@ -1,0 +1,247 @@
+/**
+ * Cost of the default heap sampler against V8's own snapshot, and against heapsnapshot-parser.
+ *
+ *   node --import tsx bench/sampler.ts [--sizes 3,50,200] [--runs 3] [--no-typescript] [--no-micro]
+ *
+ * Each measurement runs in a child process of its own, so the heap sizes are what they say and
+ * peak RSS (`maxRSS`) belongs to that measurement alone. The in-process micro benchmarks of the
+ * pure parts use tinybench.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import v8 from 'node:v8';
+import { Bench } from 'tinybench';
+import { countRows } from '../src/sampler/count.ts';
+import { diffSamples } from '../src/sampler/diff.ts';
+import { HeapSnapshotReader, readHeapSnapshotFile } from '../src/sampler/reader.ts';
+import { V8HeapSnapshotSampler } from '../src/sampler/v8.ts';
+
+const repo = resolve(import.meta.dirname, '..');
+const scratch = resolve(repo, '.bench');
+const self = import.meta.filename;
+const MB = 1024 * 1024;
+
+type Result = Record<string, number | string>;
+
+// ------------------------------------------------------------------------------------------
+// Child side: one measurement, one JSON line on stdout.
+
+/** Keeps `megabytes` of live objects of mixed kinds: objects, strings, arrays, numbers. */
+function buildHeap(megabytes: number): unknown[] {
+  const live: unknown[] = [];
+  const gc = globalThis.gc ?? (() => undefined);
+  gc();
+  for (let i = 0; process.memoryUsage().heapUsed < megabytes * MB; i++) {
+    for (let j = 0; j < 10_000; j++, i++) live.push({ id: i, name: `item ${i}`, tags: [i, i + 1], value: i + 0.5 });
+    if (i % 100_000 < 10_000) gc();
+  }
+  gc();
+  return live;
+}
+
+/** The same arrangement as the sampler, minus reading and counting: chunks are only measured. */
+const BARE_WORKER = `
+const { Session } = require('node:inspector/promises');
+const { parentPort } = require('node:worker_threads');
+const session = new Session();
+session.connectToMainThread();
+let bytes = 0;
+session.on('HeapProfiler.addHeapSnapshotChunk', (m) => { bytes += m.params.chunk.length; });
+const ready = (async () => {
+  if (Number(process.versions.node.split('.')[0]) < 22) await session.post('Debugger.enable');
+  await session.post('HeapProfiler.enable');
+})();
+parentPort.on('message', async () => {
+  await ready;
+  bytes = 0;
+  const started = performance.now();
+  await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  parentPort.postMessage({ ms: performance.now() - started, bytes });
+});`;
+
+async function bareSnapshot(): Promise<{ ms: number; bytes: number }> {
+  const worker = new Worker(BARE_WORKER, { eval: true });
+  try {
+    return await new Promise((done, fail) => {
+      worker.once('message', done);
+      worker.once('error', fail);
+      worker.postMessage(0);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function memory(): Result {
+  return { heapMB: process.memoryUsage().heapUsed / MB, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function child(mode: string, arg: string, runs: number): Promise<Result> {
+  if (mode === 'bare' || mode === 'sample') {
+    const live = buildHeap(Number(arg));
+    const rssBeforeMB = process.memoryUsage().rss / MB;
+    const times: number[] = [];
+    let extra: Result = {};
+    if (mode === 'bare') {
+      for (let run = 0; run < runs; run++) {
+        const { ms, bytes } = await bareSnapshot();
+        times.push(ms);
+        extra = { snapshotMB: bytes / MB };
+      }
+    } else {
+      const sampler = new V8HeapSnapshotSampler();
+      for (let run = 0; run < runs; run++) {
+        await sampler.sample();
+        times.push(sampler.timings!.total);
+        const { gc, snapshot, count } = sampler.timings!;
+        extra = { gcMs: gc, snapshotReadMs: snapshot, countMs: count };
+      }
+      await sampler.close();
+    }
+    return { ms: median(times), runs: times.length, rssBeforeMB, ...extra, ...memory(), live: live.length };
+  }
+  if (mode === 'write') {
+    const live = buildHeap(Number(arg.split(':')[0]));
+    const file = arg.split(':')[1]!;
+    v8.writeHeapSnapshot(file);
+    return { bytes: statSync(file).size, live: live.length };
+  }
+  if (mode === 'read') {
+    const started = performance.now();
+    const rows = countRows(await readHeapSnapshotFile(arg));
+    return { ms: performance.now() - started, rows: rows.length, ...memory() };
+  }
+  if (mode === 'hsp') {
+    const parser = createRequire(import.meta.url)('heapsnapshot-parser') as { parse(text: string): { nodes: unknown[] } };
+    const started = performance.now();
+    const parsed = parser.parse(readFileSync(arg, 'utf8'));
+    return { ms: performance.now() - started, nodes: parsed.nodes.length, ...memory() };
+  }
+  if (mode === 'typescript') {
+    // The TypeScript compiler is one large script: on Node 20 a snapshot then spends seconds on
+    // line numbers unless the Debugger domain is on (see docs/design-sampler.md).
+    const ts = (await import('typescript')).default;
+    const program = ts.createProgram([resolve(repo, 'src/sampler/count.ts')], { noEmit: true });
+    const kept = program.getTypeChecker();
+    const sampler = new V8HeapSnapshotSampler({ debugger: arg === 'on' });
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      await sampler.sample();
+      times.push(sampler.timings!.total);
+    }
+    await sampler.close();
+    return { ms: median(times), runs, kept: typeof kept, ...memory() };
+  }
+  throw new Error(`unknown bench mode ${mode}`);
+}
+
+// ------------------------------------------------------------------------------------------
+// Parent side.
+
+function runChild(mode: string, arg: string, runs: number, timeoutMs: number): Result {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', self, '--child', mode, arg, String(runs)], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 16 * MB,
+  });
+  const wall = (performance.now() - started) / 1000;
+  if (result.error || result.status !== 0) {
+    const why = result.error?.message ?? result.stderr.trim().split('\n').filter((line) => /Error|error/.test(line))[0] ?? `exit ${result.status}`;
+    return { failed: why.slice(0, 80), wallS: wall };
+  }
+  return { ...(JSON.parse(result.stdout.trim().split('\n').pop()!) as Result), wallS: wall };
+}
+
+const fmt = (value: number | string | undefined, digits = 0): string =>
+  typeof value === 'number' ? value.toFixed(digits) : (value ?? '-');
+
+async function micro(file: string): Promise<void> {
+  const text = readFileSync(file, 'utf8');
+  const chunks: string[] = [];
+  for (let at = 0; at < text.length; at += 1 << 16) chunks.push(text.slice(at, at + (1 << 16)));
+  const read = (): ReturnType<HeapSnapshotReader['end']> => {
+    const reader = new HeapSnapshotReader();
+    for (const chunk of chunks) reader.push(chunk);
+    return reader.end();
+  };
+  const snapshot = read();
+  const rows = countRows(snapshot);
+  const sample = { total: 0, byType: new Map(rows.map((row) => [row.className, row])) };
+  const bench = new Bench({ name: `pure parts on a ${(text.length / MB).toFixed(1)} MB snapshot`, time: 1500, iterations: 5 });
+  bench
+    .add('reader: push 64 KB chunks, end()', read)
+    .add('countRows', () => countRows(snapshot))
+    .add('JSON.parse of the whole text (reference)', () => JSON.parse(text))
+    .add('diffSamples', () => diffSamples(sample, sample));
+  await bench.run();
+  console.log(`\n${bench.name}`);
+  console.table(bench.table());
+}
+
+async function main(argv: string[]): Promise<void> {
+  const option = (name: string, fallback: string): string => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1]! : fallback;
+  };
+  const sizes = option('--sizes', '3,50,200').split(',').map(Number);
+  const runs = Number(option('--runs', '3'));
+  mkdirSync(scratch, { recursive: true });
+  const rows: Result[] = [];
+  for (const size of sizes) {
+    const big = size >= 150;
+    const sizeRuns = big ? 1 : runs;
+    const timeout = big ? 300_000 : 120_000;
+    const file = resolve(scratch, `heap-${size}.heapsnapshot`);
+    const bare = runChild('bare', String(size), sizeRuns, timeout);
+    const sample = runChild('sample', String(size), sizeRuns, timeout);
+    const written = runChild('write', `${size}:${file}`, 1, timeout);
+    const read = runChild('read', file, 1, timeout);
+    const hsp = runChild('hsp', file, 1, big ? 120_000 : 90_000);
+    if (size === sizes[0] && !argv.includes('--no-micro')) await micro(file);
+    rmSync(file, { force: true });
+    const ratio = typeof bare.ms === 'number' && typeof sample.ms === 'number' ? sample.ms / bare.ms : '-';
+    rows.push({
+      heap: `${fmt(sample.heapMB)} MB`,
+      snapshot: `${fmt(Number(written.bytes) / MB)} MB`,
+      'V8 bare ms': fmt(bare.ms),
+      'leakrun ms': fmt(sample.ms),
+      ratio: fmt(ratio, 2),
+      'gc/snap+read/count ms': `${fmt(sample.gcMs)}/${fmt(sample.snapshotReadMs)}/${fmt(sample.countMs)}`,
+      'bare peak RSS MB': `${fmt(bare.peakRssMB)} (from ${fmt(bare.rssBeforeMB)})`,
+      'leakrun peak RSS MB': `${fmt(sample.peakRssMB)} (from ${fmt(sample.rssBeforeMB)})`,
+      'file read+count ms / RSS': `${fmt(read.ms)} / ${fmt(read.peakRssMB)}`,
+      'heapsnapshot-parser ms / RSS': hsp.failed ? String(hsp.failed) : `${fmt(hsp.ms)} / ${fmt(hsp.peakRssMB)}`,
+    });
+    console.log(JSON.stringify({ size, bare, sample, written, read, hsp }));
+  }
+  console.log('\nHeap sampler vs V8 snapshot (medians; RSS from the same child)');
+  console.table(rows);
+  if (!argv.includes('--no-typescript')) {
+    const on = runChild('typescript', 'on', runs, 120_000);
+    const off = runChild('typescript', 'off', 1, 180_000);
+    console.log('\nSample with the TypeScript compiler loaded (Node 20 line-number pathology)');
+    console.table([
+      { Debugger: 'enabled (default below Node 22)', 'sample ms': fmt(on.ms), heap: `${fmt(on.heapMB)} MB`, failed: on.failed ?? '' },
+      { Debugger: 'disabled', 'sample ms': fmt(off.ms), heap: `${fmt(off.heapMB)} MB`, failed: off.failed ?? '' },
+    ]);
+  }
+}
+
+const at = process.argv.indexOf('--child');
+if (at >= 0) {
+  const [mode = '', arg = '', runs = '1'] = process.argv.slice(at + 1);
+  process.stdout.write(`${JSON.stringify(await child(mode, arg, Number(runs)))}\n`);
+} else {
+  await main(process.argv.slice(2));
+}

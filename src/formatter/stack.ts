@@ -1,0 +1,94 @@
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * leakrun's own code: `src/` when run from source, `dist/` when installed. Frames there are the
+ * runner calling the test, which tells the reader nothing about the failure (zope hides its own
+ * frames the same way, through unittest's `__unittest` marker).
+ */
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Directories whose frames {@link cleanStack} drops by default: the package's `src/` and `dist/`. */
+export const LEAKRUN_DIRS: readonly string[] = [join(PACKAGE_ROOT, 'src'), join(PACKAGE_ROOT, 'dist')];
+
+const FRAME_LINE = /^\s+at\s/;
+
+/** The error's stack, or `Name: message` when it has none (errors built from plain objects). */
+function stackOf(error: Error): string {
+  if (typeof error.stack === 'string' && error.stack !== '') return error.stack;
+  return error.message ? `${error.name}: ${error.message}` : error.name;
+}
+
+/** The path inside a frame line, `node:...`, or `undefined` for `<anonymous>`, `native` and the like. */
+function frameFile(line: string): string | undefined {
+  const inParens = /\(([^()]*)\)$/.exec(line);
+  const location = (inParens ? inParens[1] : line.replace(/^\s+at\s+(?:async\s+)?/, '')) ?? '';
+  const file = location.replace(/(?::\d+){1,2}$/, '');
+  if (file.startsWith('file://')) {
+    try {
+      return fileURLToPath(file);
+    } catch {
+      return undefined;
+    }
+  }
+  return file;
+}
+
+function inside(dir: string, file: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+function hidden(line: string, internalDirs: readonly string[]): boolean {
+  const file = frameFile(line);
+  if (file === undefined) return false;
+  if (file.startsWith('node:') || file.startsWith('internal/')) return true;
+  return isAbsolute(file) && internalDirs.some((dir) => inside(dir, file));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Rewrites `file://` URLs and absolute paths under `cwd` as paths relative to it; others stay absolute. */
+function relativiser(cwd: string): (text: string) => string {
+  const base = resolve(cwd);
+  const isRoot = dirname(base) === base;
+  const absolute = isRoot ? undefined : new RegExp(`(^|[\\s('"\`])${escapeRegExp(base + sep)}`, 'g');
+  return (text) => {
+    let out = text.replace(/file:\/\/[^\s'"`()<>]+/g, (url) => {
+      try {
+        const path = fileURLToPath(url);
+        return !isRoot && inside(base, path) ? relative(base, path) : path;
+      } catch {
+        return url;
+      }
+    });
+    if (absolute) out = out.replace(absolute, '$1');
+    return out;
+  };
+}
+
+/**
+ * The error as a failure report prints it: the first line and any multi-line message (assert's
+ * diff) untouched, then the stack frames without Node's internals and without leakrun's own code,
+ * with paths under `cwd` made relative to it.
+ *
+ * @param internalDirs - directories whose frames are dropped; leakrun's `src/` and `dist/` by default.
+ *
+ * @example
+ * ```ts
+ * cleanStack(new Error('boom'), process.cwd());
+ * // 'Error: boom\n    at file (test/example.test.ts:1:1)'
+ * ```
+ */
+export function cleanStack(error: Error, cwd: string, internalDirs: readonly string[] = LEAKRUN_DIRS): string {
+  const lines = stackOf(error).split('\n');
+  // Frames are the trailing run of `at` lines; anything above is the message, however it looks.
+  let firstFrame = lines.length;
+  while (firstFrame > 0 && FRAME_LINE.test(lines[firstFrame - 1] ?? '')) firstFrame--;
+  const header = lines.slice(0, firstFrame);
+  const frames = lines.slice(firstFrame).filter((line) => !hidden(line, internalDirs));
+  const relativise = relativiser(cwd);
+  return [...header, ...frames].map(relativise).join('\n');
+}

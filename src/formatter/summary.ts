@@ -1,0 +1,61 @@
+import type { IterationCounts, ProblemKind, RunResult } from '../types.ts';
+import type { Palette, Role } from './color.ts';
+import { seconds as splitSeconds } from './numbers.ts';
+
+/** `0.013 seconds` (`2 minutes 5.000 seconds` from a minute on), the figures in the number colour. */
+export function formatSeconds(palette: Palette, value: number, after: Role = 'normal'): string {
+  const { minutes, seconds } = splitSeconds(value);
+  const paint = (text: string): string => palette.paint('number', text, after);
+  return minutes === undefined ? `${paint(seconds)} seconds` : `${paint(String(minutes))} minutes ${paint(seconds)} seconds`;
+}
+
+/**
+ * `  Ran N tests with F failures and E errors in X seconds.`, or with skipped tests
+ * `  Ran N tests with F failures, E errors and S skipped in X seconds.` (SPEC §3).
+ */
+export function ranLine(palette: Palette, { tests, failures, errors, skipped, seconds }: IterationCounts): string {
+  const { code, problemCount, skipCount } = palette;
+  const info = code('info');
+  const counts =
+    skipped > 0
+      ? `, ${problemCount(errors)}${errors}${info} errors and ${skipCount(skipped)}${skipped}${info} skipped`
+      : ` and ${problemCount(errors)}${errors}${info} errors`;
+  return (
+    `${info}  Ran ${code('number')}${tests}${info} tests with ${problemCount(failures)}${failures}${info} failures` +
+    `${counts} in ${formatSeconds(palette, seconds, 'info')}.${code('normal')}\n`
+  );
+}
+
+/** `Total: N tests, F failures, E errors`, with ` and S skipped` when tests were skipped. */
+export function totalLine(palette: Palette, { tests, failures, errors, skipped }: RunResult): string {
+  const { code, problemCount, skipCount } = palette;
+  const info = code('info');
+  const skippedText = skipped > 0 ? ` and ${skipCount(skipped)}${skipped}${info} skipped` : '';
+  return (
+    `${info}Total: ${code('number')}${tests}${info} tests, ${problemCount(failures)}${failures}${info} failures, ` +
+    `${problemCount(errors)}${errors}${info} errors${skippedText}${code('normal')}\n`
+  );
+}
+
+function problemList(title: string, result: RunResult, kind: ProblemKind): string {
+  const names = result.problems.filter((problem) => problem.kind === kind).map((problem) => `   ${problem.test}\n`);
+  return names.length > 0 ? `\n${title}\n${names.join('')}` : '';
+}
+
+/**
+ * The end of a run in zope 8's order: the modules that failed to import, with `-v` the tests with
+ * errors and those with failures, then `Total` — left out when exactly one layer ran, unless some
+ * module failed to import.
+ */
+export function runSummary(palette: Palette, result: RunResult, verbose: number): string {
+  let text = '';
+  if (result.importFailures.length > 0) {
+    text += `\nTest-modules with import problems:\n${result.importFailures.map((failure) => `  ${failure.module}\n`).join('')}`;
+  }
+  if (verbose > 0) {
+    text += problemList('Tests with errors:', result, 'error');
+    text += problemList('Tests with failures:', result, 'failure');
+  }
+  if (result.layers.length !== 1 || result.importFailures.length > 0) text += totalLine(palette, result);
+  return text;
+}

@@ -1,0 +1,250 @@
+import type { Formatter, FormatterContext, IterationCounts, ProblemKind, RunEvent, RunOptions } from '../types.ts';
+import { createPalette, type Palette, type Role, SLOW_TEST_SECONDS } from './color.ts';
+import { heapReport } from './heap.ts';
+import { fixed } from './numbers.ts';
+import { MAX_WIDTH, progressText } from './progress.ts';
+import { cleanStack } from './stack.ts';
+import { formatSeconds, ranLine, runSummary } from './summary.ts';
+
+const DOT_INDENT = '    ';
+/** Dots per `-v` line, keeping the line short of the last column (which makes some terminals wrap). */
+const DOTS_PER_LINE = MAX_WIDTH - 1 - DOT_INDENT.length;
+
+type OpenHook = `${'setup' | 'teardown'}:${string}`;
+
+/**
+ * The default formatter: zope.testrunner's text output (SPEC §3, §5). One instance per run; it keeps
+ * only a few counters, so the memory it holds does not grow with the run and cannot show up in the
+ * heap counts it prints.
+ */
+class TextFormatter implements Formatter {
+  private readonly options: RunOptions;
+  private readonly verbose: number;
+  private readonly progress: boolean;
+  private readonly palette: Palette;
+  private readonly clean: (error: Error) => string;
+  /** Something was written without its newline: dots, a `-vv` name, a progress line, `  Set up X `. */
+  private lineOpen = false;
+  private openHook: OpenHook | undefined;
+  private dots = 0;
+  private testsRun = 0;
+  private testsTotal = 0;
+  private width = 0;
+  private lastWidth = 0;
+  private importFailures = 0;
+  private importGapPending = false;
+
+  constructor(context: FormatterContext) {
+    this.options = context.options;
+    this.verbose = context.options.quiet ? 0 : context.options.verbose;
+    this.progress = context.options.progress;
+    this.palette = createPalette(context.options.color);
+    this.clean = (error) => cleanStack(error, context.cwd);
+  }
+
+  write(event: RunEvent): string {
+    // zope ends the import-failure section with an extra blank line once the section is over.
+    let gap = '';
+    if (this.importGapPending && event.type !== 'import:failure') {
+      this.importGapPending = false;
+      gap = '\n';
+    }
+    return gap + this.render(event);
+  }
+
+  private render(event: RunEvent): string {
+    switch (event.type) {
+      case 'run:start':
+        return this.runStart();
+      case 'import:failure':
+        return this.importFailure(event.module, event.error);
+      case 'list:layer':
+        return `Listing ${event.layer} tests:\n${event.tests.map((test) => `  ${test}\n`).join('')}`;
+      case 'layer:start':
+        return this.closeLine() + this.info(event.unit ? 'Running unit tests:' : `Running ${event.layer} tests:`);
+      case 'layer:setup:start':
+        return this.openHookLine('setup', event.layer);
+      case 'layer:setup:end':
+        return this.closeHookLine('setup', event.layer) + this.hookOutcome(event.seconds, event.error, false);
+      case 'layer:teardown:start':
+        return this.openHookLine('teardown', event.layer);
+      case 'layer:teardown:end':
+        return this.closeHookLine('teardown', event.layer) + this.hookOutcome(event.seconds, event.error, event.notSupported);
+      case 'leftover:start':
+        return this.closeLine() + this.info('Tearing down left over layers:');
+      case 'iteration:start':
+        return this.iterationStart(event.iteration, event.of, event.tests);
+      case 'test:start':
+        return this.testStart(event.test);
+      case 'test:pass':
+        return this.testTime(event.seconds) + this.stopTest();
+      case 'test:skip':
+        return this.skipNote(event.reason) + this.stopTest();
+      case 'test:fail':
+        return this.testTime(event.seconds) + this.problemBlock('failure', event.test, event.error);
+      case 'test:error':
+        return this.testTime(event.seconds) + this.problemBlock('error', event.test, event.error);
+      case 'run:problem':
+        return this.problemBlock(event.problem.kind, event.problem.test, event.problem.error);
+      case 'iteration:end':
+        return this.iterationEnd(event.counts);
+      case 'heap:sample':
+        return event.diff ? this.closeLine() + heapReport(event.diff, this.verbose) : '';
+      case 'heap:error':
+        return `${this.closeLine() + this.palette.paint('error', `  Heap sample failed: ${event.error.message}`)}\n`;
+      case 'run:end':
+        return this.options.listTests ? '' : this.closeLine() + runSummary(this.palette, event.result, this.verbose);
+      default:
+        // Events from a newer runner (or a child process's stream) print nothing rather than `undefined`.
+        return '';
+    }
+  }
+
+  private info(message: string): string {
+    return `${this.palette.paint('info', message)}\n`;
+  }
+
+  private closeLine(): string {
+    if (!this.lineOpen) return '';
+    this.lineOpen = false;
+    this.dots = 0;
+    return '\n';
+  }
+
+  private runStart(): string {
+    let text = '';
+    if (this.verbose > 0) {
+      const level = this.options.atLevel;
+      text += this.info(level === Infinity ? 'Running tests at all levels' : `Running tests at level ${level}`);
+    }
+    if (this.options.shuffle && this.options.shuffleSeed !== undefined) {
+      text += this.info(`Tests were shuffled using seed number ${this.options.shuffleSeed}.`);
+    }
+    return text;
+  }
+
+  private importFailure(module: string, error: Error): string {
+    const heading = this.importFailures++ === 0 ? 'Test-module import failures:\n' : '';
+    this.importGapPending = true;
+    const report = this.palette.stack(this.clean(error));
+    return `${this.closeLine()}${heading}\n${this.palette.paint('error', `Module: ${module}`)}\n\n${report}\n\n`;
+  }
+
+  private openHookLine(phase: 'setup' | 'teardown', layer: string): string {
+    const text = `${this.closeLine()}  ${phase === 'setup' ? 'Set up' : 'Tear down'} ${layer} `;
+    this.lineOpen = true;
+    this.openHook = `${phase}:${layer}`;
+    return text;
+  }
+
+  /** Nothing when the hook's line is still open; otherwise (something interrupted it) the line again. */
+  private closeHookLine(phase: 'setup' | 'teardown', layer: string): string {
+    const stillOpen = this.lineOpen && this.openHook === `${phase}:${layer}`;
+    const text = stillOpen ? '' : this.openHookLine(phase, layer);
+    this.lineOpen = false;
+    this.openHook = undefined;
+    return text;
+  }
+
+  private hookOutcome(seconds: number, error: Error | undefined, notSupported: boolean | undefined): string {
+    if (notSupported) return `... ${this.palette.paint('suboptimal', 'not supported')}\n`;
+    if (error) return `${this.palette.paint('error', this.clean(error))}\n\n`;
+    return `in ${formatSeconds(this.palette, seconds)}.\n`;
+  }
+
+  private iterationStart(iteration: number, of: number, tests: number): string {
+    this.testsRun = 0;
+    this.testsTotal = tests;
+    this.width = 0;
+    this.lastWidth = 0;
+    let text = this.closeLine();
+    if (of > 1) text += this.info(`Iteration ${iteration}`);
+    if (this.verbose > 0 || this.progress) text += this.info('  Running:');
+    return text;
+  }
+
+  private testStart(name: string): string {
+    this.testsRun++;
+    if (this.progress) return this.progressLine(name);
+    if (this.verbose === 1) return this.dot();
+    if (this.verbose > 1) {
+      this.lineOpen = true;
+      return ` ${name}`;
+    }
+    return '';
+  }
+
+  private dot(): string {
+    let text = '';
+    if (this.lineOpen && this.dots >= DOTS_PER_LINE) text += this.closeLine();
+    if (!this.lineOpen) text += DOT_INDENT;
+    this.lineOpen = true;
+    this.dots++;
+    return `${text}.`;
+  }
+
+  /** `    N/T (P%)`, overwriting the previous one with `\r`, blanks and `\r` as zope does. */
+  private progressLine(name: string): string {
+    const clear = this.lastWidth ? `\r${' '.repeat(this.lastWidth)}\r` : '';
+    const text = progressText(this.testsRun, Math.max(this.testsTotal, this.testsRun), name, this.verbose);
+    this.width = text.length;
+    this.lineOpen = true;
+    return clear + text;
+  }
+
+  /** ` (0.001 s)` after the name with `-vvv`. */
+  private testTime(seconds: number): string {
+    if (this.verbose <= 2) return '';
+    const role: Role = seconds >= SLOW_TEST_SECONDS ? 'slowTest' : 'number';
+    const time = `${fixed(seconds, 3)} s`;
+    this.width += time.length + 3;
+    return ` (${this.palette.paint(role, time)})`;
+  }
+
+  private skipNote(reason: string): string {
+    if (this.verbose <= 1) return '';
+    const label = this.verbose > 2 ? `skipped: ${reason}` : 'skipped';
+    this.width += label.length + 3;
+    return ` (${this.palette.code('skipped')}${label}${this.palette.code('info')})`;
+  }
+
+  private stopTest(): string {
+    if (this.progress) {
+      this.lastWidth = this.width;
+      return '';
+    }
+    return this.verbose > 1 ? this.closeLine() : '';
+  }
+
+  /** A blank line, `Failure in test NAME` or `Error in test NAME`, the cleaned stack, a blank line. */
+  private problemBlock(kind: ProblemKind, name: string, error: Error): string {
+    const heading = `${kind === 'failure' ? 'Failure' : 'Error'} in test ${name}`;
+    const text = `${this.closeLine()}\n${this.palette.paint('error', heading)}\n${this.palette.stack(this.clean(error))}\n\n`;
+    this.width = 0;
+    this.lastWidth = 0;
+    return text;
+  }
+
+  private iterationEnd(counts: IterationCounts): string {
+    let text = '';
+    if (this.progress && this.lastWidth) text += `\r${' '.repeat(this.lastWidth)}\r`;
+    this.lastWidth = 0;
+    text += this.closeLine();
+    return text + ranLine(this.palette, counts);
+  }
+}
+
+/**
+ * Builds leakrun's default formatter, which prints zope.testrunner's text output: layer set-up and
+ * tear-down lines, `Iteration N`, `Ran N tests ...`, heap-count lines and tables, failure reports and
+ * the closing summary. `write` is pure: it returns text and never writes, measures or waits.
+ *
+ * @example
+ * ```ts
+ * const formatter = createTextFormatter({ options, cwd: process.cwd() });
+ * process.stdout.write(formatter.write({ type: 'layer:start', layer: 'app.Database', unit: false }));
+ * ```
+ */
+export function createTextFormatter(context: FormatterContext): Formatter {
+  return new TextFormatter(context);
+}
