@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toError } from './errors.ts';
+import { invoke, invokeTestCase } from './invoke.ts';
 import { isTestCaseClass, type TestCase } from './testcase.ts';
 import type { Layer, NameFilter, RunOptions, SuiteMember, Test } from './types.ts';
 
@@ -139,17 +141,9 @@ function testCaseTests(cls: typeof TestCase, module: string, inherited: Inherite
       module,
       layer,
       level,
-      async run() {
+      run() {
         const instance = new cls(name) as TestCase & Record<string, () => unknown>;
-        await instance.setUp();
-        let passed = false;
-        try {
-          await instance[name]?.();
-          passed = true;
-        } finally {
-          if (passed) await instance.tearDown();
-          else await Promise.resolve(instance.tearDown()).catch(() => undefined);
-        }
+        return invokeTestCase(instance, instance[name] as () => unknown);
       },
     });
   }
@@ -175,9 +169,7 @@ function collect(member: unknown, module: string, inherited: Inherited, out: Tes
       module: ownModule,
       layer: spec.layer ?? inherited.layer,
       level: spec.level ?? inherited.level,
-      run: async () => {
-        await fn();
-      },
+      run: () => invoke(fn),
     });
     return;
   }
@@ -205,6 +197,21 @@ export async function testsOfModule(exports: Record<string, unknown>, module: st
   return out;
 }
 
+/**
+ * Node reports a syntax error in an imported module without saying where it is; `node --check`
+ * does, so a JavaScript module that fails that way is checked once more to find the line.
+ * (TypeScript modules already carry the location in the loader's message.)
+ */
+function locateSyntaxError(file: string, error: Error): Error {
+  if (error.name !== 'SyntaxError' || TYPESCRIPT_EXTENSIONS.has(extname(file)) || error.stack?.includes(file)) return error;
+  const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const location = check.stderr?.split(/\n\s*\n/)[0]?.trimEnd();
+  if (!location?.startsWith(file)) return error;
+  const located = new SyntaxError(error.message);
+  located.stack = `${location}\n\n${error.name}: ${error.message}`;
+  return located;
+}
+
 /** Finds, imports and collects the tests of every selected module; a module that fails is reported, not fatal. */
 export async function discover(options: RunOptions): Promise<Discovered> {
   const modules = findModules(options);
@@ -215,7 +222,7 @@ export async function discover(options: RunOptions): Promise<Discovered> {
         const exports = (await import(pathToFileURL(module.file).href)) as Record<string, unknown>;
         return { module, tests: await testsOfModule(exports, module.name) };
       } catch (error) {
-        return { module, error: toError(error) };
+        return { module, error: locateSyntaxError(module.file, toError(error)) };
       }
     }),
   );

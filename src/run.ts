@@ -8,7 +8,8 @@ import { createSink } from './output.ts';
 import { DefaultRepeatLoop } from './repeat.ts';
 import { ResultBuilder, usageResult } from './result.ts';
 import { diffSamples } from './sampler/diff.ts';
-import { DefaultLayerScheduler, runTestSetUp, runTestTearDown } from './scheduler.ts';
+import { DefaultLayerScheduler, runTestSetUp, runTestTearDown, testSetUpChain } from './scheduler.ts';
+import { DONE } from './invoke.ts';
 import { duplicateIds, selectTests, shuffled } from './select.ts';
 import type {
   Components,
@@ -162,23 +163,29 @@ async function runLayers(
     emit({ type: 'layer:start', layer: node.name, unit: node.layer === undefined });
     if (!(await scheduler.enter(node, emit))) continue;
     let previous: HeapSample | undefined;
+    const hooks = testSetUpChain(node).length > 0;
     const runTest = async (test: Test): Promise<Error | undefined> => {
       watchdog.current = test.id;
+      let failed = false;
       let failure: unknown;
       try {
-        await runTestSetUp(node);
-        await watchdog.settle(test.id, test.run(), options.timeout);
+        if (hooks) await runTestSetUp(node);
+        const work = test.run();
+        if (work !== DONE) await watchdog.settle(test.id, work, options.timeout);
       } catch (error) {
+        failed = true;
         failure = error;
       }
-      try {
-        await runTestTearDown(node);
-      } catch (error) {
-        failure ??= error;
+      if (hooks) {
+        try {
+          await runTestTearDown(node);
+        } catch (error) {
+          if (!failed) [failed, failure] = [true, error];
+        }
       }
       watchdog.last = test.id;
       watchdog.current = undefined;
-      return failure === undefined ? undefined : toError(failure);
+      return failed ? toError(failure) : undefined;
     };
     const afterIteration = async (iteration: number): Promise<void> => {
       if (!sampler) return;

@@ -33,7 +33,10 @@ test('modules that fail to import are reported first and listed at the end; the 
   assert.equal(run.status, 1, run.stderr);
   const out = run.stdout;
   assert.ok(out.startsWith('Test-module import failures:\n\nModule: broken_import.test\n\nError: this module fails while it is imported\n'), out.slice(0, 300));
-  assert.match(out, /\nModule: syntax_error\.test\n\n[^\n]*SyntaxError: Unexpected token/);
+  assert.match(
+    out,
+    /\nModule: syntax_error\.test\n\ntest\/fixtures\/problems\/syntax_error\.test\.mjs:1\nexport const broken = ;\n +\^\n\nSyntaxError: Unexpected token ';'\n/,
+  );
   assert.match(out, /Test-modules with import problems:\n {2}broken_import\.test\n {2}syntax_error\.test\n/);
 });
 

@@ -39,7 +39,11 @@ function inside(dir: string, file: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
+/** V8's marker for the runner awaiting many imports at once: never the user's code. */
+const PROMISE_COMBINATOR = /^\s+at async Promise\.(?:all|allSettled|any|race) \(index \d+\)$/;
+
 function hidden(line: string, internalDirs: readonly string[]): boolean {
+  if (PROMISE_COMBINATOR.test(line)) return true;
   const file = frameFile(line);
   if (file === undefined) return false;
   if (file.startsWith('node:') || file.startsWith('internal/')) return true;
