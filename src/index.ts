@@ -8,6 +8,10 @@ export { run, version } from './run.ts';
 export { DefaultOptionParser, helpText } from './options.ts';
 export { DefaultRepeatLoop } from './repeat.ts';
 export { NeverSettled } from './watchdog.ts';
+export { createTextFormatter } from './formatter/text.ts';
+export { cleanStack } from './formatter/stack.ts';
+export { DefaultLayerScheduler } from './scheduler.ts';
+export { UNIT_TESTS_LAYER_NAME, layerName, orderByBases, orderLayers } from './layers.ts';
 export { TestCase, skip, suite, test } from './testcase.ts';
 export type { SuiteOptions } from './testcase.ts';
 export type {

@@ -79,7 +79,7 @@ test('assert\'s multi-line message and diff are kept exactly', () => {
   assert.ok(cleaned.startsWith('AssertionError [ERR_ASSERTION]: Expected values to be strictly deep-equal:'));
 });
 
-test('paths and file:// URLs under cwd become relative; others stay absolute, URLs become paths', () => {
+test('paths and file:// URLs under cwd become relative; others stay absolute, URLs become paths; Promise.all markers go', () => {
   const url = pathToFileURL(join(repo, 'test/dir with space/a.test.ts')).href;
   const error = stackError('Error', `cannot load ${join(repo, 'x.ts')}`, [
     `fn (${url}:3:7)`,
@@ -98,7 +98,6 @@ test('paths and file:// URLs under cwd become relative; others stay absolute, UR
       '    at fn (test/dir with space/a.test.ts:3:7)',
       '    at examples/sample/tests/test1.ts:9:1',
       '    at other (/opt/lib/mod.js:1:2)',
-      '    at async Promise.all (index 0)',
     ].join('\n'),
   );
 });
