@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureTypeScript } from './typescript.ts';
 
 const CONFIG_FILES = ['leakrun.config.json', 'leakrun.config.js', 'leakrun.config.mjs', 'leakrun.config.ts'];
 
@@ -26,12 +27,17 @@ export async function loadConfigDefaults(cwd: string): Promise<string[]> {
     const file = join(cwd, name);
     if (!existsSync(file)) continue;
     if (name.endsWith('.json')) return asArgs(parseJson(file), name);
-    if (name.endsWith('.ts')) {
-      const { register } = await import('tsx/esm/api');
-      register();
+    if (name.endsWith('.ts')) await ensureTypeScript();
+    let loaded: { default?: unknown };
+    try {
+      loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    } catch (error) {
+      throw new ConfigError(`${name} failed to load: ${(error as Error).message}`);
     }
-    const loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    return asArgs(loaded.default, `the default export of ${name}`);
+    // A TypeScript file outside an ESM package loads as CommonJS: its default export is nested once more.
+    const value = loaded.default;
+    const unwrapped = value && typeof value === 'object' && !Array.isArray(value) && 'default' in value ? value.default : value;
+    return asArgs(unwrapped, `the default export of ${name}`);
   }
   const manifest = join(cwd, 'package.json');
   if (existsSync(manifest)) {

@@ -4,6 +4,7 @@ import { extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toError } from './errors.ts';
 import { invoke, invokeTestCase } from './invoke.ts';
+import { ensureTypeScript } from './typescript.ts';
 import { isTestCaseClass, type TestCase } from './testcase.ts';
 import type { Layer, NameFilter, RunOptions, SuiteMember, Test } from './types.ts';
 
@@ -102,20 +103,6 @@ function selectsModule(options: RunOptions, name: string): boolean {
     return false;
   }
   return matchesAny(options.modules, name);
-}
-
-let unregisterTypeScript: (() => unknown) | undefined;
-
-/** Registers tsx's loader once, only when a TypeScript module is about to be imported. */
-async function ensureTypeScript(): Promise<void> {
-  if (unregisterTypeScript) return;
-  const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-  const unregisterEsm = esm.register();
-  const unregisterCjs = cjs.register();
-  unregisterTypeScript = () => {
-    void unregisterEsm();
-    unregisterCjs();
-  };
 }
 
 interface Inherited {

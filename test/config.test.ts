@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { leakrun, repo } from './helpers/cli.ts';
+
+const leakrunUrl = pathToFileURL(join(repo, 'dist/index.js')).href;
+
+/** A throwaway project with two test directories, so the config's --path choice is visible. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'leakrun-config-'));
+  for (const name of ['alpha', 'beta']) {
+    mkdirSync(join(dir, name));
+    writeFileSync(
+      join(dir, name, `${name}.test.mjs`),
+      `import { test } from '${leakrunUrl}';\nexport const testSuite = () => [test('${name}', () => {})];\n`,
+    );
+  }
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+test('the "leakrun" key of package.json gives the defaults; the command line goes on top', () => {
+  const cwd = project({ 'package.json': JSON.stringify({ name: 'x', leakrun: ['--path', 'alpha', '-vv'] }) });
+  const run = leakrun([], { cwd });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /\n alpha \(alpha\.test\)\n/);
+  assert.doesNotMatch(run.stdout, /beta/);
+  const more = leakrun(['--path', 'beta'], { cwd });
+  assert.match(more.stdout, /alpha \(alpha\.test\)\n beta \(beta\.test\)\n/);
+});
+
+test('a leakrun.config.json file wins over package.json; leakrun.config.js and .ts work too', () => {
+  const json = project({
+    'package.json': JSON.stringify({ name: 'x', leakrun: ['--path', 'alpha'] }),
+    'leakrun.config.json': JSON.stringify(['--path', 'beta', '-vv']),
+  });
+  assert.match(leakrun([], { cwd: json }).stdout, /^Running tests at level 1\nRunning unit tests:\n {2}Running:\n beta \(beta\.test\)\n/);
+  const js = project({ 'leakrun.config.mjs': "export default ['--path', 'alpha', '-vv'];\n" });
+  assert.match(leakrun([], { cwd: js }).stdout, /\n alpha \(alpha\.test\)\n/);
+  const ts = project({ 'leakrun.config.ts': "const args: string[] = ['--path', 'beta', '-vv'];\nexport default args;\n" });
+  assert.match(leakrun([], { cwd: ts }).stdout, /\n beta \(beta\.test\)\n/);
+});
+
+test('a configuration that is not an argument list is one clear error and exit code 2', () => {
+  const cwd = project({ 'package.json': JSON.stringify({ name: 'x', leakrun: { path: 'alpha' } }) });
+  const run = leakrun([], { cwd });
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.equal(run.stderr, 'leakrun: error: the "leakrun" key of package.json must be a list of command-line arguments, e.g. ["--path", "src"]\n');
+  const broken = leakrun([], { cwd: project({ 'leakrun.config.json': '["--path",' }) });
+  assert.equal(broken.status, 2);
+  assert.match(broken.stderr, /^leakrun: error: .*leakrun\.config\.json: /);
+});
