@@ -6,6 +6,10 @@ import { ConfigError, loadConfigDefaults } from './config.ts';
 import { run } from './run.ts';
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  if (argv[0] === 'doctest') {
+    const { runDoctestCli } = await import('./doctest/index.ts');
+    return runDoctestCli(argv.slice(1), process.stdout);
+  }
   let defaults: string[];
   try {
     defaults = await loadConfigDefaults(process.cwd());

@@ -11,6 +11,8 @@ export { NeverSettled } from './watchdog.ts';
 export { createTextFormatter } from './formatter/text.ts';
 export { cleanStack } from './formatter/stack.ts';
 export { DefaultLayerScheduler } from './scheduler.ts';
+export { docFileSuite, runDocFile } from './doctest/index.ts';
+export type { DocFileResult, DocFileSuiteOptions, DoctestOptions, Normalizer, NormalizerSpec } from './doctest/index.ts';
 export { UNIT_TESTS_LAYER_NAME, layerName, orderByBases, orderLayers } from './layers.ts';
 export { TestCase, skip, suite, test } from './testcase.ts';
 export type { SuiteOptions } from './testcase.ts';

@@ -1,0 +1,174 @@
+/**
+ * Executable documentation (SPEC §6): run a markdown file's examples, turn a file into a leakrun
+ * test, or check files from the command line.
+ *
+ * @packageDocumentation
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Output, TestSpec } from '../types.ts';
+import { normalizeOutput, outputMatches, resolveNormalizers } from './check.ts';
+import { DoctestSyntaxError, parseDocFile } from './parse.ts';
+import { errorReport, failureReport } from './report.ts';
+import { DocScope, displayName } from './run.ts';
+import type { DocFileResult, DocFileSuiteOptions, DoctestOptions, ExampleProblem } from './types.ts';
+
+const SEPARATOR = '-'.repeat(70);
+
+/**
+ * Runs every example of a markdown file in one shared scope and checks each one's output.
+ * Examples go on after a failure or an error, as in zope, so one run reports every problem.
+ * An example that throws is a failure-free match when its expected output has a line starting with
+ * `Uncaught ` (what the Node REPL prints), and an error otherwise.
+ *
+ * @param path - a path relative to `options.cwd`, an absolute path, or a `file:` URL.
+ * @returns the counts and reports; rejects only when the file cannot be read or a run-level
+ *   normalizer name is unknown.
+ *
+ * @example
+ * ```ts
+ * const result = await runDocFile('docs/leaks.md', { normalizers: ['times'] });
+ * if (!result.passed) console.log(result.report);
+ * ```
+ */
+export async function runDocFile(path: string | URL, options: DoctestOptions = {}): Promise<DocFileResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = toPath(path, cwd);
+  const name = displayName(file, cwd);
+  const text = await readFile(file, 'utf8');
+  const runNormalizers = resolveNormalizers(options.normalizers ?? [], cwd);
+  let parsed;
+  try {
+    parsed = parseDocFile(text, name);
+  } catch (error) {
+    if (!(error instanceof DoctestSyntaxError)) throw error;
+    const problem: ExampleProblem = { kind: 'error', line: error.line, source: '', want: '', got: '', error, report: error.message };
+    return summarize(file, name, 0, [problem]);
+  }
+  const normalizers = [...resolveNormalizers(parsed.normalizers, cwd), ...runNormalizers];
+  const flags = [...parsed.flags, ...(options.flags ?? [])];
+  const scope = new DocScope(file, name, cwd, options.importMap);
+  const problems: ExampleProblem[] = [];
+  for (const example of parsed.examples) {
+    const outcome = await scope.run(example);
+    const { source, want } = example;
+    const { got, error } = outcome;
+    if (error && (outcome.syntaxError || !/^Uncaught /m.test(want))) {
+      const what = outcome.syntaxError ? 'example does not compile' : 'example raised an error';
+      const line = outcome.errorLine ?? example.line;
+      problems.push({ kind: 'error', line, source, want, got, error, report: errorReport(name, example, line, what, outcome.printed, error) });
+    } else if (!outputMatches(want, got, { normalizers, flags })) {
+      const report = failureReport(name, example, got, normalizeOutput(want, normalizers), normalizeOutput(got, normalizers));
+      problems.push({ kind: 'failure', line: example.line, source, want, got, error, report });
+    }
+  }
+  return summarize(file, name, parsed.examples.length, problems);
+}
+
+function summarize(file: string, name: string, examples: number, problems: readonly ExampleProblem[]): DocFileResult {
+  const failures = problems.filter((problem) => problem.kind === 'failure').length;
+  return {
+    file,
+    name,
+    examples,
+    failures,
+    errors: problems.length - failures,
+    problems,
+    report: problems.map((problem) => problem.report).join(`\n${SEPARATOR}\n`),
+    passed: problems.length === 0,
+  };
+}
+
+function toPath(path: string | URL, cwd: string): string {
+  if (path instanceof URL || path.startsWith('file:')) return fileURLToPath(path);
+  return resolve(cwd, path);
+}
+
+/** One line per file: `docs/a.md: 12 examples, 1 failed, 0 raised`. */
+export function summaryLine(result: DocFileResult): string {
+  const examples = `${result.examples} example${result.examples === 1 ? '' : 's'}`;
+  return result.passed ? `${result.name}: ${examples} passed` : `${result.name}: ${examples}, ${result.failures} failed, ${result.errors} raised`;
+}
+
+/**
+ * A leakrun test that runs a markdown doctest, as zope's `DocFileSuite`: one test per file, named
+ * (and with a module part) by its path relative to the cwd at the time of the call. The test fails
+ * with an `AssertionError`-named error carrying the report when an example's output differs, and
+ * errors when an example raised.
+ *
+ * @example
+ * ```ts
+ * export function testSuite() {
+ *   return [docFileSuite('docs/leaks.md', { layer: SampleTree, normalizers: ['times'] })];
+ * }
+ * ```
+ */
+export function docFileSuite(path: string | URL, options: DocFileSuiteOptions = {}): TestSpec {
+  const cwd = options.cwd ?? process.cwd();
+  const file = toPath(path, cwd);
+  const name = displayName(file, cwd);
+  const { layer, level, ...runOptions } = options;
+  return {
+    kind: 'test',
+    name,
+    module: name,
+    layer,
+    level,
+    fn: async () => {
+      const result = await runDocFile(file, { ...runOptions, cwd });
+      if (result.passed) return;
+      const error = new Error(`${summaryLine(result)}\n${result.report}`);
+      error.name = result.errors > 0 ? 'Error' : 'AssertionError';
+      // The report already shows where each example failed; the engine's own frames would only add noise.
+      error.stack = `${error.name}: ${error.message}`;
+      throw error;
+    },
+  };
+}
+
+/**
+ * What `leakrun doctest FILE...` does: runs each file, prints a summary line per file and the
+ * report of any that failed, and returns the exit code (0 when every example passed, else 1).
+ * It never exits the process.
+ */
+export async function runDoctestCli(files: readonly string[], output: Output, options: DoctestOptions = {}): Promise<number> {
+  const write = (text: string): void => {
+    if (typeof output === 'function') output(text);
+    else output.write(text);
+  };
+  if (files.length === 0) {
+    write('leakrun doctest: no files given; usage: leakrun doctest FILE.md...\n');
+    return 1;
+  }
+  let failed = false;
+  for (const file of files) {
+    try {
+      const result = await runDocFile(file, options);
+      write(`${summaryLine(result)}\n`);
+      if (!result.passed) write(`${result.report}\n${SEPARATOR}\n`);
+      failed ||= !result.passed;
+    } catch (error) {
+      write(`${file}: ${(error as Error).message}\n`);
+      failed = true;
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+export { parseDocFile, DoctestSyntaxError } from './parse.ts';
+export { outputMatches, normalizeOutput, resolveNormalizers, builtinNormalizerNames } from './check.ts';
+export { unifiedDiff } from './report.ts';
+export type {
+  BuiltinNormalizerName,
+  DocFileResult,
+  DocFileSuiteOptions,
+  DoctestExample,
+  DoctestFlag,
+  DoctestOptions,
+  ExampleProblem,
+  Normalizer,
+  NormalizerSpec,
+  ParsedDocFile,
+} from './types.ts';
+export type { MatchOptions } from './check.ts';

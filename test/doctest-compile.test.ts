@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileExample } from '../src/doctest/compile.ts';
+import { splitStatements } from '../src/doctest/lexer.ts';
+
+test('statements split at depth-0 newlines, past templates, regexes, strings and comments', () => {
+  const code = [
+    'const a = `x ${`inner ${1 + 2}\n`} y`;',
+    'const r = /[/]\\/"\'`/g;',
+    'const s = "// not a comment" + \'/* nor this */\';',
+    'const d = (4) / 2 / 1;',
+    'if (a) {',
+    '  /re/.test(c);',
+    '} else {',
+    '  b();',
+    '}',
+    '/* multi',
+    'line */ f(1);',
+  ].join('\n');
+  assert.deepEqual(
+    splitStatements(code).map((statement) => [statement.firstWord, statement.text.trimEnd()]),
+    [
+      ['const', 'const a = `x ${`inner ${1 + 2}\n`} y`;'],
+      ['const', 'const r = /[/]\\/"\'`/g;'],
+      ['const', 'const s = "// not a comment" + \'/* nor this */\';'],
+      ['const', 'const d = (4) / 2 / 1;'],
+      ['if', 'if (a) {\n  /re/.test(c);\n} else {\n  b();\n}'],
+      ['f', '/* multi\nline */ f(1);'],
+    ],
+  );
+});
+
+test('import() and import.meta are routed to the doctest helpers; properties named import are not', () => {
+  const [statement] = splitStatements('f(x.import(1), import.meta.url, import("./m"), { import: 2 });');
+  assert.equal(statement?.text, 'f(x.import(1), __doctest.meta.url, __doctest.import("./m"), { import: 2 });');
+});
+
+test('static imports become awaited dynamic imports bound with const', async () => {
+  const code = await compileExample(
+    "import d, { a, b as c, type T } from './x.ts'; import * as ns from 'y'; import e, * as ns2 from 'z'; import 'side'; import j from './j.json' with { type: 'json' }",
+    'ts',
+  );
+  assert.equal(
+    code,
+    [
+      'const { default: d, a, b: c } = await __doctest.import("./x.ts");',
+      'const ns = await __doctest.import("y");',
+      'const ns2 = await __doctest.import("z");',
+      'const { default: e } = ns2;',
+      'await __doctest.import("side");',
+      'const { default: j } = await __doctest.import("./j.json", { with: { type: "json" } });',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('a final expression statement is returned wrapped; declarations, blocks and labels are not', async () => {
+  const returned = async (source: string): Promise<boolean> => (await compileExample(source, 'ts')).includes('return [(');
+  assert.equal(await returned('const a: number = 1; a + 1'), true);
+  assert.equal(await returned('{ a: 1 }'), true); // an object literal, as in the REPL
+  assert.equal(await returned('await Promise.resolve(1)'), true);
+  assert.equal(await returned('const a = 1'), false);
+  assert.equal(await returned('{ const a = 1; }'), false);
+  assert.equal(await returned('async function f() {}'), false);
+  assert.equal(await returned('outer: for (;;) break outer'), false);
+  assert.equal(await returned('interface I { x: number }'), false);
+});
+
+test('a syntax error names its line within the example', async () => {
+  await assert.rejects(compileExample('const a = 1\nconst b = ;', 'ts'), (error: Error & { line?: number }) => error.name === 'SyntaxError' && error.line === 2);
+});
