@@ -6,6 +6,7 @@ import type {
   RunResult,
   UsageProblem,
 } from './types.ts';
+import { LeakrunRecords } from './sampler/records.ts';
 
 type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
 
@@ -17,17 +18,31 @@ interface MutableLayer {
 /**
  * Builds the `RunResult` from the same events the formatter sees, so what is printed and what is
  * returned cannot disagree. Iteration records are allocated when a layer starts, for all `-N`
- * iterations at once, so that recording an iteration allocates nothing the heap sampler would count.
+ * iterations at once.
  */
 export class ResultBuilder {
-  private readonly layers: MutableLayer[] = [];
-  private readonly problems: Problem[] = [];
-  private readonly importFailures: { module: string; error: Error }[] = [];
+  // Held through LeakrunRecords, which the heap counter neither counts nor walks into: what the
+  // runner keeps per iteration (times, problems, samples) must not show as the tests' growth.
+  private readonly layerRecords = new LeakrunRecords<MutableLayer>();
+  private readonly problemRecords = new LeakrunRecords<Problem>();
+  private readonly importRecords = new LeakrunRecords<{ module: string; error: Error }>();
   private readonly repeat: number;
   private iteration = 0;
 
   constructor(repeat: number) {
     this.repeat = repeat;
+  }
+
+  private get layers(): MutableLayer[] {
+    return this.layerRecords.items;
+  }
+
+  private get problems(): Problem[] {
+    return this.problemRecords.items;
+  }
+
+  private get importFailures(): { module: string; error: Error }[] {
+    return this.importRecords.items;
   }
 
   private get layer(): MutableLayer | undefined {

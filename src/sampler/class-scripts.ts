@@ -1,0 +1,98 @@
+import type { ParsedHeapSnapshot } from './reader.ts';
+
+/**
+ * Finds the script that defined an object's class: object → `map` (→ `back_pointer`)* →
+ * `constructor` closure → `shared` → `script_or_debug_info`, a node V8 names by the script's URL.
+ * Results are cached per map, so each shape is resolved once.
+ */
+export class ClassScripts {
+  readonly #snapshot: ParsedHeapSnapshot;
+  readonly #firstEdge: Uint32Array;
+  readonly #byMap = new Map<number, { readonly nameIndex: number; readonly url: string }>();
+  readonly #edgeName: number;
+  readonly #edgeType: number;
+  readonly #internal: number;
+  readonly #toNode: number;
+  readonly #nodeName: number;
+  readonly #nodeSize: number;
+  readonly #edgeSize: number;
+  readonly #ids: Record<(typeof LINKS)[number], number>;
+
+  constructor(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array) {
+    this.#snapshot = snapshot;
+    this.#firstEdge = firstEdge;
+    this.#edgeName = snapshot.edgeFields.indexOf('name_or_index');
+    this.#edgeType = snapshot.edgeFields.indexOf('type');
+    this.#internal = snapshot.edgeTypes.indexOf('internal');
+    this.#toNode = snapshot.edgeFields.indexOf('to_node');
+    this.#nodeName = snapshot.nodeFields.indexOf('name');
+    this.#nodeSize = snapshot.nodeFields.length;
+    this.#edgeSize = snapshot.edgeFields.length;
+    const ids = Object.fromEntries(LINKS.map((name) => [name, -1])) as Record<(typeof LINKS)[number], number>;
+    // Edge names are string-table indices; finding them once turns every lookup into a comparison.
+    const { strings } = snapshot;
+    for (let i = 0, found = 0; i < strings.length && found < LINKS.length; i++) {
+      const name = strings[i] as (typeof LINKS)[number];
+      if (ids[name] === -1) { ids[name] = i; found++; }
+    }
+    this.#ids = ids;
+  }
+
+  /** The node of an object's `map` edge (its hidden class), or the node count when it has none. */
+  mapOf(node: number): number {
+    const map = this.#follow(node, this.#ids.map);
+    return map < 0 ? this.#snapshot.nodeCount : map;
+  }
+
+  /**
+   * The URL of the script that defined the constructor of objects with this map, or `''` when
+   * unknown or when the constructor's name is not the object's (a class's prototype object is
+   * named `Object` but has the class as constructor; it stays unqualified).
+   */
+  urlOf(map: number, nameIndex: number): string {
+    if (map >= this.#snapshot.nodeCount) return '';
+    let found = this.#byMap.get(map);
+    if (found === undefined) {
+      found = this.#scriptOfMap(map);
+      this.#byMap.set(map, found);
+    }
+    return found.nameIndex === nameIndex ? found.url : '';
+  }
+
+  #scriptOfMap(map: number): { nameIndex: number; url: string } {
+    let root = map;
+    for (let hops = 0; hops < 10_000; hops++) {
+      const back = this.#follow(root, this.#ids.back_pointer);
+      if (back < 0) break;
+      root = back;
+    }
+    const { nodes, strings } = this.#snapshot;
+    const constructor = this.#follow(root, this.#ids.constructor);
+    if (constructor < 0) return { nameIndex: -1, url: '' };
+    const nameIndex = nodes[constructor * this.#nodeSize + this.#nodeName]!;
+    const shared = this.#follow(constructor, this.#ids.shared);
+    let script = shared < 0 ? -1 : this.#follow(shared, this.#ids.script_or_debug_info);
+    if (script < 0) return { nameIndex, url: '' };
+    // With a debugger attached the link may go through a DebugInfo that holds the script.
+    const debugScript = this.#follow(script, this.#ids.script);
+    if (debugScript >= 0) script = debugScript;
+    const url = strings[nodes[script * this.#nodeSize + this.#nodeName]!]!;
+    return { nameIndex, url: url.startsWith('system / ') || url.startsWith('(') ? '' : url };
+  }
+
+  /** The target of `node`'s first internal edge with the given name, or -1. */
+  #follow(node: number, name: number): number {
+    if (name < 0) return -1;
+    const { edges } = this.#snapshot;
+    for (let edge = this.#firstEdge[node]!, end = this.#firstEdge[node + 1]!; edge < end; edge++) {
+      const at = edge * this.#edgeSize;
+      // Only internal edges: element and hidden edges hold numbers that could equal the string index.
+      if (edges[at + this.#edgeName] === name && edges[at + this.#edgeType] === this.#internal) {
+        return edges[at + this.#toNode]! / this.#nodeSize;
+      }
+    }
+    return -1;
+  }
+}
+
+const LINKS = ['map', 'back_pointer', 'constructor', 'shared', 'script_or_debug_info', 'script'] as const;

@@ -1,0 +1,290 @@
+import type { HeapSample, TypeCount } from '../types.ts';
+import type { ParsedHeapSnapshot } from './reader.ts';
+import { ClassScripts } from './class-scripts.ts';
+import { LeakrunHeapSample, OWN_CLASS_NAMES } from './records.ts';
+
+/** How {@link countHeap} names rows and which objects it leaves out. */
+export interface CountOptions extends RowOptions {
+  /**
+   * Maps the URL (or path) of the script that defined a class to the module name that qualifies
+   * its rows (`leak` for `leak.Leakable`); `undefined` leaves the class unqualified. The default,
+   * {@link defaultModuleName}, takes the file's base name without extension.
+   */
+  readonly moduleName?: (scriptUrl: string) => string | undefined;
+}
+
+/** Options of {@link countRows}; plain data, so a worker can be given them. */
+export interface RowOptions {
+  /**
+   * Class names whose instances are bookkeeping, not program state: they are not counted and the
+   * walk does not go through them. Default {@link OWN_CLASS_NAMES}.
+   */
+  readonly ownClasses?: readonly string[];
+}
+
+/** One row before module qualification. */
+export interface HeapRow {
+  /** The constructor name of objects, or the kind in parentheses (`(string)`). */
+  readonly className: string;
+  /** URL of the script that defined the class, when the snapshot tells; `''` otherwise. */
+  readonly scriptUrl: string;
+  readonly insts: number;
+  readonly refs: number;
+}
+
+/**
+ * GC roots that hold the state of whatever the main thread or a compiler thread is doing at the
+ * moment of the snapshot, not what the program keeps: handles of running C++ code (a concurrent
+ * TurboFan job keeps its inputs, literal boilerplates included, in them) and stack slots. Strong
+ * roots registered at run time under a label (`12 / IdentityMapBase`, the compiler's canonical
+ * handles) are skipped for the same reason.
+ */
+const TRANSIENT_ROOTS = new Set(['(Handle scope)', '(Stack roots)']);
+
+/** The node fields the counting rule reads; a reader can keep only these. */
+export const COUNTED_NODE_FIELDS: readonly string[] = ['type', 'name', 'edge_count'];
+
+const UNSEEN = 0, USER = 1, SYSTEM = 2, OWN = 3;
+
+/** Row names of the non-object kinds, by V8 node type. */
+const KIND_ROWS: Readonly<Record<string, string>> = {
+  string: '(string)',
+  'concatenated string': '(string)',
+  'sliced string': '(string)',
+  number: '(heap number)',
+  closure: '(closure)',
+  regexp: '(regexp)',
+  symbol: '(symbol)',
+  bigint: '(bigint)',
+};
+
+/**
+ * Node types whose outgoing edges are not followed: compiled code, feedback vectors and
+ * allocation sites hold literal boilerplates and stale objects that the program can no longer
+ * reach, and they change with every JIT decision.
+ */
+const OPAQUE_TYPES = new Set(['code']);
+
+/**
+ * The module name of a script: the file's base name without its extension
+ * (`file:///x/tests/leak.ts` → `leak`), or `undefined` for `node:` built-ins and scripts with no
+ * file behind them.
+ */
+export function defaultModuleName(scriptUrl: string): string | undefined {
+  if (!scriptUrl.startsWith('file:') && !scriptUrl.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(scriptUrl)) return undefined;
+  const base = scriptUrl.replace(/[?#].*$/, '').split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  const stem = dot > 0 ? base.slice(0, dot) : base;
+  return stem === '' ? undefined : stem;
+}
+
+/**
+ * Counts the user-visible objects of a parsed snapshot (SPEC §5) and names rows with their
+ * modules. This is what the default sampler reports; see {@link countRows} for the rule.
+ *
+ * @example
+ * ```ts
+ * const sample = countHeap(await readHeapSnapshotFile('app.heapsnapshot'));
+ * console.log(sample.byType.get('Array'));
+ * ```
+ */
+export function countHeap(snapshot: ParsedHeapSnapshot, options: CountOptions = {}): HeapSample {
+  return qualifyRows(countRows(snapshot, options), options.moduleName ?? defaultModuleName);
+}
+
+/**
+ * Builds a sample from rows, naming classes `module.Class` where `moduleName` knows the script.
+ * Rows that end up with the same name are added together; `total` is the sum of all refs.
+ * `cache` (keyed by script URL and class name) lets repeated samples share their name strings.
+ */
+export function qualifyRows(
+  rows: readonly HeapRow[],
+  moduleName: (scriptUrl: string) => string | undefined,
+  cache: Map<string, string> = new Map(),
+): HeapSample {
+  const byType = new Map<string, TypeCount>();
+  let total = 0;
+  for (const { className, scriptUrl, insts, refs } of rows) {
+    const key = `${scriptUrl}\n${className}`;
+    let name = cache.get(key);
+    if (name === undefined) {
+      const module = scriptUrl === '' ? undefined : moduleName(scriptUrl);
+      name = module === undefined ? className : `${module}.${className}`;
+      cache.set(key, name);
+    }
+    const before = byType.get(name);
+    byType.set(name, before ? { insts: before.insts + insts, refs: before.refs + refs } : { insts, refs });
+    total += refs;
+  }
+  return new LeakrunHeapSample(total, byType);
+}
+
+/**
+ * The counting rule, pure over the snapshot's arrays:
+ * - a node is **counted** when it is of a user kind (an object not named `system / …`, a
+ *   closure, a string, a heap number, a regexp, a symbol or a bigint), is not an instance of an
+ *   own class, and is **reachable** from the snapshot's root over non-weak edges without passing
+ *   through `code` nodes, own-class instances or transient roots (handle scopes, stack slots,
+ *   compiler handles);
+ * - `insts` is the number of counted nodes of a row;
+ * - `refs` is the number of strong edges (neither weak nor shortcut) from a counted node to a
+ *   counted node of the row, so references held by V8's own structures never count; the
+ *   `__proto__` edge V8 adds to every object is left out too, as it is the shape's, not a
+ *   reference the program made.
+ */
+export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}): HeapRow[] {
+  const { nodes, edges, strings, nodeCount } = snapshot;
+  const own = new Set(options.ownClasses ?? OWN_CLASS_NAMES);
+  const nodeSize = snapshot.nodeFields.length;
+  const edgeSize = snapshot.edgeFields.length;
+  const typeAt = snapshot.nodeFields.indexOf('type');
+  const nameAt = snapshot.nodeFields.indexOf('name');
+  const edgeCountAt = snapshot.nodeFields.indexOf('edge_count');
+  const edgeTypeAt = snapshot.edgeFields.indexOf('type');
+  const toNodeAt = snapshot.edgeFields.indexOf('to_node');
+  const weak = snapshot.edgeTypes.indexOf('weak');
+  const shortcut = snapshot.edgeTypes.indexOf('shortcut');
+  const property = snapshot.edgeTypes.indexOf('property');
+  const edgeNameAt = snapshot.edgeFields.indexOf('name_or_index');
+  const protoName = strings.indexOf('__proto__');
+  const objectType = snapshot.nodeTypes.indexOf('object');
+  const syntheticType = snapshot.nodeTypes.indexOf('synthetic');
+  const opaque = snapshot.nodeTypes.map((type) => OPAQUE_TYPES.has(type));
+
+  if (snapshot.edgeCount >= 2 ** 32) throw new RangeError('heap snapshot: more than 2^32 edges');
+  const firstEdge = new Uint32Array(nodeCount + 1);
+  for (let node = 0; node < nodeCount; node++) {
+    firstEdge[node + 1] = firstEdge[node]! + nodes[node * nodeSize + edgeCountAt]!;
+  }
+
+  // Row index per node: -1 not counted. Rows are numbered as first met.
+  const rowOf = new Int32Array(nodeCount).fill(-1);
+  const kindRow = snapshot.nodeTypes.map((type) => KIND_ROWS[type]);
+  const rowKeys: [className: string, scriptUrl: string][] = [];
+  const rowIndex = new Map<string, number>();
+  const rowFor = (className: string, scriptUrl: string): number => {
+    const key = `${scriptUrl}\n${className}`;
+    let row = rowIndex.get(key);
+    if (row === undefined) {
+      row = rowKeys.length;
+      rowKeys.push([className, scriptUrl]);
+      rowIndex.set(key, row);
+    }
+    return row;
+  };
+  const scripts = new ClassScripts(snapshot, firstEdge);
+  const stringCount = strings.length;
+  const nameKinds = new Uint8Array(stringCount);
+  const objectRows = new Map<number, number>();
+  const typeRows = new Int32Array(snapshot.nodeTypes.length).fill(-1);
+
+  // Breadth-first walk from the root (node 0).
+  const reached = new Uint8Array(nodeCount);
+  const queue = new Uint32Array(nodeCount);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = 0;
+  reached[0] = 1;
+  while (head < tail) {
+    const node = queue[head++]!;
+    const base = node * nodeSize;
+    const type = nodes[base + typeAt]!;
+    if (type === objectType) {
+      const nameIndex = nodes[base + nameAt]!;
+      let kind = nameKinds[nameIndex]!;
+      if (kind === UNSEEN) {
+        const name = strings[nameIndex]!;
+        kind = own.has(name) ? OWN : name.startsWith('system / ') ? SYSTEM : USER;
+        nameKinds[nameIndex] = kind;
+      }
+      if (kind === OWN) continue;
+      if (kind === USER) {
+        // Objects of one shape and name share a row; resolving it once per shape keeps this linear.
+        const map = scripts.mapOf(node);
+        const key = map * stringCount + nameIndex;
+        let row = objectRows.get(key);
+        if (row === undefined) {
+          row = rowFor(strings[nameIndex]!, scripts.urlOf(map, nameIndex));
+          objectRows.set(key, row);
+        }
+        rowOf[node] = row;
+      }
+    } else {
+      let row = typeRows[type]!;
+      if (row === -1) {
+        const kind = kindRow[type];
+        row = kind === undefined ? -2 : rowFor(kind, '');
+        typeRows[type] = row;
+      }
+      if (row >= 0) rowOf[node] = row;
+    }
+    if (opaque[type] && node !== 0) continue;
+    let dynamicRoots = false;
+    if (type === syntheticType) {
+      const name = strings[nodes[base + nameAt]!]!;
+      if (TRANSIENT_ROOTS.has(name)) continue;
+      dynamicRoots = name === '(Strong roots)';
+    }
+    for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
+      const at = edge * edgeSize;
+      if (edges[at + edgeTypeAt] === weak) continue;
+      if (dynamicRoots && strings[edges[at + edgeNameAt]!]!.includes(' / ')) continue;
+      const target = edges[at + toNodeAt]! / nodeSize;
+      if (reached[target] === 0) {
+        reached[target] = 1;
+        queue[tail++] = target;
+      }
+    }
+  }
+
+  const insts = new Float64Array(rowKeys.length);
+  const refs = new Float64Array(rowKeys.length);
+  for (let node = 0; node < nodeCount; node++) {
+    const row = rowOf[node]!;
+    if (row < 0) continue;
+    insts[row]!++;
+    for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
+      const at = edge * edgeSize;
+      const edgeType = edges[at + edgeTypeAt];
+      if (edgeType === weak || edgeType === shortcut) continue;
+      if (edgeType === property && edges[at + edgeNameAt] === protoName) continue;
+      const targetRow = rowOf[edges[at + toNodeAt]! / nodeSize]!;
+      if (targetRow >= 0) refs[targetRow]!++;
+    }
+  }
+
+  return rowKeys.map(([className, scriptUrl], row) => ({ className, scriptUrl, insts: insts[row]!, refs: refs[row]! }));
+}
+
+
+/**
+ * Whether the snapshot was taken while JavaScript was running on the measured thread: the
+ * inspector may serve a request in an interrupt rather than from the idle event loop, and then
+ * stack slots, the async-resource stack and half-done work are in the heap. Detected by JS frames
+ * (`code` nodes) under the `(Stack roots)` root, which an idle thread does not have.
+ */
+export function takenWhileRunning(snapshot: ParsedHeapSnapshot): boolean {
+  const { nodes, edges, strings } = snapshot;
+  const nodeSize = snapshot.nodeFields.length;
+  const edgeSize = snapshot.edgeFields.length;
+  const typeAt = snapshot.nodeFields.indexOf('type');
+  const nameAt = snapshot.nodeFields.indexOf('name');
+  const edgeCountAt = snapshot.nodeFields.indexOf('edge_count');
+  const toNodeAt = snapshot.edgeFields.indexOf('to_node');
+  const synthetic = snapshot.nodeTypes.indexOf('synthetic');
+  const code = snapshot.nodeTypes.indexOf('code');
+  // Roots come first in V8's node order; stop at the first non-synthetic node after them.
+  let edge = 0;
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    const base = node * nodeSize;
+    const count = nodes[base + edgeCountAt]!;
+    if (node > 0 && nodes[base + typeAt] !== synthetic) break;
+    if (strings[nodes[base + nameAt]!] === '(Stack roots)') {
+      for (let at = edge; at < edge + count; at++) {
+        if (nodes[edges[at * edgeSize + toNodeAt]! + typeAt] === code) return true;
+      }
+    }
+    edge += count;
+  }
+  return false;
+}

@@ -1,0 +1,90 @@
+/**
+ * The measuring side of {@link V8HeapSnapshotSampler}: runs in a worker thread, drives the main
+ * thread's inspector, reads the snapshot as it streams and posts back only the counted rows, so
+ * nothing of the reading ever lives in the heap being measured.
+ */
+import { Session } from 'node:inspector/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { setTimeout as delay } from 'node:timers/promises';
+import { COUNTED_NODE_FIELDS, countRows, takenWhileRunning, type RowOptions } from './count.ts';
+import { HeapSnapshotReader, type ParsedHeapSnapshot } from './reader.ts';
+
+/** What the sampler tells its worker at start. */
+export interface WorkerSettings extends RowOptions {
+  /** Keep the Debugger domain on (Node 20's line-number pathology, see docs/design-sampler.md). */
+  readonly debugger: boolean;
+  /** Snapshots to take at most when each one finds JavaScript running on the main thread. */
+  readonly attempts: number;
+}
+
+/** The reply to one request: rows as parallel arrays, cheap to clone, or the failure. */
+export type WorkerReply =
+  | {
+      readonly classNames: string[];
+      readonly scriptUrls: string[];
+      /** insts and refs per row, interleaved; 32-bit so they arrive as small integers, not heap numbers. */
+      readonly counts: Uint32Array;
+      /** Milliseconds spent snapshotting and reading, then counting; and the snapshots taken. */
+      readonly timings: [snapshot: number, count: number, attempts: number];
+    }
+  | { readonly error: string };
+
+const settings = workerData as WorkerSettings;
+const port = parentPort;
+if (!port) throw new Error('the heap sampler worker must run in a worker thread');
+
+const session = new Session();
+session.connectToMainThread();
+let reader: HeapSnapshotReader | undefined;
+session.on('HeapProfiler.addHeapSnapshotChunk', (message) => reader?.push(message.params.chunk));
+
+const ready = (async () => {
+  if (settings.debugger) {
+    await session.post('Debugger.enable');
+    // The session must never stop the program: `debugger;` statements and exceptions run on.
+    await session.post('Debugger.setSkipAllPauses', { skip: true });
+  }
+  await session.post('HeapProfiler.enable');
+})();
+// Reported by the first sample that awaits it, not as an unhandled rejection that ends the worker.
+ready.catch(() => undefined);
+
+port.on('message', () => {
+  void sample().then((reply) => port.postMessage(reply));
+});
+
+async function sample(): Promise<WorkerReply> {
+  try {
+    await ready;
+    const started = performance.now();
+    let snapshot: ParsedHeapSnapshot | undefined;
+    let attempts = 0;
+    // The request was posted from the main thread's last callback of a loop turn; a moment later
+    // it is idle. A snapshot that still finds it running is retaken (the last one is kept).
+    while (attempts < settings.attempts && (snapshot === undefined || takenWhileRunning(snapshot))) {
+      await delay(attempts === 0 ? 1 : 10 * attempts);
+      attempts++;
+      reader = new HeapSnapshotReader({ nodeFields: COUNTED_NODE_FIELDS });
+      // V8 collects garbage (twice) before it builds the snapshot; no separate GC is needed.
+      await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      snapshot = reader.end();
+      reader = undefined;
+    }
+    const taken = performance.now();
+    const rows = countRows(snapshot!, settings);
+    const counts = new Uint32Array(rows.length * 2);
+    rows.forEach((row, i) => {
+      counts[2 * i] = row.insts;
+      counts[2 * i + 1] = row.refs;
+    });
+    return {
+      classNames: rows.map((row) => row.className),
+      scriptUrls: rows.map((row) => row.scriptUrl),
+      counts,
+      timings: [taken - started, performance.now() - taken, attempts],
+    };
+  } catch (error) {
+    reader = undefined;
+    return { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
