@@ -20,6 +20,8 @@ export interface ModuleFile {
 
 /** What discovery found: tests in module order, and the modules that failed to load. */
 export interface Discovered {
+  /** The modules selected for import, loaded or not. */
+  readonly modules: readonly ModuleFile[];
   readonly tests: Test[];
   readonly importFailures: { readonly module: string; readonly error: Error }[];
 }
@@ -219,5 +221,5 @@ export async function discover(options: RunOptions): Promise<Discovered> {
     if ('error' in entry) importFailures.push({ module: entry.module.name, error: entry.error });
     else tests.push(...entry.tests);
   }
-  return { tests, importFailures };
+  return { modules, tests, importFailures };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { discover } from './discovery.ts';
+import { pathToFileURL } from 'node:url';
+import { discover, type ModuleFile } from './discovery.ts';
 import { toError } from './errors.ts';
 import { createTextFormatter } from './formatter/text.ts';
 import { createLayerResolver, unitTestsNode } from './layers.ts';
@@ -37,9 +38,21 @@ function writer(output: Output): (text: string) => void {
   return typeof output === 'function' ? output : (text) => void output.write(text);
 }
 
-async function defaultSampler(): Promise<HeapSampler> {
-  const { V8HeapSnapshotSampler } = await import('./sampler/v8.ts');
-  return new V8HeapSnapshotSampler();
+/**
+ * The V8 sampler, naming classes by the dotted module name discovery gave their file
+ * (`sample1.tests.test11.Thing`), and by the file's base name elsewhere.
+ */
+async function defaultSampler(modules: readonly ModuleFile[]): Promise<HeapSampler> {
+  const [{ V8HeapSnapshotSampler }, { defaultModuleName }] = await Promise.all([
+    import('./sampler/v8.ts'),
+    import('./sampler/count.ts'),
+  ]);
+  const names = new Map<string, string>();
+  for (const module of modules) {
+    names.set(module.file, module.name);
+    names.set(pathToFileURL(module.file).href, module.name);
+  }
+  return new V8HeapSnapshotSampler({ moduleName: (url) => names.get(url) ?? defaultModuleName(url) });
 }
 
 /** Groups tests by layer node, keeping discovery order within each layer. */
@@ -119,7 +132,7 @@ export async function run(
     } else {
       if (options.reportRefcounts) {
         const given = components.sampler;
-        sampler = given === undefined ? await defaultSampler() : typeof given === 'function' ? given() : given;
+        sampler = given === undefined ? await defaultSampler(discovered.modules) : typeof given === 'function' ? given() : given;
       }
       const repeatLoop = components.repeatLoop ?? new DefaultRepeatLoop();
       const context = { options, emit, scheduler, repeatLoop, watchdog, sampler, shouldStop: () => stop, flush: sink.flush };
