@@ -11,6 +11,7 @@ export { NeverSettled } from './watchdog.ts';
 export { createTextFormatter } from './formatter/text.ts';
 export { cleanStack } from './formatter/stack.ts';
 export { DefaultLayerScheduler } from './scheduler.ts';
+export type { HookGuard } from './scheduler.ts';
 export { V8HeapSnapshotSampler } from './sampler/v8.ts';
 export type { SampleTimings, V8SamplerOptions } from './sampler/v8.ts';
 export { diffSamples } from './sampler/diff.ts';

@@ -122,7 +122,8 @@ export async function run(
       writer(components.errorOutput ?? process.stderr)(`leakrun: error: ${problem.message}\n`);
       return usageResult(problem);
     }
-    const scheduler = components.scheduler ?? new DefaultLayerScheduler();
+    const scheduler =
+      components.scheduler ?? new DefaultLayerScheduler({ guard: (name, work) => watchdog.settle(name, work, undefined) });
     const groups = byLayer(selected);
     const ordered = scheduler.order([...groups.keys()]);
     if (options.listTests) {
@@ -182,7 +183,7 @@ async function runLayers(
       let failed = false;
       let failure: unknown;
       try {
-        if (hooks) await runTestSetUp(node);
+        if (hooks) await watchdog.settle(test.id, runTestSetUp(node), options.timeout);
         const work = test.run();
         if (work !== DONE) await watchdog.settle(test.id, work, options.timeout);
       } catch (error) {
@@ -191,7 +192,7 @@ async function runLayers(
       }
       if (hooks) {
         try {
-          await runTestTearDown(node);
+          await watchdog.settle(test.id, runTestTearDown(node), options.timeout);
         } catch (error) {
           if (!failed) [failed, failure] = [true, error];
         }

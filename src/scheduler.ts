@@ -7,6 +7,14 @@ import { isCannotTearDown, toError } from './errors.ts';
 import { gatherLayers, isUnitTestsNode, orderByBases, orderLayers } from './layers.ts';
 import type { Emit, Layer, LayerNode, LayerScheduler } from './types.ts';
 
+/** Waits for a hook's promise; may reject instead when the hook can never finish. */
+export type HookGuard = (name: string, work: Promise<unknown>) => Promise<unknown>;
+
+/** Calls a static hook with `this` = the layer, as a promise even when it throws synchronously. */
+async function call(layer: Layer, hook: (() => unknown) | undefined): Promise<unknown> {
+  return hook?.call(layer);
+}
+
 function secondsSince(started: number): number {
   return (performance.now() - started) / 1000;
 }
@@ -19,10 +27,19 @@ function secondsSince(started: number): number {
  * a layer that cannot be torn down).
  */
 export class DefaultLayerScheduler implements LayerScheduler {
+  readonly #guard: HookGuard;
   /** Live layer → node, for every layer currently set up, in set-up order. */
   readonly #setUp = new Map<Layer, LayerNode>();
   /** Layers whose tearDown is not supported: never tried again. */
   readonly #stuck = new Set<Layer>();
+
+  /**
+   * @param options - `guard` wraps every `setUp`/`tearDown` call; the runner uses it to turn a
+   * hook that can never finish into an error instead of a silent end of the process.
+   */
+  constructor(options: { readonly guard?: HookGuard } = {}) {
+    this.#guard = options.guard ?? ((_, work) => work);
+  }
 
   /** Unit tests first, then zope's `order_by_bases`. */
   order(layers: readonly LayerNode[]): LayerNode[] {
@@ -62,7 +79,7 @@ export class DefaultLayerScheduler implements LayerScheduler {
     emit({ type: 'layer:setup:start', layer: node.name });
     const started = performance.now();
     try {
-      await layer.setUp?.call(layer);
+      await this.#guard(`${node.name}.setUp`, call(layer, layer.setUp));
     } catch (error) {
       emit({ type: 'layer:setup:end', layer: node.name, seconds: secondsSince(started), error: toError(error) });
       return false;
@@ -82,7 +99,7 @@ export class DefaultLayerScheduler implements LayerScheduler {
       const started = performance.now();
       let error: Error | undefined;
       try {
-        await layer.tearDown?.call(layer);
+        await this.#guard(`${node.name}.tearDown`, call(layer, layer.tearDown));
       } catch (thrown) {
         error = toError(thrown);
       }

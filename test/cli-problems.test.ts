@@ -72,3 +72,10 @@ test('-r without -N 2 or more prints zope message and exits 1', () => {
     'leakrun: error: You must use the --repeat (-N) option to specify a repeat count greater than 1 when using the --report-refcounts (-r) option.\n',
   );
 });
+
+test('a layer setUp that can never finish is an error of that layer, and the run still ends with its summary', () => {
+  const run = leakrun(['--path', 'test/fixtures/stall']);
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stdout, / {2}Set up stall\.Waiting NeverSettled: never settled/);
+  assert.match(run.stdout, /Total: 1 tests, 0 failures, 1 errors\n$/);
+});
