@@ -32,6 +32,13 @@ import type { Promisable } from 'type-fest';
 export interface Layer {
   /** The printed name. Read as an own property only; a class without one prints its class name. */
   readonly layerName?: string;
+  /** A class's own name, printed when there is no `layerName`. */
+  readonly name?: string;
+  /**
+   * Present on every class. Declared so that a class with no static members at all (a layer that
+   * only groups its bases) is still accepted as a `Layer` by TypeScript's weak-type check.
+   */
+  readonly prototype?: unknown;
   /** Explicit bases, overriding the superclass. Read as an own property only. */
   readonly bases?: readonly Layer[];
   /** Called once, before the first test of this layer or of a layer built on it. */

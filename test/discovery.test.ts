@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { discover, findModules } from '../src/discovery.ts';
+import { discover, findModules, testsOfModule } from '../src/discovery.ts';
+import { TestCase } from '../src/index.ts';
+import { layerName } from '../src/layers.ts';
 import { DefaultOptionParser } from '../src/options.ts';
 import { selectTests } from '../src/select.ts';
 import type { RunOptions } from '../src/types.ts';
@@ -75,4 +77,15 @@ test('levels, -u/-f, --layer and -t select among the collected tests', async () 
   assert.deepEqual(ids('--layer', 'UnitTests'), ['test_js', 'adds', 'test_a', 'test_b']);
   assert.deepEqual(ids('-t', '^test_[ab]'), ['test_a', 'test_b']);
   assert.deepEqual(ids('-t', '!alpha'), ['test_js', 'adds', 'enters']);
+});
+
+test('a class with no static members is accepted as a layer and named by its class name', async () => {
+  class Marker {}
+  class InMarker extends TestCase {
+    static override layer = Marker;
+    test_marked(): void {}
+  }
+  const [found] = await testsOfModule({ InMarker }, 'marked');
+  assert.equal(found?.id, 'test_marked (marked.InMarker)');
+  assert.equal(found?.layer && layerName(found.layer), 'Marker');
 });
