@@ -56,7 +56,7 @@ test('frames inside src/ are dropped: an error raised by leakrun code shows the 
   assert.ok(frames(cleaned).some((frame) => frame.includes(here)));
 });
 
-test('a throw from test code called back by leakrun keeps the test frames around the hidden ones', () => {
+test('a throw from code leakrun called back keeps that code\'s frame and cuts everything below leakrun', () => {
   const event = {
     get type(): never {
       throw new Error('from a getter');
@@ -66,7 +66,7 @@ test('a throw from test code called back by leakrun keeps the test frames around
   assert.ok(error.stack?.includes('src/formatter/text.ts'));
   const cleaned = frames(cleanStack(error, repo));
   assert.match(cleaned[0] ?? '', /at Object\.get type \(test\/formatter-stack\.test\.ts:\d+:\d+\)$/);
-  assert.match(cleaned[1] ?? '', /test\/formatter-stack\.test\.ts:\d+:\d+\)$/);
+  assert.equal(cleaned.length, 1, cleaned.join('\n'));
 });
 
 test('assert\'s multi-line message and diff are kept exactly', () => {
@@ -108,4 +108,22 @@ test('errors without a stack print as Name: message; a cwd of / changes no path'
   assert.equal(cleanStack(bare, repo), 'RangeError: too far');
   const plain = stackError('Error', 'x', ['f (/a/b.ts:1:1)']);
   assert.equal(cleanStack(plain, '/'), 'Error: x\n    at f (/a/b.ts:1:1)');
+});
+
+test('frames below the runner (whoever called run()) are cut; a leakrun helper at the top keeps the user frames under it', () => {
+  const inRunner = stackError('Error', 'boom', [
+    `setUp (${join(repo, 'examples/layers/problems.ts')}:5:11)`,
+    `call (${join(repo, 'dist/scheduler.js')}:20:3)`,
+    `async run (${join(repo, 'dist/run.js')}:10:3)`,
+    `async eval (${join(repo, 'docs/layers.md')}:40)`,
+    `async TestContext.<anonymous> (${join(repo, 'test/docs.test.ts')}:24:20)`,
+  ]);
+  assert.equal(cleanStack(inRunner, repo), 'Error: boom\n    at setUp (examples/layers/problems.ts:5:11)');
+  const fromHelper = stackError('SkipTest', 'later', [
+    `skip (${join(repo, 'dist/testcase.js')}:30:11)`,
+    `Test.test_a (${join(repo, 'test/a.test.ts')}:3:5)`,
+    `invoke (${join(repo, 'dist/invoke.js')}:9:1)`,
+    `main (${join(repo, 'scripts/caller.ts')}:1:1)`,
+  ]);
+  assert.equal(cleanStack(fromHelper, repo), 'SkipTest: later\n    at Test.test_a (test/a.test.ts:3:5)');
 });

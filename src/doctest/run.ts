@@ -14,6 +14,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { dirname, relative, sep } from 'node:path';
+import { ensureTypeScript } from '../typescript.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { toError } from '../errors.ts';
@@ -60,7 +61,12 @@ export class DocScope {
   constructor(file: string, name: string, cwd: string, importMap: Readonly<Record<string, string>> = {}) {
     const resolveFrom = (specifier: string): string => resolveSpecifier(specifier, file, cwd, importMap);
     this.#helpers = {
-      import: (specifier, options) => import(resolveFrom(specifier), options),
+      import: async (specifier, options) => {
+        const target = resolveFrom(specifier);
+        // An example may import the project's TypeScript, as a test module may.
+        if (/\.[mc]?ts$/.test(new URL(target, 'file:///').pathname)) await ensureTypeScript();
+        return import(target, options);
+      },
       meta: { url: pathToFileURL(file).href, filename: file, dirname: dirname(file), resolve: resolveFrom },
       ev: undefined,
     };

@@ -50,6 +50,30 @@ function hidden(line: string, internalDirs: readonly string[]): boolean {
   return isAbsolute(file) && internalDirs.some((dir) => inside(dir, file));
 }
 
+function isLeakrunFrame(line: string, internalDirs: readonly string[]): boolean {
+  const file = frameFile(line);
+  return file !== undefined && isAbsolute(file) && internalDirs.some((dir) => inside(dir, file));
+}
+
+/**
+ * Drops the frames below the runner: once the stack has gone from the user's code into leakrun's
+ * (the runner calling a test or a hook), what follows is whoever called the runner — a script,
+ * a doctest, another test framework — and says nothing about the failure. Leading leakrun frames
+ * (an error raised by a leakrun helper the test called) are kept for the user frames after them.
+ */
+function callerFramesCut(frames: readonly string[], internalDirs: readonly string[]): readonly string[] {
+  let seenUserFrame = false;
+  for (let i = 0; i < frames.length; i++) {
+    const line = frames[i] as string;
+    if (isLeakrunFrame(line, internalDirs)) {
+      if (seenUserFrame) return frames.slice(0, i);
+    } else if (!hidden(line, internalDirs)) {
+      seenUserFrame = true;
+    }
+  }
+  return frames;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -92,7 +116,7 @@ export function cleanStack(error: Error, cwd: string, internalDirs: readonly str
   let firstFrame = lines.length;
   while (firstFrame > 0 && FRAME_LINE.test(lines[firstFrame - 1] ?? '')) firstFrame--;
   const header = lines.slice(0, firstFrame);
-  const frames = lines.slice(firstFrame).filter((line) => !hidden(line, internalDirs));
+  const frames = callerFramesCut(lines.slice(firstFrame), internalDirs).filter((line) => !hidden(line, internalDirs));
   const relativise = relativiser(cwd);
   return [...header, ...frames].map(relativise).join('\n');
 }
