@@ -1,7 +1,8 @@
-import type { HeapSample, TypeCount } from '../types.ts';
+import type { HeapSample } from '../types.ts';
 import type { ParsedHeapSnapshot } from './reader.ts';
 import { ClassScripts } from './class-scripts.ts';
-import { LeakrunHeapSample, OWN_CLASS_NAMES } from './records.ts';
+import { OWN_CLASS_NAMES } from './records.ts';
+import { qualifyRows, rowColumns } from './qualify.ts';
 
 /** How {@link countHeap} names rows and which objects it leaves out. */
 export interface CountOptions extends RowOptions {
@@ -40,6 +41,22 @@ export interface HeapRow {
  * handles) are skipped for the same reason.
  */
 const TRANSIENT_ROOTS = new Set(['(Handle scope)', '(Stack roots)']);
+
+/**
+ * GC roots that V8's collector holds weakly but its snapshot lists with strong edges (a known
+ * shortcoming of the snapshot generator, V8 bug 11800): the tables of internalized and of external
+ * strings. A string only they hold is dead at the next GC. Walking them would count every string
+ * literal that lazily compiled code (the runner's, the sampler's) has just internalized, kept by
+ * a `code` node the walk rightly does not enter.
+ */
+const WEAK_TABLE_ROOTS = new Set(['(Internalized strings)', '(External strings)']);
+
+/**
+ * The realm's record of the last regular expression match (the subject behind `RegExp.input`
+ * and `RegExp.lastMatch`). Whatever code ran a regexp last overwrites it, leakrun's own included,
+ * and it holds one subject at most, so it can only add noise, never show a leak.
+ */
+const LAST_MATCH_EDGE = 'regexp_last_match_info';
 
 /** The node fields the counting rule reads; a reader can keep only these. */
 export const COUNTED_NODE_FIELDS: readonly string[] = ['type', 'name', 'edge_count'];
@@ -89,34 +106,7 @@ export function defaultModuleName(scriptUrl: string): string | undefined {
  * ```
  */
 export function countHeap(snapshot: ParsedHeapSnapshot, options: CountOptions = {}): HeapSample {
-  return qualifyRows(countRows(snapshot, options), options.moduleName ?? defaultModuleName);
-}
-
-/**
- * Builds a sample from rows, naming classes `module.Class` where `moduleName` knows the script.
- * Rows that end up with the same name are added together; `total` is the sum of all refs.
- * `cache` (keyed by script URL and class name) lets repeated samples share their name strings.
- */
-export function qualifyRows(
-  rows: readonly HeapRow[],
-  moduleName: (scriptUrl: string) => string | undefined,
-  cache: Map<string, string> = new Map(),
-): HeapSample {
-  const byType = new Map<string, TypeCount>();
-  let total = 0;
-  for (const { className, scriptUrl, insts, refs } of rows) {
-    const key = `${scriptUrl}\n${className}`;
-    let name = cache.get(key);
-    if (name === undefined) {
-      const module = scriptUrl === '' ? undefined : moduleName(scriptUrl);
-      name = module === undefined ? className : `${module}.${className}`;
-      cache.set(key, name);
-    }
-    const before = byType.get(name);
-    byType.set(name, before ? { insts: before.insts + insts, refs: before.refs + refs } : { insts, refs });
-    total += refs;
-  }
-  return new LeakrunHeapSample(total, byType);
+  return qualifyRows(rowColumns(countRows(snapshot, options)), options.moduleName ?? defaultModuleName);
 }
 
 /**
@@ -124,8 +114,9 @@ export function qualifyRows(
  * - a node is **counted** when it is of a user kind (an object not named `system / …`, a
  *   closure, a string, a heap number, a regexp, a symbol or a bigint), is not an instance of an
  *   own class, and is **reachable** from the snapshot's root over non-weak edges without passing
- *   through `code` nodes, own-class instances or transient roots (handle scopes, stack slots,
- *   compiler handles);
+ *   through `code` nodes, own-class instances, transient roots (handle scopes, stack slots,
+ *   compiler handles), the string tables, which V8 holds weakly, or the realm's record of the
+ *   last regexp match;
  * - `insts` is the number of counted nodes of a row;
  * - `refs` is the number of strong edges (neither weak nor shortcut) from a counted node to a
  *   counted node of the row, so references held by V8's own structures never count; the
@@ -147,6 +138,8 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   const property = snapshot.edgeTypes.indexOf('property');
   const edgeNameAt = snapshot.edgeFields.indexOf('name_or_index');
   const protoName = strings.indexOf('__proto__');
+  const internal = snapshot.edgeTypes.indexOf('internal');
+  const lastMatchName = strings.indexOf(LAST_MATCH_EDGE);
   const objectType = snapshot.nodeTypes.indexOf('object');
   const syntheticType = snapshot.nodeTypes.indexOf('synthetic');
   const opaque = snapshot.nodeTypes.map((type) => OPAQUE_TYPES.has(type));
@@ -222,13 +215,14 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
     let dynamicRoots = false;
     if (type === syntheticType) {
       const name = strings[nodes[base + nameAt]!]!;
-      if (TRANSIENT_ROOTS.has(name)) continue;
+      if (TRANSIENT_ROOTS.has(name) || WEAK_TABLE_ROOTS.has(name)) continue;
       dynamicRoots = name === '(Strong roots)';
     }
     for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
       const at = edge * edgeSize;
       if (edges[at + edgeTypeAt] === weak) continue;
       if (dynamicRoots && strings[edges[at + edgeNameAt]!]!.includes(' / ')) continue;
+      if (edges[at + edgeNameAt] === lastMatchName && edges[at + edgeTypeAt] === internal) continue;
       const target = edges[at + toNodeAt]! / nodeSize;
       if (reached[target] === 0) {
         reached[target] = 1;

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { HeapSample, HeapSampler } from '../types.ts';
-import { defaultModuleName, qualifyRows, type HeapRow } from './count.ts';
+import { defaultModuleName } from './count.ts';
+import { qualifyRows } from './qualify.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
 import type { WorkerReply, WorkerSettings } from './worker.ts';
 
@@ -109,13 +110,7 @@ class LeakrunSamplerState {
     const started = performance.now();
     const reply = await this.#request();
     if ('error' in reply) throw new Error(`heap snapshot failed in the sampler worker: ${reply.error}`);
-    const rows: HeapRow[] = reply.classNames.map((className, i) => ({
-      className,
-      scriptUrl: reply.scriptUrls[i]!,
-      insts: reply.counts[2 * i]!,
-      refs: reply.counts[2 * i + 1]!,
-    }));
-    const sample = qualifyRows(rows, this.#moduleName, this.#names);
+    const sample = qualifyRows(reply, this.#moduleName, this.#names);
     const [snapshot, count, attempts] = reply.timings;
     this.timings = { snapshot, count, attempts, total: performance.now() - started };
     return sample;

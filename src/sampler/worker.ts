@@ -7,6 +7,7 @@ import { Session } from 'node:inspector/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as delay } from 'node:timers/promises';
 import { COUNTED_NODE_FIELDS, countRows, takenWhileRunning, type RowOptions } from './count.ts';
+import { rowColumns, type RowColumns } from './qualify.ts';
 import { HeapSnapshotReader, type ParsedHeapSnapshot } from './reader.ts';
 
 /** What the sampler tells its worker at start. */
@@ -19,14 +20,10 @@ export interface WorkerSettings extends RowOptions {
 
 /** The reply to one request: rows as parallel arrays, cheap to clone, or the failure. */
 export type WorkerReply =
-  | {
-      readonly classNames: string[];
-      readonly scriptUrls: string[];
-      /** insts and refs per row, interleaved; 32-bit so they arrive as small integers, not heap numbers. */
-      readonly counts: Uint32Array;
+  | (RowColumns & {
       /** Milliseconds spent snapshotting and reading, then counting; and the snapshots taken. */
       readonly timings: [snapshot: number, count: number, attempts: number];
-    }
+    })
   | { readonly error: string };
 
 const settings = workerData as WorkerSettings;
@@ -71,18 +68,8 @@ async function sample(): Promise<WorkerReply> {
       reader = undefined;
     }
     const taken = performance.now();
-    const rows = countRows(snapshot!, settings);
-    const counts = new Uint32Array(rows.length * 2);
-    rows.forEach((row, i) => {
-      counts[2 * i] = row.insts;
-      counts[2 * i + 1] = row.refs;
-    });
-    return {
-      classNames: rows.map((row) => row.className),
-      scriptUrls: rows.map((row) => row.scriptUrl),
-      counts,
-      timings: [taken - started, performance.now() - taken, attempts],
-    };
+    const columns = rowColumns(countRows(snapshot!, settings));
+    return { ...columns, timings: [taken - started, performance.now() - taken, attempts] };
   } catch (error) {
     reader = undefined;
     return { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
