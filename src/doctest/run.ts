@@ -18,6 +18,7 @@ import { ensureTypeScript } from '../typescript.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { toError } from '../errors.ts';
+import { LeakrunRecords } from '../sampler/records.ts';
 import { compileExample, ExampleSyntaxError } from './compile.ts';
 import { resolveSpecifier } from './resolve.ts';
 import type { DoctestExample } from './types.ts';
@@ -149,10 +150,12 @@ function captureStdout(): { stop(): string } {
   const stream = process.stdout;
   const ownWrite = Object.hasOwn(stream, 'write');
   const original = stream.write;
-  const chunks: string[] = [];
+  // Reached only through LeakrunRecords, so an example that measures the heap with -r does not
+  // count the output it has printed so far.
+  const captured = new LeakrunRecords<string>();
   stream.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
     const charset = typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined;
-    chunks.push(typeof chunk === 'string' && (charset === undefined || charset === 'utf8') ? chunk : Buffer.from(chunk as string, charset).toString());
+    captured.items.push(typeof chunk === 'string' && (charset === undefined || charset === 'utf8') ? chunk : Buffer.from(chunk as string, charset).toString());
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') process.nextTick(done as () => void);
     return true;
@@ -161,7 +164,7 @@ function captureStdout(): { stop(): string } {
     stop() {
       if (ownWrite) stream.write = original;
       else Reflect.deleteProperty(stream, 'write');
-      return chunks.join('');
+      return captured.items.join('');
     },
   };
 }
