@@ -109,6 +109,27 @@ export function countHeap(snapshot: ParsedHeapSnapshot, options: CountOptions = 
   return qualifyRows(rowColumns(countRows(snapshot, options)), options.moduleName ?? defaultModuleName);
 }
 
+/** Where each field sits in the flat node and edge arrays, as the snapshot's meta declares. */
+function fieldLayout(snapshot: ParsedHeapSnapshot): {
+  nodeSize: number;
+  edgeSize: number;
+  typeAt: number;
+  nameAt: number;
+  edgeCountAt: number;
+  edgeTypeAt: number;
+  toNodeAt: number;
+} {
+  return {
+    nodeSize: snapshot.nodeFields.length,
+    edgeSize: snapshot.edgeFields.length,
+    typeAt: snapshot.nodeFields.indexOf('type'),
+    nameAt: snapshot.nodeFields.indexOf('name'),
+    edgeCountAt: snapshot.nodeFields.indexOf('edge_count'),
+    edgeTypeAt: snapshot.edgeFields.indexOf('type'),
+    toNodeAt: snapshot.edgeFields.indexOf('to_node'),
+  };
+}
+
 /**
  * The counting rule, pure over the snapshot's arrays:
  * - a node is **counted** when it is of a user kind (an object not named `system / …`, a
@@ -126,13 +147,7 @@ export function countHeap(snapshot: ParsedHeapSnapshot, options: CountOptions = 
 export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}): HeapRow[] {
   const { nodes, edges, strings, nodeCount } = snapshot;
   const own = new Set(options.ownClasses ?? OWN_CLASS_NAMES);
-  const nodeSize = snapshot.nodeFields.length;
-  const edgeSize = snapshot.edgeFields.length;
-  const typeAt = snapshot.nodeFields.indexOf('type');
-  const nameAt = snapshot.nodeFields.indexOf('name');
-  const edgeCountAt = snapshot.nodeFields.indexOf('edge_count');
-  const edgeTypeAt = snapshot.edgeFields.indexOf('type');
-  const toNodeAt = snapshot.edgeFields.indexOf('to_node');
+  const { nodeSize, edgeSize, typeAt, nameAt, edgeCountAt, edgeTypeAt, toNodeAt } = fieldLayout(snapshot);
   const weak = snapshot.edgeTypes.indexOf('weak');
   const shortcut = snapshot.edgeTypes.indexOf('shortcut');
   const property = snapshot.edgeTypes.indexOf('property');
@@ -259,12 +274,7 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
  */
 export function takenWhileRunning(snapshot: ParsedHeapSnapshot): boolean {
   const { nodes, edges, strings } = snapshot;
-  const nodeSize = snapshot.nodeFields.length;
-  const edgeSize = snapshot.edgeFields.length;
-  const typeAt = snapshot.nodeFields.indexOf('type');
-  const nameAt = snapshot.nodeFields.indexOf('name');
-  const edgeCountAt = snapshot.nodeFields.indexOf('edge_count');
-  const toNodeAt = snapshot.edgeFields.indexOf('to_node');
+  const { nodeSize, edgeSize, typeAt, nameAt, edgeCountAt, toNodeAt } = fieldLayout(snapshot);
   const synthetic = snapshot.nodeTypes.indexOf('synthetic');
   const code = snapshot.nodeTypes.indexOf('code');
   // Roots come first in V8's node order; stop at the first non-synthetic node after them.
