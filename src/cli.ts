@@ -7,6 +7,10 @@ import { run } from './run.ts';
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   if (argv[0] === 'doctest') {
+    if (argv.length === 1) {
+      process.stderr.write('leakrun: error: doctest needs the files to check: leakrun doctest FILE.md...\n');
+      return 2;
+    }
     const { runDoctestCli } = await import('./doctest/index.ts');
     return runDoctestCli(argv.slice(1), process.stdout);
   }

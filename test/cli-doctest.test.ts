@@ -14,3 +14,9 @@ test('leakrun doctest exits 1 on a failing example and names the file and line',
   assert.match(run.stdout, /test\/fixtures\/doctest\/failing\.md:\d+: example failed\n/);
   assert.match(run.stdout, /Diff \(-expected \+got/);
 });
+
+test('leakrun doctest with no files is a usage error', () => {
+  const run = leakrun(['doctest']);
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, 'leakrun: error: doctest needs the files to check: leakrun doctest FILE.md...\n');
+});
