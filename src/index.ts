@@ -12,16 +12,12 @@ export { createTextFormatter } from './formatter/text.ts';
 export { cleanStack } from './formatter/stack.ts';
 export { DefaultLayerScheduler } from './scheduler.ts';
 export type { HookGuard } from './scheduler.ts';
-export { V8HeapSnapshotSampler } from './sampler/v8.ts';
-export type { SampleTimings, V8SamplerOptions } from './sampler/v8.ts';
+// The V8 sampler and the snapshot reader are in `leakrun/sampler`; these two are light and
+// loaded by the runner anyway.
 export { diffSamples } from './sampler/diff.ts';
-export { HeapSnapshotReader, readHeapSnapshotFile } from './sampler/reader.ts';
-export type { IntColumn, ParsedHeapSnapshot } from './sampler/reader.ts';
-export { countHeap, countRows, defaultModuleName } from './sampler/count.ts';
-export type { CountOptions, HeapRow, RowOptions } from './sampler/count.ts';
 export { LeakrunRecords, OWN_CLASS_NAMES } from './sampler/records.ts';
-export { docFileSuite, runDocFile } from './doctest/index.ts';
-export type { DocFileResult, DocFileSuiteOptions, DoctestOptions, Normalizer, NormalizerSpec } from './doctest/index.ts';
+export { docFileSuite, runDocFile } from './doctest/suite.ts';
+export type { DocFileResult, DocFileSuiteOptions, DoctestOptions, Normalizer, NormalizerSpec } from './doctest/types.ts';
 export { UNIT_TESTS_LAYER_NAME, layerName, orderByBases, orderLayers } from './layers.ts';
 export { TestCase, skip, suite, test } from './testcase.ts';
 export type { SuiteOptions } from './testcase.ts';

@@ -5,14 +5,13 @@
  * @packageDocumentation
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Output, TestSpec } from '../types.ts';
+import type { Output } from '../types.ts';
 import { normalizeOutput, outputMatches, resolveNormalizers } from './check.ts';
 import { DoctestSyntaxError, parseDocFile } from './parse.ts';
 import { errorReport, failureReport } from './report.ts';
+import { toPath } from './paths.ts';
 import { DocScope, displayName } from './run.ts';
-import type { DocFileResult, DocFileSuiteOptions, DoctestOptions, ExampleProblem } from './types.ts';
+import type { DocFileResult, DoctestOptions, ExampleProblem } from './types.ts';
 
 const SEPARATOR = '-'.repeat(70);
 
@@ -80,10 +79,6 @@ function summarize(file: string, name: string, examples: number, problems: reado
   };
 }
 
-function toPath(path: string | URL, cwd: string): string {
-  if (path instanceof URL || path.startsWith('file:')) return fileURLToPath(path);
-  return resolve(cwd, path);
-}
 
 /** One line per file: `docs/a.md: 12 examples, 1 failed, 0 raised`. */
 export function summaryLine(result: DocFileResult): string {
@@ -91,41 +86,7 @@ export function summaryLine(result: DocFileResult): string {
   return result.passed ? `${result.name}: ${examples} passed` : `${result.name}: ${examples}, ${result.failures} failed, ${result.errors} raised`;
 }
 
-/**
- * A leakrun test that runs a markdown doctest, as zope's `DocFileSuite`: one test per file, named
- * (and with a module part) by its path relative to the cwd at the time of the call. The test fails
- * with an `AssertionError`-named error carrying the report when an example's output differs, and
- * errors when an example raised.
- *
- * @example
- * ```ts
- * export function testSuite() {
- *   return [docFileSuite('docs/leaks.md', { layer: SampleTree, normalizers: ['times'] })];
- * }
- * ```
- */
-export function docFileSuite(path: string | URL, options: DocFileSuiteOptions = {}): TestSpec {
-  const cwd = options.cwd ?? process.cwd();
-  const file = toPath(path, cwd);
-  const name = displayName(file, cwd);
-  const { layer, level, ...runOptions } = options;
-  return {
-    kind: 'test',
-    name,
-    module: name,
-    layer,
-    level,
-    fn: async () => {
-      const result = await runDocFile(file, { ...runOptions, cwd });
-      if (result.passed) return;
-      const error = new Error(`${summaryLine(result)}\n${result.report}`);
-      error.name = result.errors > 0 ? 'Error' : 'AssertionError';
-      // The report already shows where each example failed; the engine's own frames would only add noise.
-      error.stack = `${error.name}: ${error.message}`;
-      throw error;
-    },
-  };
-}
+export { docFileSuite } from './suite.ts';
 
 /**
  * What `leakrun doctest FILE...` does: runs each file, prints a summary line per file and the

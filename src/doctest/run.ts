@@ -13,7 +13,7 @@
  * JavaScript parser, which leakrun does not ship.
  */
 import { Buffer } from 'node:buffer';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { ensureTypeScript } from '../typescript.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
@@ -169,8 +169,4 @@ function captureStdout(): { stop(): string } {
   };
 }
 
-/** `cwd`-relative, `/`-separated name of a file, as reports print it. */
-export function displayName(file: string, cwd: string): string {
-  const name = relative(cwd, file);
-  return (name.startsWith('..') ? file : name).split(sep).join('/');
-}
+export { displayName } from './paths.ts';
