@@ -87,10 +87,11 @@ export async function run(
 ): Promise<RunResult> {
   const cwd = components.cwd ?? process.cwd();
   const sink = createSink(components.output ?? process.stdout);
+  const writeError = writer(components.errorOutput ?? process.stderr);
   const parsed = (components.optionParser ?? new DefaultOptionParser()).parse(defaults, argv, cwd);
   if ('problem' in parsed) {
     const hint = parsed.problem.exitCode === 2 ? 'Run "leakrun --help" for the options.\n' : '';
-    writer(components.errorOutput ?? process.stderr)(`leakrun: error: ${parsed.problem.message}\n${hint}`);
+    writeError(`leakrun: error: ${parsed.problem.message}\n${hint}`);
     return usageResult(parsed.problem);
   }
   const { options } = parsed;
@@ -119,7 +120,7 @@ export async function run(
     if (duplicates.length) {
       const problem = { message: `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`, exitCode: 1 as const };
       sink.flush();
-      writer(components.errorOutput ?? process.stderr)(`leakrun: error: ${problem.message}\n`);
+      writeError(`leakrun: error: ${problem.message}\n`);
       return usageResult(problem);
     }
     const scheduler =
@@ -137,8 +138,12 @@ export async function run(
       }
       const repeatLoop = components.repeatLoop ?? new DefaultRepeatLoop();
       const context = { options, emit, scheduler, repeatLoop, watchdog, sampler, shouldStop: () => stop, flush: sink.flush };
-      await runLayers(ordered, groups, context);
-      await scheduler.finish(emit);
+      try {
+        await runLayers(ordered, groups, context);
+      } finally {
+        // Even when the runner itself failed midway, fixtures it set up are torn down.
+        await scheduler.finish(emit);
+      }
     }
     // Rejections that fire just after the last test still belong to the run.
     await new Promise((resolve) => setImmediate(resolve));
