@@ -58,6 +58,9 @@ const WEAK_TABLE_ROOTS = new Set(['(Internalized strings)', '(External strings)'
  */
 const LAST_MATCH_EDGE = 'regexp_last_match_info';
 
+/** The internal edge from a `Map` or `Set` (or a subclass) to the hash table of its entries. */
+const TABLE_EDGE = 'table';
+
 /** The node fields the counting rule reads; a reader can keep only these. */
 export const COUNTED_NODE_FIELDS: readonly string[] = ['type', 'name', 'edge_count'];
 
@@ -139,10 +142,11 @@ function fieldLayout(snapshot: ParsedHeapSnapshot): {
  *   compiler handles), the string tables, which V8 holds weakly, or the realm's record of the
  *   last regexp match;
  * - `insts` is the number of counted nodes of a row;
- * - `refs` is the number of strong edges (neither weak nor shortcut) from a counted node to a
- *   counted node of the row, so references held by V8's own structures never count; the
- *   `__proto__` edge V8 adds to every object is left out too, as it is the shape's, not a
- *   reference the program made.
+ * - `refs` is the number of strong edges (neither weak nor shortcut) to a counted node of the row
+ *   from a counted node, from the hash table of a counted `Map` or `Set` (its index-named slots)
+ *   or from a reachable closure context (its `context` edges, the captured variables); other
+ *   references held by V8's own structures never count, and the `__proto__` edge V8 adds to every
+ *   object is left out, as it is the shape's, not a reference the program made.
  */
 export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}): HeapRow[] {
   const { nodes, edges, strings, nodeCount } = snapshot;
@@ -158,6 +162,8 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   const objectType = snapshot.nodeTypes.indexOf('object');
   const syntheticType = snapshot.nodeTypes.indexOf('synthetic');
   const opaque = snapshot.nodeTypes.map((type) => OPAQUE_TYPES.has(type));
+  const contextEdge = snapshot.edgeTypes.indexOf('context');
+  const tableName = strings.indexOf(TABLE_EDGE);
 
   if (snapshot.edgeCount >= 2 ** 32) throw new RangeError('heap snapshot: more than 2^32 edges');
   const firstEdge = new Uint32Array(nodeCount + 1);
@@ -188,6 +194,10 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
 
   // Breadth-first walk from the root (node 0).
   const reached = new Uint8Array(nodeCount);
+  // Nodes whose edges count as references although the nodes themselves are not counted: the
+  // hash tables of counted collections and the contexts that hold closures' variables.
+  const contexts: number[] = [];
+  const tables: number[] = [];
   const queue = new Uint32Array(nodeCount);
   let head = 0;
   let tail = 0;
@@ -233,9 +243,14 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
       if (TRANSIENT_ROOTS.has(name) || WEAK_TABLE_ROOTS.has(name)) continue;
       dynamicRoots = name === '(Strong roots)';
     }
+    const collection = rowOf[node]! >= 0 && type === objectType;
     for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
       const at = edge * edgeSize;
       if (edges[at + edgeTypeAt] === weak) continue;
+      if (edges[at + edgeTypeAt] === contextEdge && contexts[contexts.length - 1] !== node) contexts.push(node);
+      if (collection && edges[at + edgeNameAt] === tableName && edges[at + edgeTypeAt] === internal) {
+        tables.push(edges[at + toNodeAt]! / nodeSize);
+      }
       if (dynamicRoots && strings[edges[at + edgeNameAt]!]!.includes(' / ')) continue;
       if (edges[at + edgeNameAt] === lastMatchName && edges[at + edgeTypeAt] === internal) continue;
       const target = edges[at + toNodeAt]! / nodeSize;
@@ -260,6 +275,26 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
       const targetRow = rowOf[edges[at + toNodeAt]! / nodeSize]!;
       if (targetRow >= 0) refs[targetRow]!++;
     }
+  }
+
+  const entryNames = new Uint8Array(stringCount);
+  const countHeld = (holders: number[], held: (edgeType: number, name: number) => boolean): void => {
+    for (const holder of holders) {
+      for (let edge = firstEdge[holder]!, end = firstEdge[holder + 1]!; edge < end; edge++) {
+        const at = edge * edgeSize;
+        if (!held(edges[at + edgeTypeAt]!, edges[at + edgeNameAt]!)) continue;
+        const targetRow = rowOf[edges[at + toNodeAt]! / nodeSize]!;
+        if (targetRow >= 0) refs[targetRow]!++;
+      }
+    }
+  };
+  countHeld(contexts, (edgeType) => edgeType === contextEdge);
+  countHeld(tables, (edgeType, name) => edgeType === internal && isEntry(name));
+  function isEntry(name: number): boolean {
+    // A table's slots are named by their index; a WeakMap's table also names each value
+    // `N / part of key … -> value … pair`, which the key already accounts for.
+    if (entryNames[name] === 0) entryNames[name] = /^\d+$/.test(strings[name]!) ? 1 : 2;
+    return entryNames[name] === 1;
   }
 
   return rowKeys.map(([className, scriptUrl], row) => ({ className, scriptUrl, insts: insts[row]!, refs: refs[row]! }));
