@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -191,8 +190,10 @@ export async function testsOfModule(exports: Record<string, unknown>, module: st
  * does, so a JavaScript module that fails that way is checked once more to find the line.
  * (TypeScript modules already carry the location in the loader's message.)
  */
-function locateSyntaxError(file: string, error: Error): Error {
+async function locateSyntaxError(file: string, error: Error): Promise<Error> {
   if (error.name !== 'SyntaxError' || TYPESCRIPT_EXTENSIONS.has(extname(file)) || error.stack?.includes(file)) return error;
+  // Loaded only here: child_process and what it pulls in cost every run's start-up several ms.
+  const { spawnSync } = await import('node:child_process');
   const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
   const location = check.stderr?.split(/\n\s*\n/)[0]?.trimEnd();
   if (!location?.startsWith(file)) return error;
@@ -211,7 +212,7 @@ export async function discover(options: RunOptions): Promise<Discovered> {
         const exports = (await import(pathToFileURL(module.file).href)) as Record<string, unknown>;
         return { module, tests: await testsOfModule(exports, module.name) };
       } catch (error) {
-        return { module, error: locateSyntaxError(module.file, toError(error)) };
+        return { module, error: await locateSyntaxError(module.file, toError(error)) };
       }
     }),
   );

@@ -1,3 +1,4 @@
+import { now } from './clock.ts';
 import type { Output } from './types.ts';
 
 /** Buffers text and writes it in few large writes; `flush()` forces it out. */
@@ -16,20 +17,20 @@ const FLUSH_MS = 50;
 export function createSink(output: Output): Sink {
   const send = typeof output === 'function' ? output : (text: string) => void output.write(text);
   let buffer = '';
-  let lastFlush = performance.now();
+  let lastFlush = now();
   const flush = (): void => {
     if (buffer) {
       const text = buffer;
       buffer = '';
       send(text);
     }
-    lastFlush = performance.now();
+    lastFlush = now();
   };
   return {
     write(text) {
       if (!text) return;
       buffer += text;
-      if (buffer.length >= FLUSH_BYTES || performance.now() - lastFlush >= FLUSH_MS) flush();
+      if (buffer.length >= FLUSH_BYTES || now() - lastFlush >= FLUSH_MS) flush();
     },
     flush,
   };

@@ -1,3 +1,4 @@
+import { now } from './clock.ts';
 import { isAssertion, isSkip } from './errors.ts';
 import type { LayerRun, RepeatLoop } from './types.ts';
 
@@ -13,13 +14,13 @@ export class DefaultRepeatLoop implements RepeatLoop {
       let failures = 0;
       let errors = 0;
       let skipped = 0;
-      const started = performance.now();
+      const started = now();
       for (const test of tests) {
         if (shouldStop()) break;
         emit({ type: 'test:start', test: test.id });
-        const testStarted = performance.now();
+        const testStarted = now();
         const error = await runTest(test);
-        const seconds = (performance.now() - testStarted) / 1000;
+        const seconds = (now() - testStarted) / 1000;
         ran++;
         if (error === undefined) {
           emit({ type: 'test:pass', test: test.id, seconds });
@@ -34,7 +35,7 @@ export class DefaultRepeatLoop implements RepeatLoop {
           emit({ type: 'test:error', test: test.id, seconds, error });
         }
       }
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = (now() - started) / 1000;
       emit({
         type: 'iteration:end',
         layer: layer.name,

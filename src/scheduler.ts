@@ -1,3 +1,4 @@
+import { now } from './clock.ts';
 /**
  * The default layer scheduler (SPEC §4, §7): zope.testrunner's `run_layer`, `setup_layer` and
  * `tear_down_unneeded`, plus the per-test `testSetUp`/`testTearDown` chain the runner calls
@@ -16,7 +17,7 @@ async function call(layer: Layer, hook: (() => unknown) | undefined): Promise<un
 }
 
 function secondsSince(started: number): number {
-  return (performance.now() - started) / 1000;
+  return (now() - started) / 1000;
 }
 
 /**
@@ -77,7 +78,7 @@ export class DefaultLayerScheduler implements LayerScheduler {
       if (!(await this.#setUpWithBases(base, emit))) return false;
     }
     emit({ type: 'layer:setup:start', layer: node.name });
-    const started = performance.now();
+    const started = now();
     try {
       await this.#guard(`${node.name}.setUp`, call(layer, layer.setUp));
     } catch (error) {
@@ -96,7 +97,7 @@ export class DefaultLayerScheduler implements LayerScheduler {
       const layer = node.layer;
       if (layer === undefined || this.#stuck.has(layer) || kept.has(layer)) continue;
       emit({ type: 'layer:teardown:start', layer: node.name });
-      const started = performance.now();
+      const started = now();
       let error: Error | undefined;
       try {
         await this.#guard(`${node.name}.tearDown`, call(layer, layer.tearDown));
