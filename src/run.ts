@@ -26,11 +26,12 @@ import type {
   RunResult,
   Test,
 } from './types.ts';
+import { PACKAGE_URL } from './package.ts';
 import { Watchdog } from './watchdog.ts';
 
 /** The package version, read from the package's own manifest. */
 export function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(new URL('package.json', PACKAGE_URL), 'utf8')) as { version: string };
   return manifest.version;
 }
 

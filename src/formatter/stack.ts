@@ -1,12 +1,13 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_URL } from '../package.ts';
 
 /**
  * leakrun's own code: `src/` when run from source, `dist/` when installed. Frames there are the
  * runner calling the test, which tells the reader nothing about the failure (zope hides its own
  * frames the same way, through unittest's `__unittest` marker).
  */
-const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(PACKAGE_URL);
 
 /** Directories whose frames {@link cleanStack} drops by default: the package's `src/` and `dist/`. */
 export const LEAKRUN_DIRS: readonly string[] = [join(PACKAGE_ROOT, 'src'), join(PACKAGE_ROOT, 'dist')];

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { PACKAGE_URL } from '../package.ts';
 import type { HeapSample, HeapSampler } from '../types.ts';
 import { defaultModuleName } from './count.ts';
 import { qualifyRows } from './qualify.ts';
@@ -156,7 +157,7 @@ class LeakrunSamplerState {
 }
 
 /**
- * Starts the worker: the compiled `worker.js` next to this file, or, when running from the `.ts`
+ * Starts the worker: the built `dist/sampler-worker.js`, or, when running from the `.ts`
  * sources, a bootstrap that registers tsx first (on Node 20 a worker does not inherit the tsx
  * hooks that `--import tsx` installed in the main thread).
  */
@@ -164,7 +165,7 @@ function createWorker(settings: WorkerSettings): Worker {
   // A small young generation: the worker churns through short-lived chunk strings, and a large
   // nursery only adds to the process's peak memory during the snapshot.
   const options = { workerData: settings, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), options);
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('dist/sampler-worker.js', PACKAGE_URL), options);
   const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const source = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
   return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${source}); });`, { ...options, eval: true });
