@@ -28,14 +28,9 @@ export class ClassScripts {
     this.#nodeName = snapshot.nodeFields.indexOf('name');
     this.#nodeSize = snapshot.nodeFields.length;
     this.#edgeSize = snapshot.edgeFields.length;
-    const ids = Object.fromEntries(LINKS.map((name) => [name, -1])) as Record<(typeof LINKS)[number], number>;
     // Edge names are string-table indices; finding them once turns every lookup into a comparison.
-    const { strings } = snapshot;
-    for (let i = 0, found = 0; i < strings.length && found < LINKS.length; i++) {
-      const name = strings[i] as (typeof LINKS)[number];
-      if (ids[name] === -1) { ids[name] = i; found++; }
-    }
-    this.#ids = ids;
+    // (indexOf compares lengths first; looking each table string up by key would hash them all.)
+    this.#ids = Object.fromEntries(LINKS.map((name) => [name, snapshot.strings.indexOf(name)])) as Record<(typeof LINKS)[number], number>;
   }
 
   /** The node of an object's `map` edge (its hidden class), or the node count when it has none. */

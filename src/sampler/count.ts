@@ -61,6 +61,9 @@ const LAST_MATCH_EDGE = 'regexp_last_match_info';
 /** The internal edge from a `Map` or `Set` (or a subclass) to the hash table of its entries. */
 const TABLE_EDGE = 'table';
 
+/** V8's name for a closure's (or a module's) context, which holds its variables. */
+const CONTEXT_NAME = 'system / Context';
+
 /** The node fields the counting rule reads; a reader can keep only these. */
 export const COUNTED_NODE_FIELDS: readonly string[] = ['type', 'name', 'edge_count'];
 
@@ -149,55 +152,67 @@ function fieldLayout(snapshot: ParsedHeapSnapshot): {
  *   object is left out, as it is the shape's, not a reference the program made.
  */
 export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}): HeapRow[] {
+  if (snapshot.edgeCount >= 2 ** 32) throw new RangeError('heap snapshot: more than 2^32 edges');
+  // Phases in functions of their own: each loop is small enough for V8 to optimise early, which
+  // matters for the first samples of a run, when nothing is warm yet.
+  const firstEdge = firstEdges(snapshot);
+  const kinds = new NameKinds(snapshot.strings, new Set(options.ownClasses ?? OWN_CLASS_NAMES));
+  const reached = walk(snapshot, firstEdge, kinds);
+  const rows = new RowTable();
+  const rowOf = classify(snapshot, firstEdge, reached, kinds, rows);
+  const insts = new Float64Array(rows.keys.length);
+  const refs = new Float64Array(rows.keys.length);
+  const tables = countCounted(snapshot, firstEdge, rowOf, insts, refs);
+
+  // A context's variables are its `context` edges. A table's slots are internal edges named by
+  // their index; a WeakMap's table also names each value `N / part of key … -> value … pair`,
+  // which the key's own edge already accounts for.
+  const held = { snapshot, firstEdge, rowOf, refs, edgeType: snapshot.edgeTypes.indexOf('context'), slotNames: undefined };
+  countHeld(contextsOf(snapshot, reached), held);
+  countHeld(tables, { ...held, edgeType: snapshot.edgeTypes.indexOf('internal'), slotNames: indexNames(snapshot.strings) });
+
+  return rows.keys.map(([className, scriptUrl], row) => ({ className, scriptUrl, insts: insts[row]!, refs: refs[row]! }));
+}
+
+/** Whether each name of the string table names a user, a system (`system / …`) or an own class. */
+class NameKinds {
+  readonly #kinds: Uint8Array;
+  readonly #strings: readonly string[];
+  readonly #own: ReadonlySet<string>;
+
+  constructor(strings: readonly string[], own: ReadonlySet<string>) {
+    this.#kinds = new Uint8Array(strings.length);
+    this.#strings = strings;
+    this.#own = own;
+  }
+
+  of(nameIndex: number): number {
+    let kind = this.#kinds[nameIndex]!;
+    if (kind === UNSEEN) {
+      const name = this.#strings[nameIndex]!;
+      kind = this.#own.has(name) ? OWN : name.startsWith('system / ') ? SYSTEM : USER;
+      this.#kinds[nameIndex] = kind;
+    }
+    return kind;
+  }
+}
+
+/**
+ * Breadth-first from the root (node 0) over non-weak edges, not going through `code` nodes,
+ * own-class instances, transient roots, the string tables or the last-match record; 1 for each
+ * node reached.
+ */
+function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameKinds): Uint8Array {
   const { nodes, edges, strings, nodeCount } = snapshot;
-  const own = new Set(options.ownClasses ?? OWN_CLASS_NAMES);
-  const { nodeSize, edgeSize, typeAt, nameAt, edgeCountAt, edgeTypeAt, toNodeAt } = fieldLayout(snapshot);
-  const weak = snapshot.edgeTypes.indexOf('weak');
-  const shortcut = snapshot.edgeTypes.indexOf('shortcut');
-  const property = snapshot.edgeTypes.indexOf('property');
+  const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt, toNodeAt } = fieldLayout(snapshot);
   const edgeNameAt = snapshot.edgeFields.indexOf('name_or_index');
-  const protoName = strings.indexOf('__proto__');
+  const weak = snapshot.edgeTypes.indexOf('weak');
   const internal = snapshot.edgeTypes.indexOf('internal');
   const lastMatchName = strings.indexOf(LAST_MATCH_EDGE);
   const objectType = snapshot.nodeTypes.indexOf('object');
   const syntheticType = snapshot.nodeTypes.indexOf('synthetic');
-  const opaque = snapshot.nodeTypes.map((type) => OPAQUE_TYPES.has(type));
-  const contextEdge = snapshot.edgeTypes.indexOf('context');
-  const tableName = strings.indexOf(TABLE_EDGE);
-
-  if (snapshot.edgeCount >= 2 ** 32) throw new RangeError('heap snapshot: more than 2^32 edges');
-  const firstEdge = new Uint32Array(nodeCount + 1);
-  for (let node = 0; node < nodeCount; node++) {
-    firstEdge[node + 1] = firstEdge[node]! + nodes[node * nodeSize + edgeCountAt]!;
-  }
-
-  // Row index per node: -1 not counted. Rows are numbered as first met.
-  const rowOf = new Int32Array(nodeCount).fill(-1);
-  const kindRow = snapshot.nodeTypes.map((type) => KIND_ROWS[type]);
-  const rowKeys: [className: string, scriptUrl: string][] = [];
-  const rowIndex = new Map<string, number>();
-  const rowFor = (className: string, scriptUrl: string): number => {
-    const key = `${scriptUrl}\n${className}`;
-    let row = rowIndex.get(key);
-    if (row === undefined) {
-      row = rowKeys.length;
-      rowKeys.push([className, scriptUrl]);
-      rowIndex.set(key, row);
-    }
-    return row;
-  };
-  const scripts = new ClassScripts(snapshot, firstEdge);
-  const stringCount = strings.length;
-  const nameKinds = new Uint8Array(stringCount);
-  const objectRows = new Map<number, number>();
-  const typeRows = new Int32Array(snapshot.nodeTypes.length).fill(-1);
-
-  // Breadth-first walk from the root (node 0).
+  const opaque = Uint8Array.from(snapshot.nodeTypes, (type) => (OPAQUE_TYPES.has(type) ? 1 : 0));
   const reached = new Uint8Array(nodeCount);
-  // Nodes whose edges count as references although the nodes themselves are not counted: the
-  // hash tables of counted collections and the contexts that hold closures' variables.
-  const contexts: number[] = [];
-  const tables: number[] = [];
   const queue = new Uint32Array(nodeCount);
   let head = 0;
   let tail = 0;
@@ -207,50 +222,17 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
     const node = queue[head++]!;
     const base = node * nodeSize;
     const type = nodes[base + typeAt]!;
-    if (type === objectType) {
-      const nameIndex = nodes[base + nameAt]!;
-      let kind = nameKinds[nameIndex]!;
-      if (kind === UNSEEN) {
-        const name = strings[nameIndex]!;
-        kind = own.has(name) ? OWN : name.startsWith('system / ') ? SYSTEM : USER;
-        nameKinds[nameIndex] = kind;
-      }
-      if (kind === OWN) continue;
-      if (kind === USER) {
-        // Objects of one shape and name share a row; resolving it once per shape keeps this linear.
-        const map = scripts.mapOf(node);
-        const key = map * stringCount + nameIndex;
-        let row = objectRows.get(key);
-        if (row === undefined) {
-          row = rowFor(strings[nameIndex]!, scripts.urlOf(map, nameIndex));
-          objectRows.set(key, row);
-        }
-        rowOf[node] = row;
-      }
-    } else {
-      let row = typeRows[type]!;
-      if (row === -1) {
-        const kind = kindRow[type];
-        row = kind === undefined ? -2 : rowFor(kind, '');
-        typeRows[type] = row;
-      }
-      if (row >= 0) rowOf[node] = row;
-    }
-    if (opaque[type] && node !== 0) continue;
+    if (type === objectType && kinds.of(nodes[base + nameAt]!) === OWN) continue;
+    if (opaque[type] === 1 && node !== 0) continue;
     let dynamicRoots = false;
     if (type === syntheticType) {
       const name = strings[nodes[base + nameAt]!]!;
       if (TRANSIENT_ROOTS.has(name) || WEAK_TABLE_ROOTS.has(name)) continue;
       dynamicRoots = name === '(Strong roots)';
     }
-    const collection = rowOf[node]! >= 0 && type === objectType;
     for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
       const at = edge * edgeSize;
       if (edges[at + edgeTypeAt] === weak) continue;
-      if (edges[at + edgeTypeAt] === contextEdge && contexts[contexts.length - 1] !== node) contexts.push(node);
-      if (collection && edges[at + edgeNameAt] === tableName && edges[at + edgeTypeAt] === internal) {
-        tables.push(edges[at + toNodeAt]! / nodeSize);
-      }
       if (dynamicRoots && strings[edges[at + edgeNameAt]!]!.includes(' / ')) continue;
       if (edges[at + edgeNameAt] === lastMatchName && edges[at + edgeTypeAt] === internal) continue;
       const target = edges[at + toNodeAt]! / nodeSize;
@@ -260,9 +242,89 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
       }
     }
   }
+  return reached;
+}
 
-  const insts = new Float64Array(rowKeys.length);
-  const refs = new Float64Array(rowKeys.length);
+/** The row of each reached node of a user kind that is not an own-class instance; -1 for the rest. */
+function classify(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, reached: Uint8Array, kinds: NameKinds, rows: RowTable): Int32Array {
+  const { nodes, strings, nodeCount } = snapshot;
+  const { nodeSize, typeAt, nameAt } = fieldLayout(snapshot);
+  const objectType = snapshot.nodeTypes.indexOf('object');
+  const scripts = new ClassScripts(snapshot, firstEdge);
+  const stringCount = strings.length;
+  const objectRows = new Map<number, number>();
+  const typeRows = new Int32Array(snapshot.nodeTypes.length).fill(-1);
+  const rowOf = new Int32Array(nodeCount).fill(-1);
+  for (let node = 0; node < nodeCount; node++) {
+    if (reached[node] === 0) continue;
+    const base = node * nodeSize;
+    const type = nodes[base + typeAt]!;
+    if (type === objectType) {
+      const nameIndex = nodes[base + nameAt]!;
+      if (kinds.of(nameIndex) !== USER) continue;
+      // Objects of one shape and name share a row; resolving it once per shape keeps this linear.
+      const map = scripts.mapOf(node);
+      const key = map * stringCount + nameIndex;
+      let row = objectRows.get(key);
+      if (row === undefined) {
+        row = rows.rowFor(strings[nameIndex]!, scripts.urlOf(map, nameIndex));
+        objectRows.set(key, row);
+      }
+      rowOf[node] = row;
+    } else {
+      let row = typeRows[type]!;
+      if (row === -1) {
+        const kind = KIND_ROWS[snapshot.nodeTypes[type]!];
+        row = kind === undefined ? -2 : rows.rowFor(kind, '');
+        typeRows[type] = row;
+      }
+      if (row >= 0) rowOf[node] = row;
+    }
+  }
+  return rowOf;
+}
+
+/** The reached closure contexts (`system / Context` nodes), whose `context` edges are variables. */
+function contextsOf(snapshot: ParsedHeapSnapshot, reached: Uint8Array): number[] {
+  const { nodes, nodeCount } = snapshot;
+  const { nodeSize, typeAt, nameAt } = fieldLayout(snapshot);
+  const objectType = snapshot.nodeTypes.indexOf('object');
+  const contextName = snapshot.strings.indexOf(CONTEXT_NAME);
+  const contexts: number[] = [];
+  if (contextName < 0) return contexts;
+  for (let node = 0; node < nodeCount; node++) {
+    const base = node * nodeSize;
+    if (reached[node] === 1 && nodes[base + nameAt] === contextName && nodes[base + typeAt] === objectType) contexts.push(node);
+  }
+  return contexts;
+}
+
+/** Where each node's edges start in `edges`, in edges; one more entry for the end. */
+function firstEdges(snapshot: ParsedHeapSnapshot): Uint32Array {
+  const { nodes, nodeCount } = snapshot;
+  const { nodeSize, edgeCountAt } = fieldLayout(snapshot);
+  const firstEdge = new Uint32Array(nodeCount + 1);
+  for (let node = 0; node < nodeCount; node++) {
+    firstEdge[node + 1] = firstEdge[node]! + nodes[node * nodeSize + edgeCountAt]!;
+  }
+  return firstEdge;
+}
+
+/**
+ * Counts the instances of each row and the references from counted nodes to counted nodes, and
+ * returns the hash tables of counted collections (the targets of their internal `table` edges).
+ */
+function countCounted(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, rowOf: Int32Array, insts: Float64Array, refs: Float64Array): number[] {
+  const { edges, strings, nodeCount } = snapshot;
+  const { nodeSize, edgeSize, edgeTypeAt, toNodeAt } = fieldLayout(snapshot);
+  const edgeNameAt = snapshot.edgeFields.indexOf('name_or_index');
+  const weak = snapshot.edgeTypes.indexOf('weak');
+  const shortcut = snapshot.edgeTypes.indexOf('shortcut');
+  const property = snapshot.edgeTypes.indexOf('property');
+  const internal = snapshot.edgeTypes.indexOf('internal');
+  const protoName = strings.indexOf('__proto__');
+  const tableName = strings.indexOf(TABLE_EDGE);
+  const tables: number[] = [];
   for (let node = 0; node < nodeCount; node++) {
     const row = rowOf[node]!;
     if (row < 0) continue;
@@ -272,32 +334,66 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
       const edgeType = edges[at + edgeTypeAt];
       if (edgeType === weak || edgeType === shortcut) continue;
       if (edgeType === property && edges[at + edgeNameAt] === protoName) continue;
+      if (edgeType === internal && edges[at + edgeNameAt] === tableName) tables.push(edges[at + toNodeAt]! / nodeSize);
       const targetRow = rowOf[edges[at + toNodeAt]! / nodeSize]!;
       if (targetRow >= 0) refs[targetRow]!++;
     }
   }
+  return tables;
+}
 
-  const entryNames = new Uint8Array(stringCount);
-  const countHeld = (holders: number[], held: (edgeType: number, name: number) => boolean): void => {
-    for (const holder of holders) {
-      for (let edge = firstEdge[holder]!, end = firstEdge[holder + 1]!; edge < end; edge++) {
-        const at = edge * edgeSize;
-        if (!held(edges[at + edgeTypeAt]!, edges[at + edgeNameAt]!)) continue;
-        const targetRow = rowOf[edges[at + toNodeAt]! / nodeSize]!;
-        if (targetRow >= 0) refs[targetRow]!++;
-      }
+/** Rows by class name and script, numbered as first met. */
+class RowTable {
+  readonly keys: [className: string, scriptUrl: string][] = [];
+  readonly #index = new Map<string, number>();
+
+  rowFor(className: string, scriptUrl: string): number {
+    const key = `${scriptUrl}\n${className}`;
+    let row = this.#index.get(key);
+    if (row === undefined) {
+      row = this.keys.length;
+      this.keys.push([className, scriptUrl]);
+      this.#index.set(key, row);
     }
-  };
-  countHeld(contexts, (edgeType) => edgeType === contextEdge);
-  countHeld(tables, (edgeType, name) => edgeType === internal && isEntry(name));
-  function isEntry(name: number): boolean {
-    // A table's slots are named by their index; a WeakMap's table also names each value
-    // `N / part of key … -> value … pair`, which the key already accounts for.
-    if (entryNames[name] === 0) entryNames[name] = /^\d+$/.test(strings[name]!) ? 1 : 2;
-    return entryNames[name] === 1;
+    return row;
   }
+}
 
-  return rowKeys.map(([className, scriptUrl], row) => ({ className, scriptUrl, insts: insts[row]!, refs: refs[row]! }));
+/** 1 for each string of the table that is a decimal index, as slot edges are named. */
+function indexNames(strings: readonly string[]): Uint8Array {
+  const isIndex = new Uint8Array(strings.length);
+  for (let at = 0; at < strings.length; at++) {
+    const name = strings[at]!;
+    if (name.length > 0 && name.charCodeAt(0) <= 57 && /^\d+$/.test(name)) isIndex[at] = 1;
+  }
+  return isIndex;
+}
+
+interface HeldEdges {
+  readonly snapshot: ParsedHeapSnapshot;
+  readonly firstEdge: Uint32Array;
+  readonly rowOf: Int32Array;
+  readonly refs: Float64Array;
+  /** The type of the edges that count. */
+  readonly edgeType: number;
+  /** When given, only edges whose name has a 1 here count. */
+  readonly slotNames: Uint8Array | undefined;
+}
+
+/** Adds the holders' edges of the wanted kind to counted nodes to their rows' refs. */
+function countHeld(holders: readonly number[], { snapshot, firstEdge, rowOf, refs, edgeType, slotNames }: HeldEdges): void {
+  const { edges } = snapshot;
+  const { nodeSize, edgeSize, edgeTypeAt, toNodeAt } = fieldLayout(snapshot);
+  const edgeNameAt = snapshot.edgeFields.indexOf('name_or_index');
+  for (const holder of holders) {
+    for (let edge = firstEdge[holder]!, end = firstEdge[holder + 1]!; edge < end; edge++) {
+      const at = edge * edgeSize;
+      if (edges[at + edgeTypeAt] !== edgeType) continue;
+      if (slotNames !== undefined && slotNames[edges[at + edgeNameAt]!] !== 1) continue;
+      const targetRow = rowOf[edges[at + toNodeAt]! / nodeSize]!;
+      if (targetRow >= 0) refs[targetRow]!++;
+    }
+  }
 }
 
 
