@@ -1,7 +1,7 @@
 /**
  * Cost of the default heap sampler against V8's own snapshot, and against heapsnapshot-parser.
  *
- *   node --import tsx bench/sampler.ts [--sizes 3,50,200] [--runs 3] [--no-typescript] [--no-micro]
+ *   npm run build && node --import tsx bench/sampler.ts [--sizes 3,50,200] [--runs 3] [--no-typescript] [--no-micro]
  *
  * Each measurement runs in a child process of its own, so the heap sizes are what they say and
  * peak RSS (`maxRSS`) belongs to that measurement alone. The in-process micro benchmarks of the
@@ -17,7 +17,7 @@ import { Bench } from 'tinybench';
 import { countRows } from '../src/sampler/count.ts';
 import { diffSamples } from '../src/sampler/diff.ts';
 import { HeapSnapshotReader, readHeapSnapshotFile } from '../src/sampler/reader.ts';
-import { V8HeapSnapshotSampler } from '../src/sampler/v8.ts';
+import type { V8HeapSnapshotSampler as Sampler, V8SamplerOptions } from '../src/sampler/v8.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const scratch = resolve(repo, '.bench');
@@ -82,6 +82,15 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/**
+ * The sampler as users get it: the built `dist/sampler.js`, whose worker is plain JavaScript.
+ * (From the `.ts` sources the worker would first load tsx, which costs time and memory no user pays.)
+ */
+async function builtSampler(options: V8SamplerOptions = {}): Promise<Sampler> {
+  const { V8HeapSnapshotSampler } = (await import(new URL('../dist/sampler.js', import.meta.url).href)) as { V8HeapSnapshotSampler: typeof Sampler };
+  return new V8HeapSnapshotSampler(options);
+}
+
 function memory(): Result {
   return { heapMB: process.memoryUsage().heapUsed / MB, peakRssMB: process.resourceUsage().maxRSS / 1024 };
 }
@@ -104,7 +113,7 @@ async function child(mode: string, arg: string, runs: number): Promise<Result> {
       }
       await bare.close();
     } else {
-      const sampler = new V8HeapSnapshotSampler();
+      const sampler = await builtSampler();
       const parts: { snapshot: number; count: number; attempts: number }[] = [];
       for (let run = 0; run <= runs; run++) {
         await sampler.sample();
@@ -131,22 +140,38 @@ async function child(mode: string, arg: string, runs: number): Promise<Result> {
     return { bytes: statSync(file).size, live: live.length };
   }
   if (mode === 'read') {
+    // Streams the file and counts it, as `leakrun/sampler` users would, in a fresh process.
+    const rssBeforeMB = process.memoryUsage().rss / MB;
     const started = performance.now();
-    const rows = countRows(await readHeapSnapshotFile(arg));
-    return { ms: performance.now() - started, rows: rows.length, ...memory() };
+    const snapshot = await readHeapSnapshotFile(arg);
+    const readMs = performance.now() - started;
+    const rows = countRows(snapshot);
+    const ms = performance.now() - started;
+    return { ms, readMs, countMs: ms - readMs, rows: rows.length, rssBeforeMB, ...memory() };
+  }
+  if (mode === 'parse') {
+    // The parse alone on the text in memory, exactly as heapsnapshot-parser's is measured below.
+    const rssBeforeMB = process.memoryUsage().rss / MB;
+    const parse = repeatParse(readFileSync(arg, 'utf8'), runs, (text) => {
+      const reader = new HeapSnapshotReader();
+      for (let at = 0; at < text.length; at += 1 << 20) reader.push(text.slice(at, at + (1 << 20)));
+      return reader.end().nodeCount;
+    });
+    return { ...parse, rssBeforeMB, ...memory() };
   }
   if (mode === 'hsp') {
     const parser = createRequire(import.meta.url)('heapsnapshot-parser') as { parse(text: string): { nodes: unknown[] } };
-    const started = performance.now();
-    const parsed = parser.parse(readFileSync(arg, 'utf8'));
-    return { ms: performance.now() - started, nodes: parsed.nodes.length, ...memory() };
+    const rssBeforeMB = process.memoryUsage().rss / MB;
+    const text = readFileSync(arg, 'utf8');
+    const parse = repeatParse(text, runs, (whole) => parser.parse(whole).nodes.length);
+    return { ...parse, rssBeforeMB, ...memory() };
   }
   if (mode === 'typescript') {
     // The TypeScript compiler is one large script: on Node 20 a snapshot then spends seconds on
     // line numbers unless the Debugger domain is on (see docs/design-sampler.md).
     const ts = (await import('typescript')).default;
     const kept = ts.createSourceFile('x.ts', 'export const x: number = 1;', ts.ScriptTarget.ES2022);
-    const sampler = new V8HeapSnapshotSampler({ debugger: arg === 'on' });
+    const sampler = await builtSampler({ debugger: arg === 'on' });
     const times: number[] = [];
     for (let run = 0; run < runs; run++) {
       await sampler.sample();
@@ -167,6 +192,18 @@ async function child(mode: string, arg: string, runs: number): Promise<Result> {
   throw new Error(`unknown bench mode ${mode}`);
 }
 
+/** Parses `runs` times: the first (cold, JIT not warm) apart from the median of the others. */
+function repeatParse(text: string, runs: number, parse: (text: string) => number): Result {
+  const times: number[] = [];
+  let nodes = 0;
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    nodes = parse(text);
+    times.push(performance.now() - started);
+  }
+  return { parseFirstMs: times[0]!, parseMs: times.length > 1 ? median(times.slice(1)) : times[0]!, parseRuns: times.length, nodes };
+}
+
 // ------------------------------------------------------------------------------------------
 // Parent side.
 
@@ -180,7 +217,10 @@ function runChild(mode: string, arg: string, runs: number, timeoutMs: number): R
   });
   const wall = (performance.now() - started) / 1000;
   if (result.error || result.status !== 0) {
-    const why = result.error?.message ?? result.stderr.trim().split('\n').filter((line) => /Error|error/.test(line))[0] ?? `exit ${result.status}`;
+    const outOfMemory = /heap out of memory|OOMErrorHandler/.test(result.stderr);
+    const why = outOfMemory
+      ? 'out of memory'
+      : (result.error?.message ?? result.stderr.trim().split('\n').filter((line) => /Error|error/.test(line))[0] ?? `exit ${result.status}`);
     return { failed: why.slice(0, 80), wallS: wall };
   }
   return { ...(JSON.parse(result.stdout.trim().split('\n').pop()!) as Result), wallS: wall };
@@ -221,6 +261,7 @@ async function main(argv: string[]): Promise<void> {
   const runs = Number(option('--runs', '3'));
   mkdirSync(scratch, { recursive: true });
   const rows: Result[] = [];
+  const parseRows: Result[] = [];
   for (const size of sizes) {
     const big = size >= 150;
     const sizeRuns = big ? 1 : runs;
@@ -230,7 +271,8 @@ async function main(argv: string[]): Promise<void> {
     const sample = runChild('sample', String(size), sizeRuns, timeout);
     const written = runChild('write', `${size}:${file}`, 1, timeout);
     const read = runChild('read', file, 1, timeout);
-    const hsp = runChild('hsp', file, 1, big ? 120_000 : 90_000);
+    const parse = runChild('parse', file, big ? 2 : 6, timeout);
+    const hsp = runChild('hsp', file, big ? 1 : 4, big ? 120_000 : 90_000);
     if (size === sizes[0] && !argv.includes('--no-micro')) await micro(file);
     rmSync(file, { force: true });
     const ratio = typeof bare.ms === 'number' && typeof sample.ms === 'number' ? sample.ms / bare.ms : '-';
@@ -244,13 +286,24 @@ async function main(argv: string[]): Promise<void> {
       'snapshot+read / count ms': `${fmt(sample.snapshotReadMs)} / ${fmt(sample.countMs)}`,
       'bare peak RSS MB': `${fmt(bare.peakRssMB)} (from ${fmt(bare.rssBeforeMB)})`,
       'leakrun peak RSS MB': `${fmt(sample.peakRssMB)} (from ${fmt(sample.rssBeforeMB)})`,
-      'file read+count ms / RSS': `${fmt(read.ms)} / ${fmt(read.peakRssMB)}`,
-      'heapsnapshot-parser ms / RSS': hsp.failed ? String(hsp.failed) : `${fmt(hsp.ms)} / ${fmt(hsp.peakRssMB)}`,
+      'file read+count ms / RSS': `${fmt(read.ms)} / ${fmt(read.peakRssMB)} (from ${fmt(read.rssBeforeMB)})`,
     });
-    console.log(JSON.stringify({ size, bare, sample, written, read, hsp }));
+    const speedup = (theirs: unknown, ours: unknown): string =>
+      typeof theirs === 'number' && typeof ours === 'number' ? `${(theirs / ours).toFixed(1)}x` : '-';
+    parseRows.push({
+      snapshot: `${fmt(Number(written.bytes) / MB)} MB`,
+      'leakrun parse 1st / warm ms': `${fmt(parse.parseFirstMs)} / ${fmt(parse.parseMs)}`,
+      'heapsnapshot-parser 1st / warm ms': hsp.failed ? String(hsp.failed) : `${fmt(hsp.parseFirstMs)} / ${fmt(hsp.parseMs)}`,
+      'speed-up 1st': speedup(hsp.parseFirstMs, parse.parseFirstMs),
+      'speed-up warm': hsp.parseRuns === 1 ? '-' : speedup(hsp.parseMs, parse.parseMs),
+      'peak RSS MB leakrun / hsp': `${fmt(parse.peakRssMB)} / ${hsp.failed ? '-' : fmt(hsp.peakRssMB)}`,
+    });
+    console.log(JSON.stringify({ size, bare, sample, written, read, parse, hsp }));
   }
   console.log('\nHeap sampler vs V8 snapshot (medians; RSS from the same child)');
   console.table(rows);
+  console.log('\nParsing the same snapshot text in memory: leakrun\'s reader against heapsnapshot-parser (first run, then the median of the rest)');
+  console.table(parseRows);
   if (!argv.includes('--no-typescript')) {
     const on = runChild('typescript', 'on', runs + 1, 120_000);
     const off = runChild('typescript', 'off', 1, 120_000);
