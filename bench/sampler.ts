@@ -142,12 +142,20 @@ async function child(mode: string, arg: string, runs: number): Promise<Result> {
   if (mode === 'read') {
     // Streams the file and counts it, as `leakrun/sampler` users would, in a fresh process.
     const rssBeforeMB = process.memoryUsage().rss / MB;
+    const held = (): number => {
+      globalThis.gc?.();
+      const { heapUsed, arrayBuffers } = process.memoryUsage();
+      return (heapUsed + arrayBuffers) / MB;
+    };
+    const heldBeforeMB = held();
     const started = performance.now();
     const snapshot = await readHeapSnapshotFile(arg);
     const readMs = performance.now() - started;
     const rows = countRows(snapshot);
     const ms = performance.now() - started;
-    return { ms, readMs, countMs: ms - readMs, rows: rows.length, rssBeforeMB, ...memory() };
+    // What the parsed snapshot itself keeps: its typed arrays and string table.
+    const retainedMB = held() - heldBeforeMB;
+    return { ms, readMs, countMs: ms - readMs, rows: rows.length, nodes: snapshot.nodeCount, retainedMB, rssBeforeMB, ...memory() };
   }
   if (mode === 'parse') {
     // The parse alone on the text in memory, exactly as heapsnapshot-parser's is measured below.
@@ -287,6 +295,7 @@ async function main(argv: string[]): Promise<void> {
       'bare peak RSS MB': `${fmt(bare.peakRssMB)} (from ${fmt(bare.rssBeforeMB)})`,
       'leakrun peak RSS MB': `${fmt(sample.peakRssMB)} (from ${fmt(sample.rssBeforeMB)})`,
       'file read+count ms / RSS': `${fmt(read.ms)} / ${fmt(read.peakRssMB)} (from ${fmt(read.rssBeforeMB)})`,
+      'parsed snapshot holds MB': fmt(read.retainedMB, 1),
     });
     const speedup = (theirs: unknown, ours: unknown): string =>
       typeof theirs === 'number' && typeof ours === 'number' ? `${(theirs / ours).toFixed(1)}x` : '-';
