@@ -123,6 +123,7 @@ function fieldLayout(snapshot: ParsedHeapSnapshot): {
   nameAt: number;
   edgeCountAt: number;
   edgeTypeAt: number;
+  edgeNameAt: number;
   toNodeAt: number;
 } {
   return {
@@ -132,6 +133,7 @@ function fieldLayout(snapshot: ParsedHeapSnapshot): {
     nameAt: snapshot.nodeFields.indexOf('name'),
     edgeCountAt: snapshot.nodeFields.indexOf('edge_count'),
     edgeTypeAt: snapshot.edgeFields.indexOf('type'),
+    edgeNameAt: snapshot.edgeFields.indexOf('name_or_index'),
     toNodeAt: snapshot.edgeFields.indexOf('to_node'),
   };
 }
@@ -204,8 +206,7 @@ class NameKinds {
  */
 function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameKinds): Uint8Array {
   const { nodes, edges, strings, nodeCount } = snapshot;
-  const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt, toNodeAt } = fieldLayout(snapshot);
-  const edgeNameAt = snapshot.edgeFields.indexOf('name_or_index');
+  const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
   const weak = snapshot.edgeTypes.indexOf('weak');
   const internal = snapshot.edgeTypes.indexOf('internal');
   const lastMatchName = strings.indexOf(LAST_MATCH_EDGE);
@@ -316,8 +317,7 @@ function firstEdges(snapshot: ParsedHeapSnapshot): Uint32Array {
  */
 function countCounted(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, rowOf: Int32Array, insts: Float64Array, refs: Float64Array): number[] {
   const { edges, strings, nodeCount } = snapshot;
-  const { nodeSize, edgeSize, edgeTypeAt, toNodeAt } = fieldLayout(snapshot);
-  const edgeNameAt = snapshot.edgeFields.indexOf('name_or_index');
+  const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
   const weak = snapshot.edgeTypes.indexOf('weak');
   const shortcut = snapshot.edgeTypes.indexOf('shortcut');
   const property = snapshot.edgeTypes.indexOf('property');
@@ -383,8 +383,7 @@ interface HeldEdges {
 /** Adds the holders' edges of the wanted kind to counted nodes to their rows' refs. */
 function countHeld(holders: readonly number[], { snapshot, firstEdge, rowOf, refs, edgeType, slotNames }: HeldEdges): void {
   const { edges } = snapshot;
-  const { nodeSize, edgeSize, edgeTypeAt, toNodeAt } = fieldLayout(snapshot);
-  const edgeNameAt = snapshot.edgeFields.indexOf('name_or_index');
+  const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
   for (const holder of holders) {
     for (let edge = firstEdge[holder]!, end = firstEdge[holder + 1]!; edge < end; edge++) {
       const at = edge * edgeSize;
