@@ -172,7 +172,8 @@ function collect(member: unknown, module: string, inherited: Inherited, out: Tes
 }
 
 /** The tests a loaded module defines: its `testSuite()`, else its exported `TestCase` classes. */
-export async function testsOfModule(exports: Record<string, unknown>, module: string): Promise<Test[]> {
+export async function testsOfModule(namespace: Record<string, unknown>, module: string): Promise<Test[]> {
+  const exports = moduleExports(namespace);
   const out: Test[] = [];
   const root = { layer: undefined, level: 1 };
   if (typeof exports.testSuite === 'function') {
@@ -183,6 +184,17 @@ export async function testsOfModule(exports: Record<string, unknown>, module: st
     if (isTestCaseClass(exports[name])) collect(exports[name], module, root, out);
   }
   return out;
+}
+
+/**
+ * What a module exports. A CommonJS module (a `.ts` file in a package without `"type": "module"`
+ * is one) may reach `import()` as only `{ default: module.exports }`, when Node cannot see its
+ * names; its tests are then the properties of `module.exports`.
+ */
+function moduleExports(namespace: Record<string, unknown>): Record<string, unknown> {
+  const commonJs = namespace.default;
+  const onlyDefault = Object.keys(namespace).every((name) => name === 'default' || name === 'module.exports');
+  return onlyDefault && typeof commonJs === 'object' && commonJs !== null ? (commonJs as Record<string, unknown>) : namespace;
 }
 
 /**

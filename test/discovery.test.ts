@@ -7,6 +7,7 @@ import { layerName } from '../src/layers.ts';
 import { DefaultOptionParser } from '../src/options.ts';
 import { selectTests } from '../src/select.ts';
 import type { RunOptions } from '../src/types.ts';
+import { leakrun } from './helpers/cli.ts';
 
 const root = resolve(import.meta.dirname, 'fixtures/discovery');
 
@@ -88,4 +89,21 @@ test('a class with no static members is accepted as a layer and named by its cla
   const [found] = await testsOfModule({ InMarker }, 'marked');
   assert.equal(found?.id, 'test_marked (marked.InMarker)');
   assert.equal(found?.layer && layerName(found.layer), 'Marker');
+});
+
+test('a TypeScript module in a CommonJS package: its exported classes and its testSuite() are found', () => {
+  // Before, import() gave only `{ default: module.exports }` here and the run found no tests.
+  const { status, stdout, stderr } = leakrun(['--path', 'test/fixtures/commonjs', '--list-tests']);
+  assert.equal(stderr, '');
+  assert.equal(
+    stdout,
+    [
+      'Listing leakrun.UnitTests tests:',
+      '  testOne (tests.test_classes.TestInCommonJs)',
+      '  testTwo (tests.test_classes.TestInCommonJs)',
+      '  adds (tests.test_suite)',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(status, 0);
 });
