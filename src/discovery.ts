@@ -56,10 +56,14 @@ function isFile(dir: string, entry: Dirent): boolean {
  * `--tests-pattern`, and files matching `--test-file-pattern` inside directories whose name matches
  * it. Skips `node_modules` and dot directories, and visits each real directory once, so symlink
  * loops end.
+ *
+ * Two different files with one module name (`tests/test_a.ts` and `tests/test_a.mjs`, or the same
+ * relative path under two roots) cannot both be loaded: the first is kept and the others are put
+ * in `duplicates`, when given. The same file found twice (a root given twice) is kept once.
  */
-export function findModules(options: RunOptions): ModuleFile[] {
+export function findModules(options: RunOptions, duplicates?: DuplicateModule[]): ModuleFile[] {
   const found: ModuleFile[] = [];
-  const seenModules = new Set<string>();
+  const seenModules = new Map<string, string>();
   for (const root of options.paths) {
     const visited = new Set<string>();
     const walk = (dir: string): void => {
@@ -80,9 +84,12 @@ export function findModules(options: RunOptions): ModuleFile[] {
         const stem = entry.name.slice(0, -ext.length);
         if (options.testsPattern.test(stem) || (inTestDirectory && options.testFilePattern.test(stem))) {
           const name = moduleName(root, path);
-          if (!seenModules.has(name)) {
-            seenModules.add(name);
+          const first = seenModules.get(name);
+          if (first === undefined) {
+            seenModules.set(name, path);
             found.push({ name, file: path });
+          } else if (realpathSync(first) !== realpathSync(path)) {
+            duplicates?.push({ name, file: path, first });
           }
         }
       }
@@ -90,7 +97,24 @@ export function findModules(options: RunOptions): ModuleFile[] {
     };
     walk(root);
   }
+  if (duplicates) {
+    const selected = duplicates.filter((module) => selectsModule(options, module.name));
+    duplicates.splice(0, duplicates.length, ...selected);
+  }
   return found.filter((module) => selectsModule(options, module.name));
+}
+
+/** A test module not loaded because an earlier file has its module name. */
+export interface DuplicateModule extends ModuleFile {
+  /** The file loaded under that name. */
+  readonly first: string;
+}
+
+/** The import problem reported for a {@link DuplicateModule}: a message, no stack. */
+function duplicateError({ name, file, first }: DuplicateModule): Error {
+  const error = new Error(`module name ${name} is taken by ${first}, so ${file} was not loaded; rename one of them`);
+  error.stack = `Error: ${error.message}`;
+  return error;
 }
 
 /** zope's filter semantics: kept when any filter matches (a `!` filter matches what its pattern does not). */
@@ -216,7 +240,8 @@ async function locateSyntaxError(file: string, error: Error): Promise<Error> {
 
 /** Finds, imports and collects the tests of every selected module; a module that fails is reported, not fatal. */
 export async function discover(options: RunOptions): Promise<Discovered> {
-  const modules = findModules(options);
+  const duplicates: DuplicateModule[] = [];
+  const modules = findModules(options, duplicates);
   if (modules.some((module) => TYPESCRIPT_EXTENSIONS.has(extname(module.file)))) await ensureTypeScript();
   const loaded = await Promise.all(
     modules.map(async (module) => {
@@ -234,5 +259,6 @@ export async function discover(options: RunOptions): Promise<Discovered> {
     if ('error' in entry) importFailures.push({ module: entry.module.name, error: entry.error });
     else tests.push(...entry.tests);
   }
+  for (const module of duplicates) importFailures.push({ module: module.name, error: duplicateError(module) });
   return { modules, tests, importFailures };
 }

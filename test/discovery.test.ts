@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { discover, findModules, testsOfModule } from '../src/discovery.ts';
 import { TestCase } from '../src/index.ts';
@@ -106,4 +108,45 @@ test('a TypeScript module in a CommonJS package: its exported classes and its te
     ].join('\n'),
   );
   assert.equal(status, 0);
+});
+
+test('two files with one module name: the first is loaded, the other is an import problem; a root given twice is not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leakrun-duplicates-'));
+  try {
+    const module = "import assert from 'node:assert/strict';\nexport function testSuite() { return []; }\n";
+    for (const file of ['a/tests/test_x.mjs', 'a/tests/test_x.js', 'b/tests/test_x.mjs', 'b/tests/test_y.mjs']) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), module);
+    }
+    const twice = leakrun(['--path', 'a', '--path', 'b'], { cwd: dir });
+    assert.equal(twice.status, 1);
+    assert.equal(
+      twice.stdout,
+      [
+        'Test-module import failures:',
+        '',
+        'Module: tests.test_x',
+        '',
+        'Error: module name tests.test_x is taken by a/tests/test_x.js, so a/tests/test_x.mjs was not loaded; rename one of them',
+        '',
+        '',
+        'Module: tests.test_x',
+        '',
+        'Error: module name tests.test_x is taken by a/tests/test_x.js, so b/tests/test_x.mjs was not loaded; rename one of them',
+        '',
+        '',
+        '',
+        'Test-modules with import problems:',
+        '  tests.test_x',
+        '  tests.test_x',
+        'Total: 0 tests, 0 failures, 2 errors',
+        '',
+      ].join('\n'),
+    );
+    const sameRoot = leakrun(['--path', 'b', '--path', 'b'], { cwd: dir });
+    assert.equal(sameRoot.stdout, 'Total: 0 tests, 0 failures, 0 errors\n');
+    assert.equal(sameRoot.status, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
