@@ -244,6 +244,8 @@ export class HeapSnapshotReader {
   #codeUnits(s: string): Uint16Array {
     const buffer = Buffer.allocUnsafeSlow(s.length * 2);
     buffer.write(s, 'utf16le');
+    // utf16le bytes read as native-endian units: swapped on a big-endian machine (s390x).
+    if (BIG_ENDIAN) buffer.swap16();
     return (this.#units = new Uint16Array(buffer.buffer, buffer.byteOffset, s.length));
   }
 
@@ -355,6 +357,8 @@ export class HeapSnapshotReader {
     this.#pendingEscapes = false;
   }
 }
+
+const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
