@@ -307,24 +307,13 @@ export class HeapSnapshotReader {
       this.#opened = true;
       i++;
     }
-    const strings = this.#strings;
     while (i < n) {
       if (this.#inString) {
         i = this.#stringBody(s, i);
         continue;
       }
       const c = s.charCodeAt(i);
-      if (c === QUOTE) {
-        // The common case in one step: the whole string is in this chunk and has no escape.
-        const close = s.indexOf('"', i + 1);
-        if (this.#slashAt !== -1 && this.#slashAt <= i) this.#slashAt = s.indexOf('\\', i);
-        if (close !== -1 && (this.#slashAt === -1 || this.#slashAt > close)) {
-          strings.push(s.slice(i + 1, close));
-          i = close + 1;
-          continue;
-        }
-        this.#inString = true; this.#pending = ''; this.#pendingEscapes = false; i++;
-      }
+      if (c === QUOTE) { this.#inString = true; this.#pending = ''; this.#pendingEscapes = false; i++; }
       else if (c === CLOSE_BRACKET) { this.#mode = Mode.Top; return i + 1; }
       else if (c === COMMA || isSpace(c)) i++;
       else throw new SyntaxError(`heap snapshot: strings holds ${s[i]}, expected strings`);
