@@ -171,7 +171,7 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   // which the key's own edge already accounts for.
   const held = { snapshot, firstEdge, rowOf, refs, edgeType: snapshot.edgeTypes.indexOf('context'), slotNames: undefined };
   countHeld(contextsOf(snapshot, reached), held);
-  countHeld(tables, { ...held, edgeType: snapshot.edgeTypes.indexOf('internal'), slotNames: indexNames(snapshot.strings) });
+  if (tables.length > 0) countHeld(tables, { ...held, edgeType: snapshot.edgeTypes.indexOf('internal'), slotNames: indexNames(snapshot.strings) });
 
   return rows.keys.map(([className, scriptUrl], row) => ({ className, scriptUrl, insts: insts[row]!, refs: refs[row]! }));
 }
