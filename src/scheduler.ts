@@ -1,9 +1,9 @@
-import { now } from './clock.ts';
 /**
  * The default layer scheduler (SPEC §4, §7): zope.testrunner's `run_layer`, `setup_layer` and
  * `tear_down_unneeded`, plus the per-test `testSetUp`/`testTearDown` chain the runner calls
  * around every test.
  */
+import { now } from './clock.ts';
 import { isCannotTearDown, toError } from './errors.ts';
 import { gatherLayers, isUnitTestsNode, orderByBases, orderLayers } from './layers.ts';
 import type { Emit, Layer, LayerNode, LayerScheduler } from './types.ts';
