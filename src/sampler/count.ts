@@ -161,7 +161,7 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   const kinds = new NameKinds(snapshot.strings, new Set(options.ownClasses ?? OWN_CLASS_NAMES));
   const reached = walk(snapshot, firstEdge, kinds);
   const rows = new RowTable();
-  const rowOf = classify(snapshot, firstEdge, reached, kinds, rows);
+  const { rowOf, contexts } = classify(snapshot, firstEdge, reached, kinds, rows);
   const insts = new Float64Array(rows.keys.length);
   const refs = new Float64Array(rows.keys.length);
   const tables = countCounted(snapshot, firstEdge, rowOf, insts, refs);
@@ -170,7 +170,7 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   // their index; a WeakMap's table also names each value `N / part of key … -> value … pair`,
   // which the key's own edge already accounts for.
   const held = { snapshot, firstEdge, rowOf, refs, edgeType: snapshot.edgeTypes.indexOf('context'), slotNames: undefined };
-  countHeld(contextsOf(snapshot, reached), held);
+  countHeld(contexts, held);
   if (tables.length > 0) countHeld(tables, { ...held, edgeType: snapshot.edgeTypes.indexOf('internal'), slotNames: indexNames(snapshot.strings) });
 
   return rows.keys.map(([className, scriptUrl], row) => ({ className, scriptUrl, insts: insts[row]!, refs: refs[row]! }));
@@ -246,8 +246,18 @@ function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameK
   return reached;
 }
 
-/** The row of each reached node of a user kind that is not an own-class instance; -1 for the rest. */
-function classify(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, reached: Uint8Array, kinds: NameKinds, rows: RowTable): Int32Array {
+/**
+ * The row of each reached node of a user kind that is not an own-class instance (-1 for the
+ * rest), and the reached closure contexts (`system / Context` nodes), whose `context` edges are
+ * variables.
+ */
+function classify(
+  snapshot: ParsedHeapSnapshot,
+  firstEdge: Uint32Array,
+  reached: Uint8Array,
+  kinds: NameKinds,
+  rows: RowTable,
+): { rowOf: Int32Array; contexts: number[] } {
   const { nodes, strings, nodeCount } = snapshot;
   const { nodeSize, typeAt, nameAt } = fieldLayout(snapshot);
   const objectType = snapshot.nodeTypes.indexOf('object');
@@ -256,12 +266,15 @@ function classify(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, reached:
   const objectRows = new Map<number, number>();
   const typeRows = new Int32Array(snapshot.nodeTypes.length).fill(-1);
   const rowOf = new Int32Array(nodeCount).fill(-1);
+  const contextName = strings.indexOf(CONTEXT_NAME);
+  const contexts: number[] = [];
   for (let node = 0; node < nodeCount; node++) {
     if (reached[node] === 0) continue;
     const base = node * nodeSize;
     const type = nodes[base + typeAt]!;
     if (type === objectType) {
       const nameIndex = nodes[base + nameAt]!;
+      if (nameIndex === contextName) contexts.push(node);
       if (kinds.of(nameIndex) !== USER) continue;
       // Objects of one shape and name share a row; resolving it once per shape keeps this linear.
       const map = scripts.mapOf(node);
@@ -282,22 +295,7 @@ function classify(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, reached:
       if (row >= 0) rowOf[node] = row;
     }
   }
-  return rowOf;
-}
-
-/** The reached closure contexts (`system / Context` nodes), whose `context` edges are variables. */
-function contextsOf(snapshot: ParsedHeapSnapshot, reached: Uint8Array): number[] {
-  const { nodes, nodeCount } = snapshot;
-  const { nodeSize, typeAt, nameAt } = fieldLayout(snapshot);
-  const objectType = snapshot.nodeTypes.indexOf('object');
-  const contextName = snapshot.strings.indexOf(CONTEXT_NAME);
-  const contexts: number[] = [];
-  if (contextName < 0) return contexts;
-  for (let node = 0; node < nodeCount; node++) {
-    const base = node * nodeSize;
-    if (reached[node] === 1 && nodes[base + nameAt] === contextName && nodes[base + typeAt] === objectType) contexts.push(node);
-  }
-  return contexts;
+  return { rowOf, contexts };
 }
 
 /** Where each node's edges start in `edges`, in edges; one more entry for the end. */
