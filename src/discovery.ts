@@ -88,18 +88,14 @@ export function findModules(options: RunOptions, duplicates?: DuplicateModule[])
           if (first === undefined) {
             seenModules.set(name, path);
             found.push({ name, file: path });
-          } else if (realpathSync(first) !== realpathSync(path)) {
-            duplicates?.push({ name, file: path, first });
+          } else if (duplicates && selectsModule(options, name) && realpathSync(first) !== realpathSync(path)) {
+            duplicates.push({ name, file: path, first });
           }
         }
       }
       for (const subdirectory of subdirectories) walk(subdirectory);
     };
     walk(root);
-  }
-  if (duplicates) {
-    const selected = duplicates.filter((module) => selectsModule(options, module.name));
-    duplicates.splice(0, duplicates.length, ...selected);
   }
   return found.filter((module) => selectsModule(options, module.name));
 }
