@@ -16,13 +16,15 @@ export interface WorkerSettings extends RowOptions {
   readonly debugger: boolean;
   /** Snapshots to take at most when each one finds JavaScript running on the main thread. */
   readonly attempts: number;
+  /** Ask V8 for a complete garbage collection before each sample (see docs/design-sampler.md). */
+  readonly collect: boolean;
 }
 
 /** The reply to one request: rows as parallel arrays, cheap to clone, or the failure. */
 export type WorkerReply =
   | (RowColumns & {
-      /** Milliseconds spent snapshotting and reading, then counting; and the snapshots taken. */
-      readonly timings: [snapshot: number, count: number, attempts: number];
+      /** Milliseconds spent collecting, snapshotting and reading, then counting; and the snapshots taken. */
+      readonly timings: [collect: number, snapshot: number, count: number, attempts: number];
     })
   | { readonly error: string };
 
@@ -54,6 +56,12 @@ async function sample(): Promise<WorkerReply> {
   try {
     await ready;
     const started = performance.now();
+    // The snapshot's own collection leaves garbage a complete one frees: on Node 20, every
+    // detached `vm` context (a DOM emulator's window) survives it, and on Node 22 and 24 some
+    // objects freed since the last sample still show once. `collectGarbage` is what DevTools'
+    // "Collect garbage" button sends.
+    if (settings.collect) await session.post('HeapProfiler.collectGarbage');
+    const collected = performance.now();
     let snapshot: ParsedHeapSnapshot | undefined;
     let attempts = 0;
     // The request was posted from the main thread's last callback of a loop turn; a moment later
@@ -62,14 +70,13 @@ async function sample(): Promise<WorkerReply> {
       await delay(attempts === 0 ? 1 : 10 * attempts);
       attempts++;
       reader = new HeapSnapshotReader({ nodeFields: COUNTED_NODE_FIELDS });
-      // V8 collects garbage (twice) before it builds the snapshot; no separate GC is needed.
       await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
       snapshot = reader.end();
       reader = undefined;
     }
     const taken = performance.now();
     const columns = rowColumns(countRows(snapshot!, settings));
-    return { ...columns, timings: [taken - started, performance.now() - taken, attempts] };
+    return { ...columns, timings: [collected - started, taken - collected, performance.now() - taken, attempts] };
   } catch (error) {
     reader = undefined;
     return { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
