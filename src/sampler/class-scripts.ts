@@ -2,7 +2,8 @@ import type { ParsedHeapSnapshot } from './reader.ts';
 
 /**
  * Finds the script that defined an object's class: object → `map` (→ `back_pointer`)* →
- * `constructor` closure → `shared` → `script_or_debug_info`, a node V8 names by the script's URL.
+ * `constructor` closure → `shared` → `script_or_debug_info` (Node 20) or `script` (Node 22 on),
+ * a node V8 names by the script's URL.
  * Results are cached per map, so each shape is resolved once.
  */
 export class ClassScripts {
@@ -66,11 +67,17 @@ export class ClassScripts {
     if (constructor < 0) return { nameIndex: -1, url: '' };
     const nameIndex = nodes[constructor * this.#nodeSize + this.#nodeName]!;
     const shared = this.#follow(constructor, this.#ids.shared);
-    let script = shared < 0 ? -1 : this.#follow(shared, this.#ids.script_or_debug_info);
-    if (script < 0) return { nameIndex, url: '' };
-    // With a debugger attached the link may go through a DebugInfo that holds the script.
-    const debugScript = this.#follow(script, this.#ids.script);
-    if (debugScript >= 0) script = debugScript;
+    if (shared < 0) return { nameIndex, url: '' };
+    // Node 20's V8 links `script_or_debug_info`, which with a debugger attached may be a
+    // DebugInfo that holds the script; Node 22's and later link the `script` itself.
+    let script = this.#follow(shared, this.#ids.script_or_debug_info);
+    if (script >= 0) {
+      const debugScript = this.#follow(script, this.#ids.script);
+      if (debugScript >= 0) script = debugScript;
+    } else {
+      script = this.#follow(shared, this.#ids.script);
+      if (script < 0) return { nameIndex, url: '' };
+    }
     const url = strings[nodes[script * this.#nodeSize + this.#nodeName]!]!;
     return { nameIndex, url: url.startsWith('system / ') || url.startsWith('(') ? '' : url };
   }
