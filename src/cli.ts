@@ -1,8 +1,9 @@
 /**
- * The command line: `leakrun [options]` is `run(configDefaults, argv)` plus the exit code.
+ * The command line: `leakrun [options]` is `run(config.defaults, argv, { knownGrowth })` plus the
+ * exit code.
  * The only module that touches `process.exitCode`.
  */
-import { ConfigError, loadConfigDefaults } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { run } from './run.ts';
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
@@ -14,15 +15,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     const { runDoctestCli } = await import('./doctest/index.ts');
     return runDoctestCli(argv.slice(1), process.stdout);
   }
-  let defaults: string[];
+  let config: Config;
   try {
-    defaults = await loadConfigDefaults(process.cwd());
+    config = await loadConfig(process.cwd());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`leakrun: error: ${error.message}\n`);
     return 2;
   }
-  const result = await run(defaults, argv);
+  const result = await run(config.defaults, argv, { knownGrowth: config.knownGrowth });
   return result.exitCode;
 }
 

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { checkKnownGrowth } from './sampler/known.ts';
+import type { KnownGrowth } from './types.ts';
 import { ensureTypeScript } from './typescript.ts';
 
 const CONFIG_FILES = ['leakrun.config.json', 'leakrun.config.js', 'leakrun.config.mjs', 'leakrun.config.ts'];
@@ -13,20 +15,43 @@ export class ConfigError extends Error {
   }
 }
 
+/** What a configuration gives: the defaults list, and known growth to add to the built-in list. */
+export interface Config {
+  readonly defaults: string[];
+  readonly knownGrowth: KnownGrowth[];
+}
+
 function asArgs(value: unknown, where: string): string[] {
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   throw new ConfigError(`${where} must be a list of command-line arguments, e.g. ["--path", "src"]`);
 }
 
+/** An argument list, or `{ options?: [...], knownGrowth?: [...] }`. */
+function asConfig(value: unknown, where: string): Config {
+  if (Array.isArray(value) || typeof value !== 'object' || value === null) return { defaults: asArgs(value, where), knownGrowth: [] };
+  const { options = [], knownGrowth = [], ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) {
+    throw new ConfigError(`${where} has an unknown key "${unknown[0]}": the keys are "options" (command-line arguments) and "knownGrowth"`);
+  }
+  try {
+    return { defaults: asArgs(options, `${where}.options`), knownGrowth: checkKnownGrowth(knownGrowth, `${where}.knownGrowth`) };
+  } catch (error) {
+    if (error instanceof TypeError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
 /**
- * The defaults list from the working directory's configuration: a `leakrun.config.*` file whose
- * default export (or JSON) is an argument list, else the `leakrun` key of package.json.
+ * The configuration in the working directory: a `leakrun.config.*` file whose default export
+ * (or JSON) is an argument list or `{ options, knownGrowth }`, else the `leakrun` key of
+ * package.json in either form.
  */
-export async function loadConfigDefaults(cwd: string): Promise<string[]> {
+export async function loadConfig(cwd: string): Promise<Config> {
   for (const name of CONFIG_FILES) {
     const file = join(cwd, name);
     if (!existsSync(file)) continue;
-    if (name.endsWith('.json')) return asArgs(parseJson(file), name);
+    if (name.endsWith('.json')) return asConfig(parseJson(file), name);
     if (name.endsWith('.ts')) await ensureTypeScript();
     let loaded: { default?: unknown };
     try {
@@ -37,14 +62,14 @@ export async function loadConfigDefaults(cwd: string): Promise<string[]> {
     // A TypeScript file outside an ESM package loads as CommonJS: its default export is nested once more.
     const value = loaded.default;
     const unwrapped = value && typeof value === 'object' && !Array.isArray(value) && 'default' in value ? value.default : value;
-    return asArgs(unwrapped, `the default export of ${name}`);
+    return asConfig(unwrapped, `the default export of ${name}`);
   }
   const manifest = join(cwd, 'package.json');
   if (existsSync(manifest)) {
     const json = parseJson(manifest) as { leakrun?: unknown } | null;
-    if (json && typeof json === 'object' && 'leakrun' in json) return asArgs(json.leakrun, 'the "leakrun" key of package.json');
+    if (json && typeof json === 'object' && 'leakrun' in json) return asConfig(json.leakrun, 'the "leakrun" key of package.json');
   }
-  return [];
+  return { defaults: [], knownGrowth: [] };
 }
 
 function parseJson(file: string): unknown {

@@ -16,6 +16,7 @@ export type { HookGuard } from './scheduler.ts';
 // loaded by the runner anyway.
 export { diffSamples } from './sampler/diff.ts';
 export { LeakrunRecords, OWN_CLASS_NAMES } from './sampler/records.ts';
+export { KNOWN_GROWTH } from './sampler/known.ts';
 export { docFileSuite, runDocFile } from './doctest/suite.ts';
 export type { DocFileResult, DocFileSuiteOptions, DoctestOptions, Normalizer, NormalizerSpec } from './doctest/types.ts';
 export { UNIT_TESTS_LAYER_NAME, layerName, orderByBases, orderLayers } from './layers.ts';
@@ -28,10 +29,12 @@ export type {
   FormatterContext,
   FormatterFactory,
   HeapDiff,
+  HeapDiffRow,
   HeapSample,
   HeapSampler,
   IterationCounts,
   IterationResult,
+  KnownGrowth,
   Layer,
   LayerNode,
   LayerResult,

@@ -9,6 +9,7 @@ import { createSink } from './output.ts';
 import { DefaultRepeatLoop } from './repeat.ts';
 import { ResultBuilder, usageResult } from './result.ts';
 import { diffSamples } from './sampler/diff.ts';
+import { KNOWN_GROWTH, checkKnownGrowth } from './sampler/known.ts';
 import { DefaultLayerScheduler, runTestSetUp, runTestTearDown, testSetUpChain } from './scheduler.ts';
 import { DONE } from './invoke.ts';
 import { duplicateIds, selectTests, shuffled } from './select.ts';
@@ -17,6 +18,7 @@ import type {
   Emit,
   HeapSample,
   HeapSampler,
+  KnownGrowth,
   LayerNode,
   LayerScheduler,
   Output,
@@ -25,6 +27,7 @@ import type {
   RunOptions,
   RunResult,
   Test,
+  UsageProblem,
 } from './types.ts';
 import { PACKAGE_URL } from './package.ts';
 import { Watchdog } from './watchdog.ts';
@@ -43,7 +46,7 @@ function writer(output: Output): (text: string) => void {
  * The V8 sampler, naming classes by the dotted module name discovery gave their file
  * (`sample1.tests.test11.Thing`), and by the file's base name elsewhere.
  */
-async function defaultSampler(modules: readonly ModuleFile[]): Promise<HeapSampler> {
+async function defaultSampler(modules: readonly ModuleFile[], knownGrowth: readonly KnownGrowth[]): Promise<HeapSampler> {
   const [{ V8HeapSnapshotSampler }, { defaultModuleName }] = await Promise.all([
     import('./sampler/v8.ts'),
     import('./sampler/count.ts'),
@@ -53,7 +56,27 @@ async function defaultSampler(modules: readonly ModuleFile[]): Promise<HeapSampl
     names.set(module.file, module.name);
     names.set(pathToFileURL(module.file).href, module.name);
   }
-  return new V8HeapSnapshotSampler({ moduleName: (url) => names.get(url) ?? defaultModuleName(url) });
+  return new V8HeapSnapshotSampler({
+    moduleName: (url) => names.get(url) ?? defaultModuleName(url),
+    knownGrowth: [...KNOWN_GROWTH, ...knownGrowth],
+  });
+}
+
+/** The option parser's result, with `components.knownGrowth` checked as a usage problem. */
+function parseRunOptions(
+  defaults: readonly string[],
+  argv: readonly string[],
+  components: Components,
+  cwd: string,
+): { problem: UsageProblem } | { options: RunOptions; knownGrowth: KnownGrowth[] } {
+  let knownGrowth: KnownGrowth[];
+  try {
+    knownGrowth = checkKnownGrowth(components.knownGrowth ?? [], 'components.knownGrowth');
+  } catch (error) {
+    return { problem: { message: (error as Error).message, exitCode: 2 } };
+  }
+  const parsed = (components.optionParser ?? new DefaultOptionParser()).parse(defaults, argv, cwd);
+  return 'problem' in parsed ? parsed : { options: parsed.options, knownGrowth };
 }
 
 /** Groups tests by layer node, keeping discovery order within each layer. */
@@ -89,7 +112,7 @@ export async function run(
   const cwd = components.cwd ?? process.cwd();
   const sink = createSink(components.output ?? process.stdout);
   const writeError = writer(components.errorOutput ?? process.stderr);
-  const parsed = (components.optionParser ?? new DefaultOptionParser()).parse(defaults, argv, cwd);
+  const parsed = parseRunOptions(defaults, argv, components, cwd);
   if ('problem' in parsed) {
     const hint = parsed.problem.exitCode === 2 ? 'Run "leakrun --help" for the options.\n' : '';
     writeError(`leakrun: error: ${parsed.problem.message}\n${hint}`);
@@ -135,7 +158,12 @@ export async function run(
     } else {
       if (options.reportRefcounts) {
         const given = components.sampler;
-        sampler = given === undefined ? await defaultSampler(discovered.modules) : typeof given === 'function' ? given() : given;
+        sampler =
+          given === undefined
+            ? await defaultSampler(discovered.modules, parsed.knownGrowth)
+            : typeof given === 'function'
+              ? given()
+              : given;
       }
       const repeatLoop = components.repeatLoop ?? new DefaultRepeatLoop();
       const context = { options, emit, scheduler, repeatLoop, watchdog, sampler, shouldStop: () => stop, flush: sink.flush };

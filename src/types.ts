@@ -184,12 +184,48 @@ export interface TypeCount {
   readonly refs: number;
 }
 
-/** One measurement of the heap, taken after an iteration (SPEC §5, §7). */
+/** One measurement of the heap, taken after an iteration (docs/leaks.md). */
 export interface HeapSample {
   /** What `sys refcount=` prints. */
   readonly total: number;
   /** Counts per type/class name, e.g. `leak.Leakable`, `(heap number)`. */
   readonly byType: ReadonlyMap<string, TypeCount>;
+  /** The names in `byType` that are rows of {@link KnownGrowth}; none when absent. */
+  readonly known?: ReadonlySet<string> | undefined;
+}
+
+/**
+ * Growth that is real but bounded and not the tested code's doing, a "library leak" in
+ * LeakCanary's words: Node's resource-timing buffer keeps an entry per `fetch` until it holds 250.
+ * The default sampler counts everything that is reachable only through the entry's holders in one
+ * row named `name`. That row stays in the counts (`change=` includes it) and the `-v` table marks
+ * it `known`, so a reader, or a verdict, can tell it from the program's own growth. The built-in
+ * list is `KNOWN_GROWTH` (docs/leaks.md); `Components.knownGrowth` and the configuration add more.
+ *
+ * @example
+ * ```ts
+ * const pool: KnownGrowth = {
+ *   name: 'app: connection pool',
+ *   variables: ['idleConnections'],
+ *   why: 'keeps up to 10 idle connections for reuse',
+ *   clear: 'pool.drain()',
+ * };
+ * ```
+ */
+export interface KnownGrowth {
+  /** The row's name in the counts and the `-v` table. */
+  readonly name: string;
+  /**
+   * Names of module-level (or captured) variables whose values hold the growth, as V8 names a
+   * closure context's slots: what only these values reach is the entry's.
+   */
+  readonly variables?: readonly string[] | undefined;
+  /** Constructor names whose instances hold the growth: they, and what only they reach, are the entry's. */
+  readonly classes?: readonly string[] | undefined;
+  /** Why it grows, and where it stops. */
+  readonly why: string;
+  /** How a test suite can empty it, when it can. */
+  readonly clear?: string | undefined;
 }
 
 /** The change between two samples, as the formatter prints it. */
@@ -201,7 +237,15 @@ export interface HeapDiff {
   /** `sum detail refcount=`: the sum of refs over all rows of the current sample. */
   readonly detailTotal: number;
   /** Rows whose insts or refs changed, sorted by name. */
-  readonly rows: readonly (TypeCount & { readonly name: string })[];
+  readonly rows: readonly HeapDiffRow[];
+}
+
+/** A row of {@link HeapDiff}: the change of one type/class. */
+export interface HeapDiffRow extends TypeCount {
+  /** The type/class name, as in {@link HeapSample.byType}. */
+  readonly name: string;
+  /** True for the row of a {@link KnownGrowth} entry. */
+  readonly known?: boolean | undefined;
 }
 
 /** Measures the heap. Samplers never print. Component of SPEC §7. */
@@ -419,6 +463,11 @@ export interface Components {
   readonly repeatLoop?: RepeatLoop;
   /** A sampler, or a factory called once per run that uses `-r`. */
   readonly sampler?: HeapSampler | (() => HeapSampler);
+  /**
+   * Known bounded growth the default sampler counts in rows of their own, besides the built-in
+   * `KNOWN_GROWTH`. Not used by a sampler given in `sampler`.
+   */
+  readonly knownGrowth?: readonly KnownGrowth[];
   readonly formatter?: FormatterFactory;
   /** Default `process.stdout`. */
   readonly output?: Output;

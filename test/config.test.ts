@@ -45,12 +45,47 @@ test('a leakrun.config.json file wins over package.json; leakrun.config.js and .
 });
 
 test('a configuration that is not an argument list is one clear error and exit code 2', () => {
-  const cwd = project({ 'package.json': JSON.stringify({ name: 'x', leakrun: { path: 'alpha' } }) });
+  const cwd = project({ 'package.json': JSON.stringify({ name: 'x', leakrun: '--path alpha' }) });
   const run = leakrun([], { cwd });
   assert.equal(run.status, 2);
   assert.equal(run.stdout, '');
   assert.equal(run.stderr, 'leakrun: error: the "leakrun" key of package.json must be a list of command-line arguments, e.g. ["--path", "src"]\n');
+  const object = leakrun([], { cwd: project({ 'package.json': JSON.stringify({ name: 'x', leakrun: { path: 'alpha' } }) }) });
+  assert.equal(object.status, 2);
+  assert.match(object.stderr, /^leakrun: error: the "leakrun" key of package.json has an unknown key "path": the keys are "options" /);
   const broken = leakrun([], { cwd: project({ 'leakrun.config.json': '["--path",' }) });
   assert.equal(broken.status, 2);
   assert.match(broken.stderr, /^leakrun: error: .*leakrun\.config\.json: /);
+});
+
+test('a configuration object gives options and known growth; the -v table marks that row known', () => {
+  const cwd = project({
+    'cache.test.mjs':
+      `import { test } from '${leakrunUrl}';\n` +
+      `const boundedCache = [];\n` +
+      `export const testSuite = () => [test('fills', () => { if (boundedCache.length < 100) boundedCache.push({ at: boundedCache.length }); })];\n`,
+    'leakrun.config.json': JSON.stringify({
+      options: ['--tests-pattern', '^cache\\.test$'],
+      knownGrowth: [{ name: 'app: bounded cache', variables: ['boundedCache'], why: 'keeps up to 100 entries', clear: 'boundedCache.length = 0' }],
+    }),
+  });
+  const run = leakrun(['-N3', '-r', '-v'], { cwd });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /\n {4}app: bounded cache +1 +1 {2}known\n/);
+  assert.doesNotMatch(run.stdout, /\n {4}Object /, 'the entries are counted in the known row, not as Object');
+});
+
+test('a configuration object with a bad key or a bad known-growth entry is one clear error', () => {
+  const badKey = leakrun([], { cwd: project({ 'leakrun.config.json': JSON.stringify({ option: ['-v'] }) }) });
+  assert.equal(badKey.status, 2);
+  assert.equal(
+    badKey.stderr,
+    'leakrun: error: leakrun.config.json has an unknown key "option": the keys are "options" (command-line arguments) and "knownGrowth"\n',
+  );
+  const badEntry = leakrun([], { cwd: project({ 'package.json': JSON.stringify({ name: 'x', leakrun: { knownGrowth: [{ name: 'pool', why: 'w' }] } }) }) });
+  assert.equal(badEntry.status, 2);
+  assert.equal(
+    badEntry.stderr,
+    'leakrun: error: the "leakrun" key of package.json.knownGrowth[0] ("pool") needs "variables" or "classes": what holds the growth\n',
+  );
 });

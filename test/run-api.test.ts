@@ -97,3 +97,13 @@ test('a sampler passed in components replaces the default; its samples land in t
   assert.match(out.text(), /\n {2}sys refcount=1010 {5}change=10 {4}\n/);
   assert.match(out.text(), /\n {2}sys refcount=1016 {5}change=3 {5}\n/);
 });
+
+test('run(): a known-growth entry that names no holder is a usage problem, not a throw', async () => {
+  const out = collect();
+  const errors = collect();
+  const knownGrowth = [{ name: 'pool', why: 'bounded' }];
+  const result = await run(defaults, ['-N2', '-r'], { output: out.output, errorOutput: errors.output, cwd: repo, knownGrowth });
+  assert.equal(result.exitCode, 2);
+  assert.equal(out.text(), '');
+  assert.match(errors.text(), /^leakrun: error: components\.knownGrowth\[0\] \("pool"\) needs "variables" or "classes"/);
+});

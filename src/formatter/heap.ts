@@ -5,8 +5,8 @@ const NAME_WIDTH = 55;
 const COLUMN_WIDTH = 6;
 const INDENT = '    ';
 
-function row(name: string, insts: number | string, refs: number | string): string {
-  return `${INDENT}${left(name, NAME_WIDTH)} ${right(insts, COLUMN_WIDTH)} ${right(refs, COLUMN_WIDTH)}\n`;
+function row(name: string, insts: number | string, refs: number | string, known = false): string {
+  return `${INDENT}${left(name, NAME_WIDTH)} ${right(insts, COLUMN_WIDTH)} ${right(refs, COLUMN_WIDTH)}${known ? '  known' : ''}\n`;
 }
 
 /** `  sys refcount=%-8d change=%-6d`, trailing spaces included, as the seed document prints it. */
@@ -20,8 +20,9 @@ export function heapDetailLine(diff: HeapDiff): string {
 }
 
 /**
- * The per-type table of SPEC §5: the rows of `diff` (already filtered and sorted by the differ)
- * between dashed separators, then a `total` row summing both columns. Empty when no row changed.
+ * The per-type table of docs/leaks.md: the rows of `diff` (already filtered and sorted by the
+ * differ) between dashed separators, then a `total` row summing both columns; a known-growth row
+ * ends in `known`. Empty when no row changed.
  */
 export function heapTable(diff: HeapDiff): string {
   if (diff.rows.length === 0) return '';
@@ -31,7 +32,7 @@ export function heapTable(diff: HeapDiff): string {
   let insts = 0;
   let refs = 0;
   for (const entry of diff.rows) {
-    text += row(entry.name, entry.insts, entry.refs);
+    text += row(entry.name, entry.insts, entry.refs, entry.known === true);
     insts += entry.insts;
     refs += entry.refs;
   }

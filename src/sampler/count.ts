@@ -1,6 +1,7 @@
-import type { HeapSample } from '../types.ts';
+import type { HeapSample, KnownGrowth } from '../types.ts';
 import type { ParsedHeapSnapshot } from './reader.ts';
 import { ClassScripts } from './class-scripts.ts';
+import { KNOWN_GROWTH } from './known.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
 import { qualifyRows, rowColumns } from './qualify.ts';
 
@@ -21,6 +22,11 @@ export interface RowOptions {
    * walk does not go through them. Default {@link OWN_CLASS_NAMES}.
    */
   readonly ownClasses?: readonly string[];
+  /**
+   * Known bounded growth: what only an entry's holders reach is counted in a row of its own,
+   * named by the entry. Default {@link KNOWN_GROWTH}.
+   */
+  readonly knownGrowth?: readonly KnownGrowth[];
 }
 
 /** One row before module qualification. */
@@ -31,6 +37,8 @@ export interface HeapRow {
   readonly scriptUrl: string;
   readonly insts: number;
   readonly refs: number;
+  /** True for the row of a known-growth entry; such rows come first. */
+  readonly known?: boolean;
 }
 
 /**
@@ -159,21 +167,58 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   // matters for the first samples of a run, when nothing is warm yet.
   const firstEdge = firstEdges(snapshot);
   const kinds = new NameKinds(snapshot.strings, new Set(options.ownClasses ?? OWN_CLASS_NAMES));
-  const reached = walk(snapshot, firstEdge, kinds);
+  const known = options.knownGrowth ?? KNOWN_GROWTH;
+  const reached = walk(snapshot, firstEdge, kinds, knownHolders(snapshot.strings, known));
   const rows = new RowTable();
-  const { rowOf, contexts } = classify(snapshot, firstEdge, reached, kinds, rows);
+  // Known-growth rows first, one per entry, in the entry's order.
+  const knownRows = Int32Array.from(known, (entry) => rows.rowFor(entry.name, ''));
+  const { rowOf, contexts } = classify(snapshot, firstEdge, reached, kinds, rows, knownRows);
   const insts = new Float64Array(rows.keys.length);
   const refs = new Float64Array(rows.keys.length);
-  const tables = countCounted(snapshot, firstEdge, rowOf, insts, refs);
+  const tables = countCounted(snapshot, firstEdge, rowOf, knownRows.length, insts, refs);
 
   // A context's variables are its `context` edges. A table's slots are internal edges named by
   // their index; a WeakMap's table also names each value `N / part of key … -> value … pair`,
   // which the key's own edge already accounts for.
-  const held = { snapshot, firstEdge, rowOf, refs, edgeType: snapshot.edgeTypes.indexOf('context'), slotNames: undefined };
+  const held = { snapshot, firstEdge, rowOf, reached, knownRows, refs, edgeType: snapshot.edgeTypes.indexOf('context'), slotNames: undefined };
   countHeld(contexts, held);
   if (tables.length > 0) countHeld(tables, { ...held, edgeType: snapshot.edgeTypes.indexOf('internal'), slotNames: indexNames(snapshot.strings) });
 
-  return rows.keys.map(([className, scriptUrl], row) => ({ className, scriptUrl, insts: insts[row]!, refs: refs[row]! }));
+  const counted: HeapRow[] = [];
+  rows.keys.forEach(([className, scriptUrl], row) => {
+    if (row < knownRows.length && insts[row] === 0) return;
+    counted.push({ className, scriptUrl, insts: insts[row]!, refs: refs[row]!, ...(row < knownRows.length && { known: true }) });
+  });
+  return counted;
+}
+
+/** Known-growth holders by string-table index: entry number + 1 for each held name, else 0. */
+interface KnownHolders {
+  readonly count: number;
+  /** Variable names (the names of `context` edges). */
+  readonly variables: Uint16Array | undefined;
+  /** Constructor names (the names of object nodes). */
+  readonly classes: Uint16Array | undefined;
+}
+
+function knownHolders(strings: readonly string[], known: readonly KnownGrowth[]): KnownHolders | undefined {
+  if (known.length === 0) return undefined;
+  if (known.length > 250) throw new RangeError('heap counting: more than 250 known-growth entries');
+  const mark = (list: 'variables' | 'classes'): Uint16Array | undefined => {
+    let marks: Uint16Array | undefined;
+    known.forEach((entry, at) => {
+      for (const name of entry[list] ?? []) {
+        const index = strings.indexOf(name);
+        if (index < 0) continue;
+        marks ??= new Uint16Array(strings.length);
+        if (marks[index] === 0) marks[index] = at + 1;
+      }
+    });
+    return marks;
+  };
+  const variables = mark('variables');
+  const classes = mark('classes');
+  return variables || classes ? { count: known.length, variables, classes } : undefined;
 }
 
 /** Whether each name of the string table names a user, a system (`system / …`) or an own class. */
@@ -201,24 +246,57 @@ class NameKinds {
 
 /**
  * Breadth-first from the root (node 0) over non-weak edges, not going through `code` nodes,
- * own-class instances, transient roots, the string tables or the last-match record; 1 for each
- * node reached.
+ * own-class instances, transient roots, the string tables or the last-match record: 1 for each
+ * node reached. Known-growth holders stop that walk; a second walk from each entry's holders
+ * marks what only they reach with 2 + the entry's number.
  */
-function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameKinds): Uint8Array {
-  const { nodes, edges, strings, nodeCount } = snapshot;
+function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameKinds, holders: KnownHolders | undefined): Uint8Array {
+  const reached = new Uint8Array(snapshot.nodeCount);
+  const queue = new Uint32Array(snapshot.nodeCount);
+  const seeds: number[][] = Array.from({ length: holders?.count ?? 0 }, () => []);
+  reached[0] = 1;
+  queue[0] = 0;
+  let tail = spread(snapshot, firstEdge, kinds, { reached, queue, head: 0, tail: 1, mark: 1, holders, seeds });
+  for (let entry = 0; entry < seeds.length; entry++) {
+    const head = tail;
+    for (const seed of seeds[entry]!) {
+      if (reached[seed] !== 0) continue;
+      reached[seed] = 2 + entry;
+      queue[tail++] = seed;
+    }
+    tail = spread(snapshot, firstEdge, kinds, { reached, queue, head, tail, mark: 2 + entry, holders: undefined, seeds });
+  }
+  return reached;
+}
+
+interface Spread {
+  readonly reached: Uint8Array;
+  readonly queue: Uint32Array;
+  readonly head: number;
+  readonly tail: number;
+  /** What newly reached nodes are marked with. */
+  readonly mark: number;
+  /** When given, holders are not entered but added to `seeds`, by entry. */
+  readonly holders: KnownHolders | undefined;
+  readonly seeds: number[][];
+}
+
+/** Walks the queue from `head` to its end; returns the new end. */
+function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameKinds, walk: Spread): number {
+  const { nodes, edges, strings } = snapshot;
   const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
+  const { reached, queue, mark, seeds } = walk;
+  const heldVariables = walk.holders?.variables;
+  const heldClasses = walk.holders?.classes;
   const weak = snapshot.edgeTypes.indexOf('weak');
   const internal = snapshot.edgeTypes.indexOf('internal');
+  const context = snapshot.edgeTypes.indexOf('context');
   const lastMatchName = strings.indexOf(LAST_MATCH_EDGE);
   const objectType = snapshot.nodeTypes.indexOf('object');
   const syntheticType = snapshot.nodeTypes.indexOf('synthetic');
   const opaque = Uint8Array.from(snapshot.nodeTypes, (type) => (OPAQUE_TYPES.has(type) ? 1 : 0));
-  const reached = new Uint8Array(nodeCount);
-  const queue = new Uint32Array(nodeCount);
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = 0;
-  reached[0] = 1;
+  let head = walk.head;
+  let tail = walk.tail;
   while (head < tail) {
     const node = queue[head++]!;
     const base = node * nodeSize;
@@ -233,17 +311,25 @@ function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameK
     }
     for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
       const at = edge * edgeSize;
-      if (edges[at + edgeTypeAt] === weak) continue;
+      const edgeType = edges[at + edgeTypeAt];
+      if (edgeType === weak) continue;
       if (dynamicRoots && strings[edges[at + edgeNameAt]!]!.includes(' / ')) continue;
-      if (edges[at + edgeNameAt] === lastMatchName && edges[at + edgeTypeAt] === internal) continue;
+      if (edges[at + edgeNameAt] === lastMatchName && edgeType === internal) continue;
       const target = edges[at + toNodeAt]! / nodeSize;
-      if (reached[target] === 0) {
-        reached[target] = 1;
-        queue[tail++] = target;
+      if (reached[target] !== 0) continue;
+      if (heldVariables !== undefined && edgeType === context && heldVariables[edges[at + edgeNameAt]!]! > 0) {
+        seeds[heldVariables[edges[at + edgeNameAt]!]! - 1]!.push(target);
+        continue;
       }
+      if (heldClasses !== undefined && nodes[target * nodeSize + typeAt] === objectType && heldClasses[nodes[target * nodeSize + nameAt]!]! > 0) {
+        seeds[heldClasses[nodes[target * nodeSize + nameAt]!]! - 1]!.push(target);
+        continue;
+      }
+      reached[target] = mark;
+      queue[tail++] = target;
     }
   }
-  return reached;
+  return tail;
 }
 
 /**
@@ -257,6 +343,7 @@ function classify(
   reached: Uint8Array,
   kinds: NameKinds,
   rows: RowTable,
+  knownRows: Int32Array,
 ): { rowOf: Int32Array; contexts: number[] } {
   const { nodes, strings, nodeCount } = snapshot;
   const { nodeSize, typeAt, nameAt } = fieldLayout(snapshot);
@@ -269,13 +356,18 @@ function classify(
   const contextName = strings.indexOf(CONTEXT_NAME);
   const contexts: number[] = [];
   for (let node = 0; node < nodeCount; node++) {
-    if (reached[node] === 0) continue;
+    const mark = reached[node]!;
+    if (mark === 0) continue;
     const base = node * nodeSize;
     const type = nodes[base + typeAt]!;
     if (type === objectType) {
       const nameIndex = nodes[base + nameAt]!;
       if (nameIndex === contextName) contexts.push(node);
       if (kinds.of(nameIndex) !== USER) continue;
+      if (mark > 1) {
+        rowOf[node] = knownRows[mark - 2]!;
+        continue;
+      }
       // Objects of one shape and name share a row; resolving it once per shape keeps this linear.
       const map = scripts.mapOf(node);
       const key = map * stringCount + nameIndex;
@@ -292,7 +384,7 @@ function classify(
         row = kind === undefined ? -2 : rows.rowFor(kind, '');
         typeRows[type] = row;
       }
-      if (row >= 0) rowOf[node] = row;
+      if (row >= 0) rowOf[node] = mark > 1 ? knownRows[mark - 2]! : row;
     }
   }
   return { rowOf, contexts };
@@ -312,8 +404,17 @@ function firstEdges(snapshot: ParsedHeapSnapshot): Uint32Array {
 /**
  * Counts the instances of each row and the references from counted nodes to counted nodes, and
  * returns the hash tables of counted collections (the targets of their internal `table` edges).
+ * A reference from a known-growth row (the first `knownCount` rows) is that row's, whatever it
+ * points at: it exists only because the known holder keeps its source.
  */
-function countCounted(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, rowOf: Int32Array, insts: Float64Array, refs: Float64Array): number[] {
+function countCounted(
+  snapshot: ParsedHeapSnapshot,
+  firstEdge: Uint32Array,
+  rowOf: Int32Array,
+  knownCount: number,
+  insts: Float64Array,
+  refs: Float64Array,
+): number[] {
   const { edges, strings, nodeCount } = snapshot;
   const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
   const weak = snapshot.edgeTypes.indexOf('weak');
@@ -334,7 +435,7 @@ function countCounted(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, rowO
       if (edgeType === property && edges[at + edgeNameAt] === protoName) continue;
       if (edgeType === internal && edges[at + edgeNameAt] === tableName) tables.push(edges[at + toNodeAt]! / nodeSize);
       const targetRow = rowOf[edges[at + toNodeAt]! / nodeSize]!;
-      if (targetRow >= 0) refs[targetRow]!++;
+      if (targetRow >= 0) refs[row < knownCount ? row : targetRow]!++;
     }
   }
   return tables;
@@ -371,6 +472,9 @@ interface HeldEdges {
   readonly snapshot: ParsedHeapSnapshot;
   readonly firstEdge: Uint32Array;
   readonly rowOf: Int32Array;
+  /** The walk's marks: a holder reached only through known growth gives its refs to that row. */
+  readonly reached: Uint8Array;
+  readonly knownRows: Int32Array;
   readonly refs: Float64Array;
   /** The type of the edges that count. */
   readonly edgeType: number;
@@ -379,16 +483,17 @@ interface HeldEdges {
 }
 
 /** Adds the holders' edges of the wanted kind to counted nodes to their rows' refs. */
-function countHeld(holders: readonly number[], { snapshot, firstEdge, rowOf, refs, edgeType, slotNames }: HeldEdges): void {
+function countHeld(holders: readonly number[], { snapshot, firstEdge, rowOf, reached, knownRows, refs, edgeType, slotNames }: HeldEdges): void {
   const { edges } = snapshot;
   const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
   for (const holder of holders) {
+    const knownRow = reached[holder]! > 1 ? knownRows[reached[holder]! - 2]! : -1;
     for (let edge = firstEdge[holder]!, end = firstEdge[holder + 1]!; edge < end; edge++) {
       const at = edge * edgeSize;
       if (edges[at + edgeTypeAt] !== edgeType) continue;
       if (slotNames !== undefined && slotNames[edges[at + edgeNameAt]!] !== 1) continue;
       const targetRow = rowOf[edges[at + toNodeAt]! / nodeSize]!;
-      if (targetRow >= 0) refs[targetRow]!++;
+      if (targetRow >= 0) refs[knownRow >= 0 ? knownRow : targetRow]!++;
     }
   }
 }

@@ -20,4 +20,5 @@ export type { IntColumn, ParsedHeapSnapshot } from './reader.ts';
 export { countHeap, countRows, defaultModuleName } from './count.ts';
 export type { CountOptions, HeapRow, RowOptions } from './count.ts';
 export { LeakrunRecords, OWN_CLASS_NAMES } from './records.ts';
-export type { HeapDiff, HeapSample, HeapSampler, TypeCount } from '../types.ts';
+export { KNOWN_GROWTH } from './known.ts';
+export type { HeapDiff, HeapDiffRow, HeapSample, HeapSampler, KnownGrowth, TypeCount } from '../types.ts';

@@ -8,6 +8,8 @@ export interface RowColumns {
   readonly scriptUrls: readonly string[];
   /** insts and refs per row, interleaved; 32-bit so they arrive as small integers, not heap numbers. */
   readonly counts: Uint32Array;
+  /** How many rows, from the first, are known-growth rows. */
+  readonly knownRows: number;
 }
 
 /** The columns of `rows`. */
@@ -17,12 +19,15 @@ export function rowColumns(rows: readonly HeapRow[]): RowColumns {
     counts[2 * i] = row.insts;
     counts[2 * i + 1] = row.refs;
   });
-  return { classNames: rows.map((row) => row.className), scriptUrls: rows.map((row) => row.scriptUrl), counts };
+  let knownRows = 0;
+  while (rows[knownRows]?.known === true) knownRows++;
+  return { classNames: rows.map((row) => row.className), scriptUrls: rows.map((row) => row.scriptUrl), counts, knownRows };
 }
 
 /**
  * Builds a sample from rows, naming classes `module.Class` where `moduleName` knows the script.
  * Rows that end up with the same name are added together; `total` is the sum of all refs.
+ * Known-growth rows keep their names as they are and are listed in the sample's `known`.
  * `cache` (keyed by script URL and class name) lets repeated samples share their name strings.
  * It takes columns, not row objects: on the measured thread, an object literal per row would
  * give V8 a new shape after the first sample, and the shape's property names would show as new
@@ -33,8 +38,9 @@ export function qualifyRows(
   moduleName: (scriptUrl: string) => string | undefined,
   cache: Map<string, string> = new Map(),
 ): HeapSample {
-  const { classNames, scriptUrls, counts } = rows;
+  const { classNames, scriptUrls, counts, knownRows } = rows;
   const byType = new Map<string, TypeCount>();
+  const known = knownRows > 0 ? new Set(classNames.slice(0, knownRows)) : undefined;
   let total = 0;
   for (let row = 0; row < classNames.length; row++) {
     const className = classNames[row]!;
@@ -43,7 +49,8 @@ export function qualifyRows(
     const refs = counts[2 * row + 1]!;
     const key = `${scriptUrl}\n${className}`;
     let name = cache.get(key);
-    if (name === undefined) {
+    if (row < knownRows) name = className;
+    else if (name === undefined) {
       const module = scriptUrl === '' ? undefined : moduleName(scriptUrl);
       name = module === undefined ? className : `${module}.${className}`;
       cache.set(key, name);
@@ -52,5 +59,5 @@ export function qualifyRows(
     byType.set(name, before ? { insts: before.insts + insts, refs: before.refs + refs } : { insts, refs });
     total += refs;
   }
-  return new LeakrunHeapSample(total, byType);
+  return new LeakrunHeapSample(total, byType, known);
 }

@@ -1,4 +1,4 @@
-import type { HeapDiff, HeapSample, TypeCount } from '../types.ts';
+import type { HeapDiff, HeapDiffRow, HeapSample, TypeCount } from '../types.ts';
 
 /**
  * Classes whose instances are leakrun's own bookkeeping. The counter neither counts them nor walks
@@ -26,10 +26,12 @@ export class LeakrunRecords<T> {
 export class LeakrunHeapSample implements HeapSample {
   readonly total: number;
   readonly byType: ReadonlyMap<string, TypeCount>;
+  readonly known: ReadonlySet<string> | undefined;
 
-  constructor(total: number, byType: ReadonlyMap<string, TypeCount>) {
+  constructor(total: number, byType: ReadonlyMap<string, TypeCount>, known?: ReadonlySet<string>) {
     this.total = total;
     this.byType = byType;
+    this.known = known;
   }
 }
 
@@ -38,9 +40,9 @@ export class LeakrunHeapDiff implements HeapDiff {
   readonly total: number;
   readonly change: number;
   readonly detailTotal: number;
-  readonly rows: readonly (TypeCount & { readonly name: string })[];
+  readonly rows: readonly HeapDiffRow[];
 
-  constructor(total: number, change: number, detailTotal: number, rows: readonly (TypeCount & { readonly name: string })[]) {
+  constructor(total: number, change: number, detailTotal: number, rows: readonly HeapDiffRow[]) {
     this.total = total;
     this.change = change;
     this.detailTotal = detailTotal;

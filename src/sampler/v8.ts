@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { PACKAGE_URL } from '../package.ts';
-import type { HeapSample, HeapSampler } from '../types.ts';
+import type { HeapSample, HeapSampler, KnownGrowth } from '../types.ts';
 import { defaultModuleName } from './count.ts';
+import { KNOWN_GROWTH } from './known.ts';
 import { qualifyRows } from './qualify.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
 import type { WorkerReply, WorkerSettings } from './worker.ts';
@@ -18,6 +19,11 @@ export interface V8SamplerOptions {
    * result records, say): neither counted nor walked into. Added to {@link OWN_CLASS_NAMES}.
    */
   readonly ownClasses?: readonly string[];
+  /**
+   * Known bounded growth, counted in rows of its own and listed in each sample's `known`.
+   * Default {@link KNOWN_GROWTH}; give `[...KNOWN_GROWTH, ...yours]` to add entries.
+   */
+  readonly knownGrowth?: readonly KnownGrowth[];
   /**
    * Keep the inspector's Debugger domain enabled. On Node 20 a snapshot otherwise spends seconds
    * computing line numbers when large scripts are loaded. Default: on below Node 22.
@@ -104,6 +110,7 @@ class LeakrunSamplerState {
     this.#moduleName = options.moduleName ?? defaultModuleName;
     this.#settings = {
       ownClasses: [...OWN_CLASS_NAMES, ...(options.ownClasses ?? [])],
+      knownGrowth: options.knownGrowth ?? KNOWN_GROWTH,
       debugger: options.debugger ?? Number(process.versions.node.split('.')[0]) < 22,
       attempts: 3,
       collect: options.collectGarbage ?? true,

@@ -1,0 +1,43 @@
+import type { KnownGrowth } from '../types.ts';
+
+/**
+ * The built-in list of known bounded growth: rows that grow for reasons outside the tested code
+ * and stop at a bound. docs/leaks.md explains each entry; a run adds its own through
+ * `Components.knownGrowth` or the configuration's `knownGrowth`.
+ */
+export const KNOWN_GROWTH: readonly KnownGrowth[] = [
+  {
+    // Node's lib/internal/perf/observe.js: the same names on Node 20, 22 and 24.
+    name: 'node: resource timing buffer',
+    variables: ['resourceTimingBuffer', 'resourceTimingSecondaryBuffer'],
+    why:
+      'Node keeps a PerformanceResourceTiming entry for every fetch() (and other undici request) ' +
+      'until its buffer holds 250 (performance.setResourceTimingBufferSize changes the bound)',
+    clear: 'performance.clearResourceTimings()',
+  },
+];
+
+/**
+ * Checks entries given by a caller or a configuration file and returns them, or throws a
+ * `TypeError` that names `where` and the fix.
+ */
+export function checkKnownGrowth(value: unknown, where: string): KnownGrowth[] {
+  if (!Array.isArray(value)) throw new TypeError(`${where} must be a list of entries like { name, variables, why }`);
+  return value.map((entry: unknown, at) => {
+    const here = `${where}[${at}]`;
+    if (typeof entry !== 'object' || entry === null) throw new TypeError(`${here} must be an object like { name, variables, why }`);
+    const { name, variables, classes, why, clear } = entry as Record<string, unknown>;
+    if (typeof name !== 'string' || name === '') throw new TypeError(`${here} needs a "name": the row it is counted in`);
+    if (typeof why !== 'string' || why === '') throw new TypeError(`${here} ("${name}") needs a "why": why it grows and where it stops`);
+    if (clear !== undefined && typeof clear !== 'string') throw new TypeError(`${here} ("${name}"): "clear" must be a string`);
+    const names = (list: unknown, key: string): string[] | undefined => {
+      if (list === undefined) return undefined;
+      if (Array.isArray(list) && list.every((item) => typeof item === 'string' && item !== '')) return list as string[];
+      throw new TypeError(`${here} ("${name}"): "${key}" must be a list of names`);
+    };
+    const vars = names(variables, 'variables');
+    const kinds = names(classes, 'classes');
+    if (!vars?.length && !kinds?.length) throw new TypeError(`${here} ("${name}") needs "variables" or "classes": what holds the growth`);
+    return { name, variables: vars, classes: kinds, why, clear: clear as string | undefined };
+  });
+}
