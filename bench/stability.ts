@@ -1,11 +1,12 @@
 /**
  * Heap-count stability over repeated whole runs of the CLI, as CI would see them:
  *
- *   node --import tsx bench/stability.ts [--runs 20]
+ *   node --import tsx bench/stability.ts [--runs 20] [--check]
  *
  * For each run it checks that the clean sample layers show change=0 from iteration 3 on, that the
  * clean module shows no table from iteration 3 on, and that the leaking module shows the same
- * positive change at every iteration from 3 on. Prints the rate of runs that broke each rule.
+ * positive change at every iteration from 3 on. Prints the rate of runs that broke each rule;
+ * with --check it exits 1 when any run broke one (CI runs it so, on each supported Node version).
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -51,9 +52,12 @@ const checks = {
 };
 
 const started = performance.now();
+let brokenRuns = 0;
 for (const [name, check] of Object.entries(checks)) {
   let broken = 0;
   for (let run = 0; run < runs; run++) if (!check()) broken++;
   console.log(`${name}: ${broken} of ${runs} runs broke the rule`);
+  brokenRuns += broken;
 }
-console.log(`took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`Node ${process.versions.node}, took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (process.argv.includes('--check') && brokenRuns > 0) process.exitCode = 1;
