@@ -1,0 +1,218 @@
+/**
+ * The fidelity corpus: real packages used in tests under `-N6 -r`, each in a process of its own,
+ * on every supported Node version. A clean use must show no change from iteration 3 on, apart
+ * from known bounded growth; a misuse must show the same positive change on every iteration
+ * from 3 on.
+ *
+ *   node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24] [--only jsdom,vm] [--check]
+ *
+ * --busy keeps one core busy with a spinning process while the runs go on, one at a time.
+ * Prints a markdown table of rates; --check exits 1 when any run broke its rule.
+ * `test/fidelity.test.ts` runs each case once per `npm test`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const repo = resolve(import.meta.dirname, '..');
+const corpus = resolve(repo, 'fidelity');
+const ITERATIONS = 6;
+/** Counts before this iteration may still settle (a first shape, a lazily made cache). */
+export const JUDGED_FROM = 3;
+
+export type Variant = 'clean' | 'leaky';
+
+export interface Case {
+  /** The module's stem in `fidelity/`, e.g. `jsdom`. */
+  readonly module: string;
+  readonly variant: Variant;
+}
+
+export interface Outcome {
+  readonly ok: boolean;
+  /** Whether the run itself passed (exit code 0), whatever its counts. */
+  readonly ran: boolean;
+  /** Per iteration from 2 on: `change=` less the change of known-growth rows. */
+  readonly changes: readonly number[];
+  /** Per iteration from 2 on: the change of known-growth rows. */
+  readonly known: readonly number[];
+  /** Why the run broke its rule, or failed to run. */
+  readonly why?: string;
+  readonly seconds: number;
+}
+
+/** The corpus's cases: each module's `clean` test and, where it has one, its `leaky` test. */
+export function corpusCases(node = process.execPath): Case[] {
+  const modules = readdirSync(corpus)
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => name.slice(0, -3))
+    .sort();
+  // One listing for all modules: a process per module would load each package twice.
+  const listing = spawnSync(node, [resolve(repo, 'bin/leakrun.js'), '--path', 'fidelity', '--tests-pattern', `^(${modules.join('|')})$`, '--list-tests'], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (listing.status !== 0) throw new Error(`listing the corpus failed: ${listing.stderr || listing.stdout}`);
+  const cases: Case[] = [];
+  for (const module of modules) {
+    for (const variant of ['clean', 'leaky'] as const) {
+      if (listing.stdout.includes(`\n  ${variant} (${module})\n`)) cases.push({ module, variant });
+    }
+  }
+  return cases;
+}
+
+/** The judged changes of a `-r -v` run's output, per iteration from 2 on. */
+export function changesOf(output: string): { changes: number[]; known: number[] } {
+  const changes: number[] = [];
+  const known: number[] = [];
+  for (const line of output.split('\n')) {
+    const summary = / change=(-?\d+) *$/.exec(line);
+    if (summary) {
+      changes.push(Number(summary[1]));
+      known.push(0);
+      continue;
+    }
+    const row = /^ {4}\S.*? +(-?\d+) +(-?\d+) {2}known$/.exec(line);
+    if (row && known.length) {
+      known[known.length - 1]! += Number(row[2]);
+      changes[changes.length - 1]! -= Number(row[2]);
+    }
+  }
+  return { changes, known };
+}
+
+/** Whether the changes from iteration {@link JUDGED_FROM} on keep the variant's rule. */
+export function judge(variant: Variant, changes: readonly number[]): string | undefined {
+  const judged = changes.slice(JUDGED_FROM - 2);
+  if (judged.length !== ITERATIONS - JUDGED_FROM + 1) return `expected ${ITERATIONS - 1} samples, got ${changes.length}`;
+  if (variant === 'clean') return judged.every((change) => change === 0) ? undefined : 'a clean use changed';
+  const [first = 0] = judged;
+  if (first <= 0) return 'a misuse showed no growth';
+  return judged.every((change) => change === first) ? undefined : 'a misuse grew unevenly';
+}
+
+const HTTP_DATE =
+  "Node's HTTP server caches its Date header until the next wall-clock second with an unref'd timer " +
+  '(utcDate in lib/internal/http.js); whether a sample falls before or after that second is chance, ' +
+  'so a Timeout, a TimersList and a few numbers (about 11 refs) come and go';
+
+/**
+ * Cases whose counts still move for a reason outside the tested code that leakrun does not yet
+ * handle, by `module variant`, with the reason. The strict rule's rate for them is in
+ * docs/fidelity.md; `npm test` holds them to the rule a verdict needs: a clean use never grows on
+ * every judged iteration, a misuse always does.
+ */
+export const UNSETTLED: Readonly<Record<string, string>> = {
+  'fetch clean': HTTP_DATE,
+  'fetch leaky': HTTP_DATE,
+  'http clean': HTTP_DATE,
+  'http leaky': HTTP_DATE,
+  'express clean': HTTP_DATE,
+  'express leaky': HTTP_DATE,
+  'fastify clean': HTTP_DATE,
+  'fastify leaky': HTTP_DATE,
+  'jsdom leaky': 'the (string) row moves by 2 references between iterations; cause not found yet',
+  ...(Number(process.versions.node.split('.')[0]) >= 22 && {
+    'timers clean':
+      'on Node 22 and later, AbortSignal.any() keeps each AbortSignal.timeout() signal, and with it the ' +
+      "signal's pending Timeout, until the timer fires (10 s in this test)",
+  }),
+};
+
+/** The rule a leak verdict needs, no more: a clean use does not grow on every judged iteration, a misuse does. */
+export function judgeLoosely(variant: Variant, changes: readonly number[]): string | undefined {
+  const judged = changes.slice(JUDGED_FROM - 2);
+  if (judged.length !== ITERATIONS - JUDGED_FROM + 1) return `expected ${ITERATIONS - 1} samples, got ${changes.length}`;
+  const grew = judged.every((change) => change > 0);
+  if (variant === 'clean') return grew ? 'a clean use grew on every iteration' : undefined;
+  return grew ? undefined : 'a misuse did not grow on every iteration';
+}
+
+/** One whole CLI run of a case on `node`. */
+export function runCase(node: string, { module, variant }: Case): Outcome {
+  const started = performance.now();
+  const args = [resolve(repo, 'bin/leakrun.js'), '--path', 'fidelity', '--tests-pattern', `^${module}$`, '-t', `^${variant} `];
+  const child = spawnSync(node, [...args, `-N${ITERATIONS}`, '-r', '-v'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
+  const seconds = (performance.now() - started) / 1000;
+  const { changes, known } = changesOf(child.stdout ?? '');
+  if (child.status !== 0) {
+    const why = child.error?.message ?? `exit ${child.status ?? child.signal}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`;
+    return { ok: false, ran: false, changes, known, why, seconds };
+  }
+  const why = judge(variant, changes);
+  return why === undefined ? { ok: true, ran: true, changes, known, seconds } : { ok: false, ran: true, changes, known, why, seconds };
+}
+
+/** A process that keeps one core busy until killed. */
+function busyCore(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+}
+
+function nodeBinary(major: string): string {
+  if (major === process.versions.node.split('.')[0]) return process.execPath;
+  const found = spawnSync(process.execPath, [resolve(repo, 'scripts/nodes.js'), 'path', major], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const path = found.stdout.trim();
+  if (found.status !== 0 || !path.startsWith('/')) throw new Error(`no Node ${major} binary: ${path}`);
+  return path;
+}
+
+function describe(variant: Variant, outcomes: readonly Outcome[]): string {
+  const good = outcomes.filter((outcome) => outcome.ok).length;
+  const judged = outcomes.map((outcome) => outcome.changes.slice(JUDGED_FROM - 2));
+  const values = [...new Set(judged.flat())].sort((a, b) => a - b);
+  const known = Math.max(0, ...outcomes.flatMap((outcome) => outcome.known));
+  const shown = variant === 'clean' ? `change ${values.join('/') || '-'}` : `+${values.join('/')}`;
+  return `${good}/${outcomes.length} (${shown}${known > 0 ? `; known up to +${known}` : ''})`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const option = (name: string, fallback: string): string => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? (argv[at + 1] ?? fallback) : fallback;
+  };
+  const runs = Number(option('--runs', '20'));
+  const majors = option('--nodes', '20,22,24').split(',');
+  const only = option('--only', '').split(',').filter(Boolean);
+  const nodes = majors.map((major) => ({ major, binary: nodeBinary(major) }));
+  const cases = corpusCases().filter((entry) => only.length === 0 || only.includes(entry.module));
+  const busy = argv.includes('--busy') ? busyCore() : undefined;
+  const table = new Map<string, Map<string, Outcome[]>>();
+  const started = performance.now();
+  let broken = 0;
+  try {
+    for (const entry of cases) {
+      const key = `${entry.module} | ${entry.variant}`;
+      const row = new Map<string, Outcome[]>();
+      table.set(key, row);
+      for (const { major, binary } of nodes) {
+        const outcomes: Outcome[] = [];
+        for (let run = 0; run < runs; run++) {
+          const outcome = runCase(binary, entry);
+          outcomes.push(outcome);
+          if (!outcome.ok) {
+            broken++;
+            process.stderr.write(`${key} on Node ${major}, run ${run + 1}: ${outcome.why} (changes from iteration 2: ${outcome.changes.join(', ')})\n`);
+          }
+        }
+        row.set(major, outcomes);
+        const seconds = outcomes.reduce((sum, outcome) => sum + outcome.seconds, 0) / outcomes.length;
+        process.stderr.write(`${key} on Node ${major}: ${describe(entry.variant, outcomes)}, ${seconds.toFixed(1)} s a run\n`);
+      }
+    }
+  } finally {
+    busy?.kill();
+  }
+  const versions = nodes.map(({ binary }) => spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim());
+  console.log(`| package | use | ${versions.map((version) => `Node ${version}`).join(' | ')} |`);
+  console.log(`| --- | --- | ${versions.map(() => '---').join(' | ')} |`);
+  for (const [key, row] of table) {
+    const variant = key.endsWith('clean') ? 'clean' : 'leaky';
+    console.log(`| ${key} | ${majors.map((major) => describe(variant, row.get(major) ?? [])).join(' | ')} |`);
+  }
+  console.log(`\n${runs} runs of each case${busy ? ', one core kept busy' : ''}; ${broken} broke their rule; ${((performance.now() - started) / 60_000).toFixed(1)} min.`);
+  if (argv.includes('--check') && broken > 0) process.exitCode = 1;
+}
+
+if (import.meta.filename === process.argv[1]) await main(process.argv.slice(2));
