@@ -114,7 +114,7 @@ async function child(mode: string, arg: string, runs: number): Promise<Result> {
       await bare.close();
     } else {
       const sampler = await builtSampler();
-      const parts: { snapshot: number; count: number; attempts: number }[] = [];
+      const parts: { collect: number; snapshot: number; count: number; attempts: number }[] = [];
       for (let run = 0; run <= runs; run++) {
         await sampler.sample();
         const { total, ...part } = sampler.timings!;
@@ -126,6 +126,7 @@ async function child(mode: string, arg: string, runs: number): Promise<Result> {
       }
       await sampler.close();
       extra = {
+        collectMs: median(parts.map((part) => part.collect)),
         snapshotReadMs: median(parts.map((part) => part.snapshot)),
         countMs: median(parts.map((part) => part.count)),
         attempts: Math.max(...parts.map((part) => part.attempts)),
@@ -291,7 +292,7 @@ async function main(argv: string[]): Promise<void> {
       'leakrun ms': fmt(sample.ms),
       'leakrun 1st ms': fmt(sample.firstMs),
       ratio: fmt(ratio, 2),
-      'snapshot+read / count ms': `${fmt(sample.snapshotReadMs)} / ${fmt(sample.countMs)}`,
+      'collect / snapshot+read / count ms': `${fmt(sample.collectMs)} / ${fmt(sample.snapshotReadMs)} / ${fmt(sample.countMs)}`,
       'bare peak RSS MB': `${fmt(bare.peakRssMB)} (from ${fmt(bare.rssBeforeMB)})`,
       'leakrun peak RSS MB': `${fmt(sample.peakRssMB)} (from ${fmt(sample.rssBeforeMB)})`,
       'file read+count ms / RSS': `${fmt(read.ms)} / ${fmt(read.peakRssMB)} (from ${fmt(read.rssBeforeMB)})`,
