@@ -8,7 +8,8 @@
  *
  * --busy keeps one core busy with a spinning process while the runs go on, one at a time.
  * Prints a markdown table of rates; --check exits 1 when any run broke its rule.
- * `test/fidelity.test.ts` runs each case once per `npm test`.
+ * `test/fidelity.test.ts` runs each case once per `npm test`, with -N4 (iterations 3 and 4 judged)
+ * so that CI's three Node versions fit its time.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -16,7 +17,10 @@ import { resolve } from 'node:path';
 
 export const repo = resolve(import.meta.dirname, '..');
 const corpus = resolve(repo, 'fidelity');
-const ITERATIONS = 6;
+/** `-N` of the measured rates; `npm test` uses {@link CHECK_ITERATIONS} to stay within CI's time. */
+export const ITERATIONS = 6;
+/** `-N` of the once-per-commit check: iterations 3 and 4 are judged. */
+export const CHECK_ITERATIONS = 4;
 /** Counts before this iteration may still settle (a first shape, a lazily made cache). */
 export const JUDGED_FROM = 3;
 
@@ -84,9 +88,9 @@ export function changesOf(output: string): { changes: number[]; known: number[] 
 }
 
 /** Whether the changes from iteration {@link JUDGED_FROM} on keep the variant's rule. */
-export function judge(variant: Variant, changes: readonly number[]): string | undefined {
+export function judge(variant: Variant, changes: readonly number[], iterations = ITERATIONS): string | undefined {
   const judged = changes.slice(JUDGED_FROM - 2);
-  if (judged.length !== ITERATIONS - JUDGED_FROM + 1) return `expected ${ITERATIONS - 1} samples, got ${changes.length}`;
+  if (judged.length !== iterations - JUDGED_FROM + 1) return `expected ${iterations - 1} samples, got ${changes.length}`;
   if (variant === 'clean') return judged.every((change) => change === 0) ? undefined : 'a clean use changed';
   const [first = 0] = judged;
   if (first <= 0) return 'a misuse showed no growth';
@@ -114,34 +118,35 @@ export const UNSETTLED: Readonly<Record<string, string>> = {
   'fastify clean': HTTP_DATE,
   'fastify leaky': HTTP_DATE,
   'jsdom leaky': 'the (string) row moves by 2 references between iterations; cause not found yet',
-  ...(Number(process.versions.node.split('.')[0]) >= 22 && {
-    'timers clean':
-      'on Node 22 and later, AbortSignal.any() keeps each AbortSignal.timeout() signal, and with it the ' +
-      "signal's pending Timeout, until the timer fires (10 s in this test)",
-  }),
 };
 
-/** The rule a leak verdict needs, no more: a clean use does not grow on every judged iteration, a misuse does. */
-export function judgeLoosely(variant: Variant, changes: readonly number[]): string | undefined {
+/**
+ * The rule a leak verdict needs, no more, for counts with noise that comes and goes: a clean use
+ * does not grow on every judged iteration; a misuse grows in total and on at least half of them
+ * (noise that appears in one iteration leaves again in another, so with `-N6` it can turn at most
+ * half of a small leak's iterations negative, and never its total).
+ */
+export function judgeLoosely(variant: Variant, changes: readonly number[], iterations = ITERATIONS): string | undefined {
   const judged = changes.slice(JUDGED_FROM - 2);
-  if (judged.length !== ITERATIONS - JUDGED_FROM + 1) return `expected ${ITERATIONS - 1} samples, got ${changes.length}`;
-  const grew = judged.every((change) => change > 0);
-  if (variant === 'clean') return grew ? 'a clean use grew on every iteration' : undefined;
-  return grew ? undefined : 'a misuse did not grow on every iteration';
+  if (judged.length !== iterations - JUDGED_FROM + 1) return `expected ${iterations - 1} samples, got ${changes.length}`;
+  const grew = judged.filter((change) => change > 0).length;
+  if (variant === 'clean') return grew === judged.length ? 'a clean use grew on every iteration' : undefined;
+  const total = judged.reduce((sum, change) => sum + change, 0);
+  return total > 0 && grew * 2 >= judged.length ? undefined : 'a misuse did not grow in total and on most iterations';
 }
 
-/** One whole CLI run of a case on `node`. */
-export function runCase(node: string, { module, variant }: Case): Outcome {
+/** One whole CLI run of a case on `node`, with `-N iterations`. */
+export function runCase(node: string, { module, variant }: Case, iterations = ITERATIONS): Outcome {
   const started = performance.now();
   const args = [resolve(repo, 'bin/leakrun.js'), '--path', 'fidelity', '--tests-pattern', `^${module}$`, '-t', `^${variant} `];
-  const child = spawnSync(node, [...args, `-N${ITERATIONS}`, '-r', '-v'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
+  const child = spawnSync(node, [...args, `-N${iterations}`, '-r', '-v'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
   const seconds = (performance.now() - started) / 1000;
   const { changes, known } = changesOf(child.stdout ?? '');
   if (child.status !== 0) {
     const why = child.error?.message ?? `exit ${child.status ?? child.signal}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`;
     return { ok: false, ran: false, changes, known, why, seconds };
   }
-  const why = judge(variant, changes);
+  const why = judge(variant, changes, iterations);
   return why === undefined ? { ok: true, ran: true, changes, known, seconds } : { ok: false, ran: true, changes, known, why, seconds };
 }
 

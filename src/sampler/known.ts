@@ -15,14 +15,6 @@ export const KNOWN_GROWTH: readonly KnownGrowth[] = [
       'until its buffer holds 250 (performance.setResourceTimingBufferSize changes the bound)',
     clear: 'performance.clearResourceTimings()',
   },
-  {
-    // Node 22 and later, lib/internal/abort_controller.js.
-    name: 'node: timeout signals in AbortSignal.any',
-    variables: ['gcPersistentSignals'],
-    why:
-      'Node keeps each AbortSignal.timeout() signal that AbortSignal.any() combined until its timer ' +
-      'fires, so that the combined signal can still abort; bounded by the timeouts due later',
-  },
 ];
 
 /**
