@@ -10,7 +10,8 @@
  *
  * LEAKRUN_NODE_CACHE sets the cache folder (default ~/.cache/leakrun-node); LEAKRUN_NODES picks
  * versions (`22,24`). The version running this script is not run again by `run`: `npm test`
- * covers it.
+ * covers it. `run` tells each child its share as LEAKRUN_VERSION_SHARE=`index/count` (the fidelity
+ * corpus runs whole on the main version and split across the others).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -81,10 +82,13 @@ if (command === 'install') {
   const args = rest[0] === '--' ? rest.slice(1) : rest;
   if (args.length === 0) fail('usage: node scripts/nodes.js run -- ARGS... (the arguments of node)');
   const failed = [];
-  for (const major of wanted()) {
+  const majors = wanted();
+  for (const [index, major] of majors.entries()) {
     const node = binary(major);
     process.stdout.write(`\n# Node ${VERSIONS[major]}: node ${args.join(' ')}\n`);
-    const child = spawnSync(node, args, { stdio: 'inherit' });
+    // A suite too long to run whole on every version can take its share: `index/count`.
+    const env = { ...process.env, LEAKRUN_VERSION_SHARE: `${index}/${majors.length}` };
+    const child = spawnSync(node, args, { stdio: 'inherit', env });
     if (child.status !== 0) failed.push(`Node ${VERSIONS[major]} (${child.signal ?? `exit ${child.status}`})`);
   }
   if (failed.length) fail(`failed on ${failed.join(', ')}`);
