@@ -7,6 +7,10 @@ import { qualifyRows } from './qualify.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
 import type { WorkerReply, WorkerSettings } from './worker.ts';
 
+// The worker's signals (see worker.ts); numbers, so that messages make no objects.
+const COLLECTED = 1;
+const TURNED = 2;
+
 /** Options of {@link V8HeapSnapshotSampler}; all optional. */
 export interface V8SamplerOptions {
   /**
@@ -151,7 +155,12 @@ class LeakrunSamplerState {
 
   #start(): Worker {
     const worker = createWorker(this.#settings);
-    worker.on('message', (reply: WorkerReply) => this.#settle((pending) => pending.resolve(reply)));
+    const turned = (): void => worker.postMessage(TURNED);
+    worker.on('message', (reply: WorkerReply | typeof COLLECTED) => {
+      // After the collection: answer from the loop's check phase, so one whole turn has passed.
+      if (reply === COLLECTED) setImmediate(turned);
+      else this.#settle((pending) => pending.resolve(reply));
+    });
     worker.on('error', (error) => this.#settle((pending) => pending.reject(error)));
     worker.on('exit', (code) => {
       this.#worker = undefined;

@@ -48,9 +48,31 @@ const ready = (async () => {
 // Reported by the first sample that awaits it, not as an unhandled rejection that ends the worker.
 ready.catch(() => undefined);
 
-port.on('message', () => {
+/** Posted to the main thread after the collection; it answers {@link TURNED} after one loop turn. */
+const COLLECTED = 1;
+/** The main thread's answer to {@link COLLECTED}. */
+const TURNED = 2;
+let turned: (() => void) | undefined;
+
+port.on('message', (message: number) => {
+  if (message === TURNED) {
+    turned?.();
+    return;
+  }
   void sample().then((reply) => port.postMessage(reply));
 });
+
+/**
+ * Lets the main thread turn its event loop once: finalization callbacks of objects the
+ * collection freed run there (an `AbortSignal.timeout()` signal's registry keeps its timer until
+ * its callback has run), and the snapshot should not find their held values half released.
+ */
+function mainThreadTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    turned = resolve;
+    port!.postMessage(COLLECTED);
+  });
+}
 
 async function sample(): Promise<WorkerReply> {
   try {
@@ -60,7 +82,10 @@ async function sample(): Promise<WorkerReply> {
     // detached `vm` context (a DOM emulator's window) survives it, and on Node 22 and 24 some
     // objects freed since the last sample still show once. `collectGarbage` is what DevTools'
     // "Collect garbage" button sends.
-    if (settings.collect) await session.post('HeapProfiler.collectGarbage');
+    if (settings.collect) {
+      await session.post('HeapProfiler.collectGarbage');
+      await mainThreadTurn();
+    }
     const collected = performance.now();
     let snapshot: ParsedHeapSnapshot | undefined;
     let attempts = 0;
