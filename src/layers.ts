@@ -1,5 +1,5 @@
 /**
- * Layer names, bases and ordering (SPEC §4). Pure: nothing here calls a hook or does I/O.
+ * Layer names, bases and ordering (docs/layers.md). Pure: nothing here calls a hook or does I/O.
  *
  * The ordering follows zope.testrunner 8.1's `order_by_bases` and `gather_layers`; see
  * {@link orderByBases} for how the sort key is made.

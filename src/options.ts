@@ -12,7 +12,7 @@ interface OptionSpec {
   readonly help: string;
 }
 
-/** Every option leakrun knows, in the order `--help` lists them (SPEC §2). */
+/** Every option leakrun knows, in the order `--help` lists them (docs/options.md). */
 export const OPTION_SPECS: readonly OptionSpec[] = [
   { long: 'path', kind: 'list', metavar: 'DIR', help: 'Search DIR for test modules; module names are relative to it. Repeatable.' },
   { long: 'test-path', kind: 'list', metavar: 'DIR', help: 'Like --path, for directories that hold only tests. Repeatable.' },

@@ -95,7 +95,7 @@ function byLayer(tests: readonly Test[]): Map<LayerNode, Test[]> {
 /**
  * Runs tests as leakrun's CLI does, without touching the process: `defaults` are parsed first and
  * `argv` on top; output goes to `components.output`; the returned result says what happened and
- * which exit code the CLI would use (SPEC §1).
+ * which exit code the CLI would use (docs/api.md).
  *
  * @example
  * ```ts

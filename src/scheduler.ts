@@ -1,5 +1,5 @@
 /**
- * The default layer scheduler (SPEC §4, §7): zope.testrunner's `run_layer`, `setup_layer` and
+ * The default layer scheduler (docs/layers.md, docs/api.md): zope.testrunner's `run_layer`, `setup_layer` and
  * `tear_down_unneeded`, plus the per-test `testSetUp`/`testTearDown` chain the runner calls
  * around every test.
  */

@@ -109,7 +109,7 @@ export interface TestCaseClass {
 // ---------------------------------------------------------------------------------------------
 // Options
 
-/** The options of one run, after defaults and argv were merged and validated (SPEC §2). */
+/** The options of one run, after defaults and argv were merged and validated (docs/options.md). */
 export interface RunOptions {
   /** Roots searched for test modules (`--path` and `--test-path`), absolute, in order given. */
   readonly paths: readonly string[];
@@ -164,7 +164,7 @@ export interface UsageProblem {
   readonly exitCode: 1 | 2;
 }
 
-/** Parses `defaults` then `argv` on top. Component of SPEC §7. */
+/** Parses `defaults` then `argv` on top. Component of docs/api.md. */
 export interface OptionParser {
   parse(
     defaults: readonly string[],
@@ -248,7 +248,7 @@ export interface HeapDiffRow extends TypeCount {
   readonly known?: boolean | undefined;
 }
 
-/** Measures the heap. Samplers never print. Component of SPEC §7. */
+/** Measures the heap. Samplers never print. Component of docs/api.md. */
 export interface HeapSampler {
   sample(): Promise<HeapSample>;
   /** Releases workers or sessions; called once at the end of a run that sampled. */
@@ -344,7 +344,7 @@ export type RunEvent =
 export type RunEventType = RunEvent['type'];
 
 /**
- * Turns events into text. Stateful, one per run. Component of SPEC §7.
+ * Turns events into text. Stateful, one per run. Component of docs/api.md.
  * `write` returns the text the event produces (possibly empty); the runner writes it to the output.
  */
 export interface Formatter {
@@ -375,8 +375,8 @@ export interface LayerNode {
 export type Emit = (event: RunEvent) => void;
 
 /**
- * Orders layers and sets them up and tears them down around each layer's tests (SPEC §4).
- * Component of SPEC §7.
+ * Orders layers and sets them up and tears them down around each layer's tests (docs/layers.md).
+ * Component of docs/api.md.
  */
 export interface LayerScheduler {
   /** Orders the layers that have tests: unit tests first, then zope's `order_by_bases`. */
@@ -407,7 +407,7 @@ export interface LayerRun {
   readonly runTest: (test: Test) => Promise<Error | undefined>;
 }
 
-/** Runs one layer's tests N times with the per-test hooks. Component of SPEC §7. */
+/** Runs one layer's tests N times with the per-test hooks. Component of docs/api.md. */
 export interface RepeatLoop {
   run(layerRun: LayerRun): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /**
- * Compares what an example printed with what its file expects (SPEC §6).
+ * Compares what an example printed with what its file expects (docs/api.md).
  *
  * Both sides go through the same steps: line endings to `\n`, trailing whitespace of every line and
  * trailing blank lines dropped (markdown editors strip them, so keeping them would make files fail

@@ -1,5 +1,5 @@
 /**
- * Executable documentation (SPEC §6): run a markdown file's examples, turn a file into a leakrun
+ * Executable documentation (docs/api.md): run a markdown file's examples, turn a file into a leakrun
  * test, or check files from the command line.
  *
  * @packageDocumentation

@@ -1,5 +1,5 @@
 /**
- * Extracts doctest examples from a markdown file (SPEC §6).
+ * Extracts doctest examples from a markdown file (docs/api.md).
  *
  * Rules, in the order they are applied:
  * - Only fenced blocks whose info string is a language (`ts`, `typescript`, `js`, `javascript`)

@@ -1,5 +1,5 @@
 /**
- * Contracts of the markdown doctest engine (SPEC §6): what the parser extracts, the options a run
+ * Contracts of the markdown doctest engine (docs/api.md): what the parser extracts, the options a run
  * takes, and what a checked file resolves to.
  */
 import type { Layer } from '../types.ts';

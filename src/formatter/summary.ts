@@ -11,7 +11,7 @@ export function formatSeconds(palette: Palette, value: number, after: Role = 'no
 
 /**
  * `  Ran N tests with F failures and E errors in X seconds.`, or with skipped tests
- * `  Ran N tests with F failures, E errors and S skipped in X seconds.` (SPEC §3).
+ * `  Ran N tests with F failures, E errors and S skipped in X seconds.` (docs/getting-started.md).
  */
 export function ranLine(palette: Palette, { tests, failures, errors, skipped, seconds }: IterationCounts): string {
   const { code, problemCount, skipCount } = palette;

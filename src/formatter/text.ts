@@ -13,7 +13,7 @@ const DOTS_PER_LINE = MAX_WIDTH - 1 - DOT_INDENT.length;
 type OpenHook = `${'setup' | 'teardown'}:${string}`;
 
 /**
- * The default formatter: zope.testrunner's text output (SPEC §3, §5). One instance per run; it keeps
+ * The default formatter: zope.testrunner's text output (docs/getting-started.md, docs/leaks.md). One instance per run; it keeps
  * only a few counters, so the memory it holds does not grow with the run and cannot show up in the
  * heap counts it prints.
  */

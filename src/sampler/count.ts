@@ -110,7 +110,7 @@ export function defaultModuleName(scriptUrl: string): string | undefined {
 }
 
 /**
- * Counts the user-visible objects of a parsed snapshot (SPEC §5) and names rows with their
+ * Counts the user-visible objects of a parsed snapshot (docs/leaks.md) and names rows with their
  * modules. This is what the default sampler reports; see {@link countRows} for the rule.
  *
  * @example
