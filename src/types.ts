@@ -164,7 +164,7 @@ export interface UsageProblem {
   readonly exitCode: 1 | 2;
 }
 
-/** Parses `defaults` then `argv` on top. Component of docs/api.md. */
+/** Parses `defaults` then `argv` on top. A swappable part (docs/api.md). */
 export interface OptionParser {
   parse(
     defaults: readonly string[],
@@ -248,7 +248,7 @@ export interface HeapDiffRow extends TypeCount {
   readonly known?: boolean | undefined;
 }
 
-/** Measures the heap. Samplers never print. Component of docs/api.md. */
+/** Measures the heap. Samplers never print. A swappable part (docs/api.md). */
 export interface HeapSampler {
   sample(): Promise<HeapSample>;
   /** Releases workers or sessions; called once at the end of a run that sampled. */
@@ -344,7 +344,7 @@ export type RunEvent =
 export type RunEventType = RunEvent['type'];
 
 /**
- * Turns events into text. Stateful, one per run. Component of docs/api.md.
+ * Turns events into text. Stateful, one per run. A swappable part (docs/api.md).
  * `write` returns the text the event produces (possibly empty); the runner writes it to the output.
  */
 export interface Formatter {
@@ -376,7 +376,7 @@ export type Emit = (event: RunEvent) => void;
 
 /**
  * Orders layers and sets them up and tears them down around each layer's tests (docs/layers.md).
- * Component of docs/api.md.
+ * A swappable part (docs/api.md).
  */
 export interface LayerScheduler {
   /** Orders the layers that have tests: unit tests first, then zope's `order_by_bases`. */
@@ -407,7 +407,7 @@ export interface LayerRun {
   readonly runTest: (test: Test) => Promise<Error | undefined>;
 }
 
-/** Runs one layer's tests N times with the per-test hooks. Component of docs/api.md. */
+/** Runs one layer's tests N times with the per-test hooks. A swappable part (docs/api.md). */
 export interface RepeatLoop {
   run(layerRun: LayerRun): Promise<void>;
 }
