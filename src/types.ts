@@ -222,6 +222,14 @@ export interface KnownGrowth {
   readonly variables?: readonly string[] | undefined;
   /** Constructor names whose instances hold the growth: they, and what only they reach, are the entry's. */
   readonly classes?: readonly string[] | undefined;
+  /**
+   * Names of the functions that pending timers (`setTimeout`, `setInterval`) call, each either a
+   * bare function name or qualified by its script as `SCRIPT#NAME` (`node:internal/http#resetCache`).
+   * Such a timer, the timer list of its duration when the list holds no other timer, and what only
+   * they reach are the entry's, so a timer that comes and goes with the wall clock does not move
+   * the program's rows.
+   */
+  readonly timers?: readonly string[] | undefined;
   /** Why it grows, and where it stops. */
   readonly why: string;
   /** How a test suite can empty it, when it can. */

@@ -86,6 +86,6 @@ test('a configuration object with a bad key or a bad known-growth entry is one c
   assert.equal(badEntry.status, 2);
   assert.equal(
     badEntry.stderr,
-    'leakrun: error: the "leakrun" key of package.json.knownGrowth[0] ("pool") needs "variables" or "classes": what holds the growth\n',
+    'leakrun: error: the "leakrun" key of package.json.knownGrowth[0] ("pool") needs "variables", "classes" or "timers": what holds the growth\n',
   );
 });

@@ -105,5 +105,5 @@ test('run(): a known-growth entry that names no holder is a usage problem, not a
   const result = await run(defaults, ['-N2', '-r'], { output: out.output, errorOutput: errors.output, cwd: repo, knownGrowth });
   assert.equal(result.exitCode, 2);
   assert.equal(out.text(), '');
-  assert.match(errors.text(), /^leakrun: error: components\.knownGrowth\[0\] \("pool"\) needs "variables" or "classes"/);
+  assert.match(errors.text(), /^leakrun: error: components\.knownGrowth\[0\] \("pool"\) needs "variables", "classes" or "timers"/);
 });

@@ -96,6 +96,107 @@ test('the built-in list passes its own check; bad entries are named with the fix
   assert.throws(() => checkKnownGrowth({}, 'here'), /^TypeError: here must be a list of entries like \{ name, variables, why \}$/);
   assert.throws(() => checkKnownGrowth([{ why: 'x', variables: ['a'] }], 'here'), /here\[0\] needs a "name"/);
   assert.throws(() => checkKnownGrowth([{ name: 'n', variables: ['a'] }], 'here'), /here\[0\] \("n"\) needs a "why"/);
-  assert.throws(() => checkKnownGrowth([{ name: 'n', why: 'w' }], 'here'), /needs "variables" or "classes": what holds the growth/);
+  assert.throws(() => checkKnownGrowth([{ name: 'n', why: 'w' }], 'here'), /needs "variables", "classes" or "timers": what holds the growth/);
   assert.throws(() => checkKnownGrowth([{ name: 'n', why: 'w', classes: 'Pool' }], 'here'), /"classes" must be a list of names/);
+});
+
+// A module keeps a stamp until a timer of its own drops it (as Node's HTTP Date header cache
+// does); a user timer shares that timer's duration, and another has a duration of its own.
+const timersFile = join(dir, 'timers.heapsnapshot');
+writeFileSync(
+  join(dir, 'stamp.mjs'),
+  `let stamp;
+   function dropStamp() { stamp = undefined; }
+   export function stampNow() {
+     if (stamp === undefined) {
+       stamp = 'stamped at ' + new Date(0).toISOString();
+       setTimeout(dropStamp, 60_001).unref();
+     }
+     return stamp;
+   }
+   export function dropLater(ms) { setTimeout(dropStamp, ms).unref(); }`,
+);
+writeFileSync(
+  join(dir, 'timers-main.mjs'),
+  `import v8 from 'node:v8';
+   import { dropLater, stampNow } from './stamp.mjs';
+   stampNow();
+   dropLater(60_002);
+   setTimeout(function userTick() {}, 60_002).unref();
+   setTimeout(function ownDuration() {}, 60_003).unref();
+   v8.writeHeapSnapshot(${JSON.stringify(timersFile)});`,
+);
+execFileSync(process.execPath, [join(dir, 'timers-main.mjs')]);
+const stampUrl = `file://${join(dir, 'stamp.mjs')}`;
+
+test('a known timer, and its timer list when the list holds nothing else, are the entry\'s', async () => {
+  const snapshot = await readHeapSnapshotFile(timersFile);
+  const plain = countHeap(snapshot, { knownGrowth: [] });
+  const entry = (timers: string[]): HeapSample =>
+    countHeap(snapshot, { knownGrowth: [{ name: 'test: stamp', variables: ['stamp'], timers, why: 'drops itself' }] });
+  for (const timers of [['dropStamp'], [`${stampUrl}#dropStamp`]]) {
+    const known = entry(timers);
+    // Both dropStamp timers are the entry's; userTick and ownDuration stay.
+    assert.equal(known.byType.get('Timeout')?.insts, plain.byType.get('Timeout')!.insts - 2, timers[0]);
+    // The 60001 ms list holds only a known timer; the 60002 ms list also holds userTick.
+    assert.equal(known.byType.get('TimersList')?.insts, plain.byType.get('TimersList')!.insts - 1, timers[0]);
+    assert.ok((known.byType.get('test: stamp')?.insts ?? 0) >= 4, timers[0]);
+    assert.deepEqual(sums(known), sums(plain));
+  }
+  // A function of that name from another script is not the entry's.
+  const elsewhere = entry(['file:///elsewhere/stamp.mjs#dropStamp']);
+  assert.equal(elsewhere.byType.get('Timeout')?.insts, plain.byType.get('Timeout')!.insts);
+  assert.equal(elsewhere.byType.get('TimersList')?.insts, plain.byType.get('TimersList')!.insts);
+});
+
+test("the built-in list takes Node's HTTP Date header cache, its timer and timer list", async () => {
+  const file = join(dir, 'http.heapsnapshot');
+  writeFileSync(
+    join(dir, 'http-main.mjs'),
+    `import http from 'node:http';
+     import v8 from 'node:v8';
+     const server = http.createServer((req, res) => res.end('ok'));
+     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+     const res = await fetch('http://127.0.0.1:' + server.address().port + '/');
+     await res.text();
+     v8.writeHeapSnapshot(${JSON.stringify(file)});
+     server.closeAllConnections();
+     server.close();`,
+  );
+  execFileSync(process.execPath, [join(dir, 'http-main.mjs')]);
+  const snapshot = await readHeapSnapshotFile(file);
+  const plain = countHeap(snapshot, { knownGrowth: [] });
+  const known = countHeap(snapshot);
+  const row = known.byType.get('node: HTTP Date header cache');
+  assert.ok(row, 'the Date header cache row is there');
+  // The cached string, the timer and its list at least.
+  assert.ok(row.insts >= 3, `row: ${row.insts}`);
+  assert.equal(known.byType.get('Timeout')?.insts, plain.byType.get('Timeout')!.insts - 1);
+  assert.equal(known.byType.get('TimersList')?.insts, plain.byType.get('TimersList')!.insts - 1);
+});
+
+test("a string's own edges are not references: a concatenated string counts as its flat copy does", async () => {
+  writeFileSync(
+    join(dir, 'strings-main.mjs'),
+    `import v8 from 'node:v8';
+     const left = 'a string long enough to be joined '.repeat(2);
+     const right = 'without copying: V8 makes a concatenation'.repeat(2);
+     // The same value, as a concatenated string (two edges, to left and right) or as a flat copy.
+     const joined = process.argv[2] === 'flat' ? [left, right].join('') : left + right;
+     globalThis.kept = [left, right, joined];
+     v8.writeHeapSnapshot(process.argv[3]);`,
+  );
+  const strings = async (form: string): Promise<{ concatenated: number; refs: number }> => {
+    const file = join(dir, `${form}.heapsnapshot`);
+    execFileSync(process.execPath, [join(dir, 'strings-main.mjs'), form, file]);
+    const snapshot = await readHeapSnapshotFile(file);
+    const type = snapshot.nodeTypes.indexOf('concatenated string');
+    let concatenated = 0;
+    for (let at = 0; at < snapshot.nodes.length; at += snapshot.nodeFields.length) if (snapshot.nodes[at] === type) concatenated++;
+    return { concatenated, refs: countHeap(snapshot, { knownGrowth: [] }).byType.get('(string)')!.refs };
+  };
+  const cons = await strings('cons');
+  const flat = await strings('flat');
+  assert.equal(cons.concatenated, flat.concatenated + 1, 'the cons run holds one more concatenated string');
+  assert.equal(cons.refs, flat.refs);
 });

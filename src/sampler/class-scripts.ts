@@ -62,12 +62,17 @@ export class ClassScripts {
       if (back < 0) break;
       root = back;
     }
-    const { nodes, strings } = this.#snapshot;
     const constructor = this.#follow(root, this.#ids.constructor);
     if (constructor < 0) return { nameIndex: -1, url: '' };
-    const nameIndex = nodes[constructor * this.#nodeSize + this.#nodeName]!;
-    const shared = this.#follow(constructor, this.#ids.shared);
-    if (shared < 0) return { nameIndex, url: '' };
+    const nameIndex = this.#snapshot.nodes[constructor * this.#nodeSize + this.#nodeName]!;
+    return { nameIndex, url: this.scriptOfFunction(constructor) };
+  }
+
+  /** The URL of the script that defined a function (a `closure` node), or `''` when unknown. */
+  scriptOfFunction(closure: number): string {
+    const { nodes, strings } = this.#snapshot;
+    const shared = this.#follow(closure, this.#ids.shared);
+    if (shared < 0) return '';
     // Node 20's V8 links `script_or_debug_info`, which with a debugger attached may be a
     // DebugInfo that holds the script; Node 22's and later link the `script` itself.
     let script = this.#follow(shared, this.#ids.script_or_debug_info);
@@ -76,10 +81,10 @@ export class ClassScripts {
       if (debugScript >= 0) script = debugScript;
     } else {
       script = this.#follow(shared, this.#ids.script);
-      if (script < 0) return { nameIndex, url: '' };
+      if (script < 0) return '';
     }
     const url = strings[nodes[script * this.#nodeSize + this.#nodeName]!]!;
-    return { nameIndex, url: url.startsWith('system / ') || url.startsWith('(') ? '' : url };
+    return url.startsWith('system / ') || url.startsWith('(') ? '' : url;
   }
 
   /** The target of `node`'s first internal edge with the given name, or -1. */

@@ -158,8 +158,11 @@ function fieldLayout(snapshot: ParsedHeapSnapshot): {
  * - `refs` is the number of strong edges (neither weak nor shortcut) to a counted node of the row
  *   from a counted node, from the hash table of a counted `Map` or `Set` (its index-named slots)
  *   or from a reachable closure context (its `context` edges, the captured variables); other
- *   references held by V8's own structures never count, and the `__proto__` edge V8 adds to every
- *   object is left out, as it is the shape's, not a reference the program made.
+ *   references held by V8's own structures never count. Left out as well: the `__proto__` edge V8
+ *   adds to every object, as it is the shape's, not a reference the program made; and the edges
+ *   out of a string (the two parts of a concatenated string, the parent of a sliced one, the
+ *   target of a thin one), which are how V8 stores one string value at the moment and change
+ *   when it flattens or internalizes the string.
  */
 export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}): HeapRow[] {
   if (snapshot.edgeCount >= 2 ** 32) throw new RangeError('heap snapshot: more than 2^32 edges');
@@ -199,15 +202,26 @@ interface KnownHolders {
   readonly variables: Uint16Array | undefined;
   /** Constructor names (the names of object nodes). */
   readonly classes: Uint16Array | undefined;
+  /** Names of the functions that known timers call (closure node names). */
+  readonly timers: Uint16Array | undefined;
+  /** For each entry, the scripts its timer functions must come from, by function name; `''` for any. */
+  readonly timerScripts: readonly ReadonlyMap<string, ReadonlySet<string>>[];
+}
+
+/** Splits a `timers` name: `node:internal/http#resetCache` → script and function; a bare name has script `''`. */
+export function timerCallbackName(name: string): { script: string; name: string } {
+  const hash = name.lastIndexOf('#');
+  return hash < 0 ? { script: '', name } : { script: name.slice(0, hash), name: name.slice(hash + 1) };
 }
 
 function knownHolders(strings: readonly string[], known: readonly KnownGrowth[]): KnownHolders | undefined {
   if (known.length === 0) return undefined;
   if (known.length > 250) throw new RangeError('heap counting: more than 250 known-growth entries');
-  const mark = (list: 'variables' | 'classes'): Uint16Array | undefined => {
+  const mark = (list: 'variables' | 'classes' | 'timers'): Uint16Array | undefined => {
     let marks: Uint16Array | undefined;
     known.forEach((entry, at) => {
-      for (const name of entry[list] ?? []) {
+      for (const held of entry[list] ?? []) {
+        const name = list === 'timers' ? timerCallbackName(held).name : held;
         const index = strings.indexOf(name);
         if (index < 0) continue;
         marks ??= new Uint16Array(strings.length);
@@ -218,7 +232,16 @@ function knownHolders(strings: readonly string[], known: readonly KnownGrowth[])
   };
   const variables = mark('variables');
   const classes = mark('classes');
-  return variables || classes ? { count: known.length, variables, classes } : undefined;
+  const timers = mark('timers');
+  const timerScripts = known.map((entry) => {
+    const scripts = new Map<string, Set<string>>();
+    for (const held of entry.timers ?? []) {
+      const { script, name } = timerCallbackName(held);
+      scripts.set(name, (scripts.get(name) ?? new Set()).add(script));
+    }
+    return scripts;
+  });
+  return variables || classes || timers ? { count: known.length, variables, classes, timers, timerScripts } : undefined;
 }
 
 /** Whether each name of the string table names a user, a system (`system / …`) or an own class. */
@@ -256,7 +279,8 @@ function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameK
   const seeds: number[][] = Array.from({ length: holders?.count ?? 0 }, () => []);
   reached[0] = 1;
   queue[0] = 0;
-  let tail = spread(snapshot, firstEdge, kinds, { reached, queue, head: 0, tail: 1, mark: 1, holders, seeds });
+  const timers = holders?.timers === undefined ? undefined : new KnownTimers(snapshot, firstEdge, holders);
+  let tail = spread(snapshot, firstEdge, kinds, { reached, queue, head: 0, tail: 1, mark: 1, holders, timers, seeds });
   for (let entry = 0; entry < seeds.length; entry++) {
     const head = tail;
     for (const seed of seeds[entry]!) {
@@ -264,7 +288,7 @@ function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameK
       reached[seed] = 2 + entry;
       queue[tail++] = seed;
     }
-    tail = spread(snapshot, firstEdge, kinds, { reached, queue, head, tail, mark: 2 + entry, holders: undefined, seeds });
+    tail = spread(snapshot, firstEdge, kinds, { reached, queue, head, tail, mark: 2 + entry, holders: undefined, timers: undefined, seeds });
   }
   return reached;
 }
@@ -278,6 +302,8 @@ interface Spread {
   readonly mark: number;
   /** When given, holders are not entered but added to `seeds`, by entry. */
   readonly holders: KnownHolders | undefined;
+  /** Tells known timers and their lists, which are holders too; given with `holders`. */
+  readonly timers: KnownTimers | undefined;
   readonly seeds: number[][];
 }
 
@@ -285,7 +311,7 @@ interface Spread {
 function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameKinds, walk: Spread): number {
   const { nodes, edges, strings } = snapshot;
   const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
-  const { reached, queue, mark, seeds } = walk;
+  const { reached, queue, mark, seeds, timers } = walk;
   const heldVariables = walk.holders?.variables;
   const heldClasses = walk.holders?.classes;
   const weak = snapshot.edgeTypes.indexOf('weak');
@@ -324,6 +350,13 @@ function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: Nam
       if (heldClasses !== undefined && nodes[target * nodeSize + typeAt] === objectType && heldClasses[nodes[target * nodeSize + nameAt]!]! > 0) {
         seeds[heldClasses[nodes[target * nodeSize + nameAt]!]! - 1]!.push(target);
         continue;
+      }
+      if (timers !== undefined && nodes[target * nodeSize + typeAt] === objectType) {
+        const entry = timers.entryOf(target);
+        if (entry >= 0) {
+          seeds[entry]!.push(target);
+          continue;
+        }
       }
       reached[target] = mark;
       queue[tail++] = target;
@@ -390,6 +423,83 @@ function classify(
   return { rowOf, contexts };
 }
 
+/**
+ * Tells which `Timeout` objects are known timers (their `_onTimeout` is a function an entry names,
+ * from the script it names) and which `TimersList` objects hold only known timers of one entry.
+ * Node keeps one `TimersList` per duration in a map and a priority queue, and deletes it when its
+ * last timer has run, so a list that only a known timer needs comes and goes with it.
+ */
+class KnownTimers {
+  readonly #snapshot: ParsedHeapSnapshot;
+  readonly #firstEdge: Uint32Array;
+  readonly #holders: KnownHolders & { readonly timers: Uint16Array };
+  readonly #scripts: ClassScripts;
+  readonly #timeoutName: number;
+  readonly #listName: number;
+  readonly #callbackName: number;
+  readonly #nextName: number;
+  readonly #closureType: number;
+  readonly #propertyType: number;
+  readonly #layout: ReturnType<typeof fieldLayout>;
+
+  constructor(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, holders: KnownHolders) {
+    this.#snapshot = snapshot;
+    this.#firstEdge = firstEdge;
+    this.#holders = holders as KnownHolders & { readonly timers: Uint16Array };
+    this.#scripts = new ClassScripts(snapshot, firstEdge);
+    this.#timeoutName = snapshot.strings.indexOf('Timeout');
+    this.#listName = snapshot.strings.indexOf('TimersList');
+    this.#callbackName = snapshot.strings.indexOf('_onTimeout');
+    this.#nextName = snapshot.strings.indexOf('_idleNext');
+    this.#closureType = snapshot.nodeTypes.indexOf('closure');
+    this.#propertyType = snapshot.edgeTypes.indexOf('property');
+    this.#layout = fieldLayout(snapshot);
+  }
+
+  /** The entry whose holder `node` is (a known timer, or a list of only its timers), or -1. */
+  entryOf(node: number): number {
+    const name = this.#snapshot.nodes[node * this.#layout.nodeSize + this.#layout.nameAt]!;
+    if (name === this.#timeoutName) return this.#timerEntry(node);
+    if (name !== this.#listName || this.#listName < 0) return -1;
+    // A list links its timers in a ring through `_idleNext`, back to itself.
+    let entry = -1;
+    let timer = this.#follow(node, this.#nextName);
+    for (let hops = 0; timer >= 0 && timer !== node; hops++) {
+      const of = hops < 1000 ? this.#timerEntry(timer) : -1;
+      if (of < 0 || (entry >= 0 && of !== entry)) return -1;
+      entry = of;
+      timer = this.#follow(timer, this.#nextName);
+    }
+    return timer === node ? entry : -1;
+  }
+
+  #timerEntry(timer: number): number {
+    const { nodes, strings } = this.#snapshot;
+    const { nodeSize, typeAt, nameAt } = this.#layout;
+    if (this.#timeoutName < 0 || nodes[timer * nodeSize + nameAt] !== this.#timeoutName) return -1;
+    const callback = this.#follow(timer, this.#callbackName);
+    if (callback < 0 || nodes[callback * nodeSize + typeAt] !== this.#closureType) return -1;
+    const callbackName = nodes[callback * nodeSize + nameAt]!;
+    const entry = this.#holders.timers[callbackName]! - 1;
+    if (entry < 0) return -1;
+    const scripts = this.#holders.timerScripts[entry]!.get(strings[callbackName]!);
+    if (scripts === undefined || scripts.has('')) return entry;
+    return scripts.has(this.#scripts.scriptOfFunction(callback)) ? entry : -1;
+  }
+
+  /** The target of `node`'s property edge with the given name, or -1. */
+  #follow(node: number, name: number): number {
+    if (name < 0) return -1;
+    const { edges } = this.#snapshot;
+    const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = this.#layout;
+    for (let edge = this.#firstEdge[node]!, end = this.#firstEdge[node + 1]!; edge < end; edge++) {
+      const at = edge * edgeSize;
+      if (edges[at + edgeNameAt] === name && edges[at + edgeTypeAt] === this.#propertyType) return edges[at + toNodeAt]! / nodeSize;
+    }
+    return -1;
+  }
+}
+
 /** Where each node's edges start in `edges`, in edges; one more entry for the end. */
 function firstEdges(snapshot: ParsedHeapSnapshot): Uint32Array {
   const { nodes, nodeCount } = snapshot;
@@ -415,8 +525,9 @@ function countCounted(
   insts: Float64Array,
   refs: Float64Array,
 ): number[] {
-  const { edges, strings, nodeCount } = snapshot;
-  const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
+  const { nodes, edges, strings, nodeCount } = snapshot;
+  const { nodeSize, edgeSize, typeAt, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
+  const stringTypes = Uint8Array.from(snapshot.nodeTypes, (type) => (KIND_ROWS[type] === '(string)' ? 1 : 0));
   const weak = snapshot.edgeTypes.indexOf('weak');
   const shortcut = snapshot.edgeTypes.indexOf('shortcut');
   const property = snapshot.edgeTypes.indexOf('property');
@@ -428,6 +539,8 @@ function countCounted(
     const row = rowOf[node]!;
     if (row < 0) continue;
     insts[row]!++;
+    // A string's own edges are its representation, not references (see countRows).
+    if (stringTypes[nodes[node * nodeSize + typeAt]!] === 1) continue;
     for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
       const at = edge * edgeSize;
       const edgeType = edges[at + edgeTypeAt];

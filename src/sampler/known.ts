@@ -15,6 +15,16 @@ export const KNOWN_GROWTH: readonly KnownGrowth[] = [
       'until its buffer holds 250 (performance.setResourceTimingBufferSize changes the bound)',
     clear: 'performance.clearResourceTimings()',
   },
+  {
+    // Node's lib/internal/http.js (utcDate): the same names on Node 20, 22 and 24.
+    name: 'node: HTTP Date header cache',
+    variables: ['utcCache'],
+    timers: ['node:internal/http#resetCache'],
+    why:
+      "Node's HTTP server formats the Date header once per wall-clock second and keeps it, with " +
+      'an unref\'d timer that drops it at the next second: one string, one timer and its list at most, ' +
+      'there or not depending on when the sample falls',
+  },
 ];
 
 /**
@@ -26,7 +36,7 @@ export function checkKnownGrowth(value: unknown, where: string): KnownGrowth[] {
   return value.map((entry: unknown, at) => {
     const here = `${where}[${at}]`;
     if (typeof entry !== 'object' || entry === null) throw new TypeError(`${here} must be an object like { name, variables, why }`);
-    const { name, variables, classes, why, clear } = entry as Record<string, unknown>;
+    const { name, variables, classes, timers, why, clear } = entry as Record<string, unknown>;
     if (typeof name !== 'string' || name === '') throw new TypeError(`${here} needs a "name": the row it is counted in`);
     if (typeof why !== 'string' || why === '') throw new TypeError(`${here} ("${name}") needs a "why": why it grows and where it stops`);
     if (clear !== undefined && typeof clear !== 'string') throw new TypeError(`${here} ("${name}"): "clear" must be a string`);
@@ -37,7 +47,10 @@ export function checkKnownGrowth(value: unknown, where: string): KnownGrowth[] {
     };
     const vars = names(variables, 'variables');
     const kinds = names(classes, 'classes');
-    if (!vars?.length && !kinds?.length) throw new TypeError(`${here} ("${name}") needs "variables" or "classes": what holds the growth`);
-    return { name, variables: vars, classes: kinds, why, clear: clear as string | undefined };
+    const callbacks = names(timers, 'timers');
+    if (!vars?.length && !kinds?.length && !callbacks?.length) {
+      throw new TypeError(`${here} ("${name}") needs "variables", "classes" or "timers": what holds the growth`);
+    }
+    return { name, variables: vars, classes: kinds, timers: callbacks, why, clear: clear as string | undefined };
   });
 }
