@@ -55,3 +55,15 @@ export function isSkip(error: Error): error is SkipTest {
 export function isCannotTearDown(error: Error): boolean {
   return error.name === 'CannotTearDown';
 }
+
+/**
+ * A swappable part (a repeat loop, a scheduler, …) did something its contract in `types.ts` rules
+ * out. The message names the part and the rule; the stack would only show leakrun's own frames.
+ */
+export class ContractError extends Error {
+  constructor(part: string, rule: string) {
+    super(`the ${part} broke its contract: ${rule}`);
+    this.name = 'ContractError';
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}

@@ -11,7 +11,7 @@ export { NeverSettled } from './watchdog.ts';
 export { createTextFormatter } from './formatter/text.ts';
 export { cleanStack } from './formatter/stack.ts';
 export { DefaultLayerScheduler } from './scheduler.ts';
-export type { HookGuard } from './scheduler.ts';
+export type { HookGuard } from './types.ts';
 // The V8 sampler and the snapshot reader are in `leakrun/sampler`; these two are light and
 // loaded by the runner anyway.
 export { diffSamples } from './sampler/diff.ts';

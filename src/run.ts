@@ -1,28 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { discover, type ModuleFile } from './discovery.ts';
-import { toError } from './errors.ts';
 import { createTextFormatter } from './formatter/text.ts';
 import { createLayerResolver, unitTestsNode } from './layers.ts';
 import { DefaultOptionParser, helpText } from './options.ts';
 import { createSink } from './output.ts';
 import { DefaultRepeatLoop } from './repeat.ts';
 import { ResultBuilder, usageResult } from './result.ts';
-import { diffSamples } from './sampler/diff.ts';
 import { KNOWN_GROWTH, checkKnownGrowth } from './sampler/known.ts';
-import { DefaultLayerScheduler, runTestSetUp, runTestTearDown, testSetUpChain } from './scheduler.ts';
-import { DONE } from './invoke.ts';
-import { duplicateIds, selectTests, shuffled } from './select.ts';
+import { DefaultLayerScheduler } from './scheduler.ts';
+import { ContractError, toError } from './errors.ts';
+import { layerGuard, runLayer, type LayerRunParts } from './layer-run.ts';
+import { duplicateIds, selectTests } from './select.ts';
 import type {
   Components,
   Emit,
-  HeapSample,
   HeapSampler,
   KnownGrowth,
   LayerNode,
   LayerScheduler,
   Output,
-  RepeatLoop,
   RunEvent,
   RunOptions,
   RunResult,
@@ -147,10 +144,9 @@ export async function run(
       writeError(`leakrun: error: ${problem.message}\n`);
       return usageResult(problem);
     }
-    const scheduler =
-      components.scheduler ?? new DefaultLayerScheduler({ guard: (name, work) => watchdog.settle(name, work, undefined) });
+    const scheduler = components.scheduler ?? new DefaultLayerScheduler();
     const groups = byLayer(selected);
-    const ordered = scheduler.order([...groups.keys()]);
+    const ordered = orderedLayers(scheduler, [...groups.keys()]);
     if (options.listTests) {
       for (const node of ordered) {
         emit({ type: 'list:layer', layer: node.name, tests: (groups.get(node) ?? []).map((test) => test.id) });
@@ -166,12 +162,28 @@ export async function run(
               : given;
       }
       const repeatLoop = components.repeatLoop ?? new DefaultRepeatLoop();
-      const context = { options, emit, scheduler, repeatLoop, watchdog, sampler, shouldStop: () => stop, flush: sink.flush };
+      const parts: LayerRunParts = {
+        options,
+        emit,
+        scheduler,
+        repeatLoop,
+        watchdog,
+        sampler,
+        shouldStop: () => stop,
+        stop: (why) => {
+          stop = true;
+          emit({ type: 'run:problem', problem: { kind: 'error', test: 'leakrun', error: why } });
+        },
+        flush: sink.flush,
+      };
       try {
-        await runLayers(ordered, groups, context);
+        for (const node of ordered) {
+          if (stop) break;
+          await runLayer(node, groups.get(node) ?? [], parts);
+        }
       } finally {
         // Even when the runner itself failed midway, fixtures it set up are torn down.
-        await scheduler.finish(emit);
+        await scheduler.finish(emit, layerGuard(watchdog));
       }
     }
     // Rejections that fire just after the last test still belong to the run.
@@ -188,64 +200,12 @@ export async function run(
   return result;
 }
 
-interface RunContext {
-  readonly options: RunOptions;
-  readonly emit: Emit;
-  readonly scheduler: LayerScheduler;
-  readonly repeatLoop: RepeatLoop;
-  readonly watchdog: Watchdog;
-  readonly sampler: HeapSampler | undefined;
-  readonly shouldStop: () => boolean;
-  readonly flush: () => void;
-}
-
-async function runLayers(
-  ordered: readonly LayerNode[],
-  groups: ReadonlyMap<LayerNode, Test[]>,
-  { options, emit, scheduler, repeatLoop, watchdog, sampler, shouldStop, flush }: RunContext,
-): Promise<void> {
-  for (const node of ordered) {
-    if (shouldStop()) break;
-    const unsorted = groups.get(node) ?? [];
-    const tests = options.shuffle ? shuffled(unsorted, options.shuffleSeed ?? 0) : unsorted;
-    emit({ type: 'layer:start', layer: node.name, unit: node.layer === undefined });
-    if (!(await scheduler.enter(node, emit))) continue;
-    let previous: HeapSample | undefined;
-    const hooks = testSetUpChain(node).length > 0;
-    const runTest = async (test: Test): Promise<Error | undefined> => {
-      watchdog.current = test.id;
-      let failed = false;
-      let failure: unknown;
-      try {
-        if (hooks) await watchdog.settle(test.id, runTestSetUp(node), options.timeout);
-        const work = test.run();
-        if (work !== DONE) await watchdog.settle(test.id, work, options.timeout);
-      } catch (error) {
-        failed = true;
-        failure = error;
-      }
-      if (hooks) {
-        try {
-          await watchdog.settle(test.id, runTestTearDown(node), options.timeout);
-        } catch (error) {
-          if (!failed) [failed, failure] = [true, error];
-        }
-      }
-      watchdog.last = test.id;
-      watchdog.current = undefined;
-      return failed ? toError(failure) : undefined;
-    };
-    const afterIteration = async (iteration: number): Promise<void> => {
-      if (!sampler) return;
-      flush();
-      try {
-        const sample = await sampler.sample();
-        emit({ type: 'heap:sample', layer: node.name, iteration, sample, diff: previous && diffSamples(previous, sample) });
-        previous = sample;
-      } catch (error) {
-        emit({ type: 'heap:error', layer: node.name, iteration, error: toError(error) });
-      }
-    };
-    await repeatLoop.run({ layer: node, tests, options, emit, afterIteration, shouldStop, runTest });
+/** The scheduler's order of the layers, checked: each layer that has tests exactly once. */
+function orderedLayers(scheduler: LayerScheduler, layers: readonly LayerNode[]): LayerNode[] {
+  const ordered = scheduler.order(layers);
+  const given = new Set(layers);
+  if (!Array.isArray(ordered) || ordered.length !== layers.length || new Set(ordered).size !== layers.length || !ordered.every((node) => given.has(node))) {
+    throw new ContractError('scheduler', 'order() must return each layer it was given exactly once');
   }
+  return ordered;
 }

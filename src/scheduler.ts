@@ -1,15 +1,16 @@
 /**
- * The default layer scheduler (docs/layers.md, docs/api.md): zope.testrunner's `run_layer`, `setup_layer` and
- * `tear_down_unneeded`, plus the per-test `testSetUp`/`testTearDown` chain the runner calls
+ * The default layer scheduler (docs/layers.md, docs/api.md): zope.testrunner's `run_layer`,
+ * `setup_layer` and `tear_down_unneeded`, plus the per-test `testSetUp`/`testTearDown` chain
  * around every test.
  */
 import { now } from './clock.ts';
 import { isCannotTearDown, toError } from './errors.ts';
+import { DONE } from './invoke.ts';
 import { gatherLayers, isUnitTestsNode, orderByBases, orderLayers } from './layers.ts';
-import type { Emit, Layer, LayerNode, LayerScheduler } from './types.ts';
+import type { Emit, HookGuard, Layer, LayerNode, LayerScheduler } from './types.ts';
 
-/** Waits for a hook's promise; may reject instead when the hook can never finish. */
-export type HookGuard = (name: string, work: Promise<unknown>) => Promise<unknown>;
+/** No guard: what `run()` gives the scheduler replaces it. */
+const unguarded: HookGuard = (_, work) => work;
 
 /** Calls a static hook with `this` = the layer, as a promise even when it throws synchronously. */
 async function call(layer: Layer, hook: (() => unknown) | undefined): Promise<unknown> {
@@ -28,19 +29,10 @@ function secondsSince(started: number): number {
  * a layer that cannot be torn down).
  */
 export class DefaultLayerScheduler implements LayerScheduler {
-  readonly #guard: HookGuard;
   /** Live layer → node, for every layer currently set up, in set-up order. */
   readonly #setUp = new Map<Layer, LayerNode>();
   /** Layers whose tearDown is not supported: never tried again. */
   readonly #stuck = new Set<Layer>();
-
-  /**
-   * @param options - `guard` wraps every `setUp`/`tearDown` call; the runner uses it to turn a
-   * hook that can never finish into an error instead of a silent end of the process.
-   */
-  constructor(options: { readonly guard?: HookGuard } = {}) {
-    this.#guard = options.guard ?? ((_, work) => work);
-  }
 
   /** Unit tests first, then zope's `order_by_bases`. */
   order(layers: readonly LayerNode[]): LayerNode[] {
@@ -52,35 +44,43 @@ export class DefaultLayerScheduler implements LayerScheduler {
    * missing bases and itself (bases first, left to right, depth first). Resolves to `false` when a
    * set-up threw; the layers set up before it stay set up.
    */
-  async enter(node: LayerNode, emit: Emit): Promise<boolean> {
+  async enter(node: LayerNode, emit: Emit, guard: HookGuard = unguarded): Promise<boolean> {
     const needed = new Set<Layer | undefined>(gatherLayers(node).map((n) => n.layer));
     for (const layer of this.#stuck) {
       const stuck = this.#setUp.get(layer);
       if (stuck) for (const base of gatherLayers(stuck)) needed.add(base.layer);
     }
     const unneeded = [...this.#setUp].filter(([layer]) => !needed.has(layer)).map(([, setUp]) => setUp);
-    await this.#tearDown(unneeded, emit, true);
-    return this.#setUpWithBases(node, emit);
+    await this.#tearDown(unneeded, emit, guard, true);
+    return this.#setUpWithBases(node, emit, guard);
+  }
+
+  /**
+   * `testSetUp` of the layer and its bases (bases first), the test, then every `testTearDown`
+   * (most derived first); the first error wins. A layer with no such hooks calls `body` straight.
+   */
+  aroundTest(node: LayerNode, body: () => Promise<void>, guard: HookGuard = unguarded): Promise<void> {
+    return testSetUpChain(node).length === 0 ? body() : withTestHooks(node, body, guard);
   }
 
   /** Tears down everything still set up (except layers that cannot be), most derived first. */
-  async finish(emit: Emit): Promise<void> {
+  async finish(emit: Emit, guard: HookGuard = unguarded): Promise<void> {
     const left = [...this.#setUp].filter(([layer]) => !this.#stuck.has(layer)).map(([, node]) => node);
     if (left.length === 0) return;
     emit({ type: 'leftover:start' });
-    await this.#tearDown(left, emit, false);
+    await this.#tearDown(left, emit, guard, false);
   }
 
-  async #setUpWithBases(node: LayerNode, emit: Emit): Promise<boolean> {
+  async #setUpWithBases(node: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean> {
     const layer = node.layer;
     if (layer === undefined || this.#setUp.has(layer)) return true;
     for (const base of node.bases) {
-      if (!(await this.#setUpWithBases(base, emit))) return false;
+      if (!(await this.#setUpWithBases(base, emit, guard))) return false;
     }
     emit({ type: 'layer:setup:start', layer: node.name });
     const started = now();
     try {
-      await this.#guard(`${node.name}.setUp`, call(layer, layer.setUp));
+      await guard(`${node.name}.setUp`, call(layer, layer.setUp));
     } catch (error) {
       emit({ type: 'layer:setup:end', layer: node.name, seconds: secondsSince(started), error: toError(error) });
       return false;
@@ -91,7 +91,7 @@ export class DefaultLayerScheduler implements LayerScheduler {
   }
 
   /** Most derived first; with `keepBasesOfStuck`, a layer found stuck keeps its bases up. */
-  async #tearDown(nodes: readonly LayerNode[], emit: Emit, keepBasesOfStuck: boolean): Promise<void> {
+  async #tearDown(nodes: readonly LayerNode[], emit: Emit, guard: HookGuard, keepBasesOfStuck: boolean): Promise<void> {
     const kept = new Set<Layer | undefined>();
     for (const node of orderByBases(nodes).reverse()) {
       const layer = node.layer;
@@ -100,7 +100,7 @@ export class DefaultLayerScheduler implements LayerScheduler {
       const started = now();
       let error: Error | undefined;
       try {
-        await this.#guard(`${node.name}.tearDown`, call(layer, layer.tearDown));
+        await guard(`${node.name}.tearDown`, call(layer, layer.tearDown));
       } catch (thrown) {
         error = toError(thrown);
       }
@@ -119,6 +119,26 @@ export class DefaultLayerScheduler implements LayerScheduler {
       }
     }
   }
+}
+
+async function withTestHooks(node: LayerNode, body: () => Promise<void>, guard: HookGuard): Promise<void> {
+  let failed = false;
+  let failure: unknown;
+  try {
+    await guard('testSetUp', runTestSetUp(node));
+    // Not `await body()`: a synchronous test's shared DONE must not be awaited (see layer-run.ts).
+    const work = body();
+    if (work !== DONE) await work;
+  } catch (error) {
+    failed = true;
+    failure = error;
+  }
+  try {
+    await guard('testTearDown', runTestTearDown(node));
+  } catch (error) {
+    if (!failed) [failed, failure] = [true, error];
+  }
+  if (failed) throw failure;
 }
 
 const chains = new WeakMap<LayerNode, readonly Layer[]>();

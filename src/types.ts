@@ -383,40 +383,84 @@ export interface LayerNode {
 export type Emit = (event: RunEvent) => void;
 
 /**
- * Orders layers and sets them up and tears them down around each layer's tests (docs/layers.md).
- * A swappable part (docs/api.md).
+ * Waits for a hook's promise under the run's guard: resolves or rejects like `work`, or rejects
+ * instead (with `TestTimeout` or `NeverSettled`) when `work` outlives `--timeout` or can never
+ * settle. `name` says whose hook it is (`Layer1.setUp`, `testSetUp`); a rejection that comes after
+ * the guard gave up is reported under it.
+ */
+export type HookGuard = (name: string, work: Promise<unknown>) => Promise<unknown>;
+
+/**
+ * Orders layers, sets them up and tears them down around each layer's tests (docs/layers.md),
+ * and runs each test inside its layers' per-test hooks. A swappable part (docs/api.md). The
+ * runner calls `order` once, then for each layer in that order `enter`, then `aroundTest` for
+ * every test the repeat loop runs, and `finish` once at the end, even when the run failed midway.
+ * It awaits each call before the next. A method that throws (or rejects) ends the run: the error
+ * is reported as the scheduler's, naming the method; what was measured so far is kept.
  */
 export interface LayerScheduler {
-  /** Orders the layers that have tests: unit tests first, then zope's `order_by_bases`. */
+  /**
+   * Orders the layers that have tests (the default: unit tests first, then zope's
+   * `order_by_bases`). Must return each given node exactly once.
+   */
   order(layers: readonly LayerNode[]): LayerNode[];
   /**
-   * Makes `layer` and all its bases set up, tearing down those it does not need first.
-   * Resolves to `false` when a set-up failed (the layer's tests must not run).
+   * Makes `layer` and all its bases set up, tearing down those it does not need first, and
+   * emits `layer:setup:start`/`layer:setup:end` and `layer:teardown:start`/`layer:teardown:end`
+   * around each hook it calls (an `error` on the end event when the hook threw). Each hook's
+   * promise should be awaited through `guard`. Resolves to `false` when a set-up failed: the
+   * layer's tests do not run.
    */
-  enter(layer: LayerNode, emit: Emit): Promise<boolean>;
-  /** Tears down everything still set up, most derived first. */
-  finish(emit: Emit): Promise<void>;
+  enter(layer: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean>;
+  /**
+   * Runs one test of `layer`: its layers' `testSetUp` hooks (bases first), then `body`, then
+   * their `testTearDown` hooks (most derived first, all of them even when one threw), each
+   * hook's promise through `guard`. Rejects with the first error of the set-up, the body or the
+   * tear-down, in that order; the runner reports it as the test's outcome. `body` runs the test
+   * under `--timeout` already; it is called at most once. For a synchronous test it returns a
+   * settled promise that all such tests share: return it as it is when nothing follows the test,
+   * rather than `await` it, since under the inspector V8 notes the awaiting function on the
+   * awaited promise, and heap counts would then show the scheduler's state once.
+   */
+  aroundTest(layer: LayerNode, body: () => Promise<void>, guard: HookGuard): Promise<void>;
+  /** Tears down everything still set up, most derived first, emitting as `enter` does. */
+  finish(emit: Emit, guard: HookGuard): Promise<void>;
 }
 
-/** What the repeat loop is given for one layer. */
+/**
+ * What the repeat loop is given for one layer, which is set up when the loop starts and stays so
+ * until it resolves.
+ */
 export interface LayerRun {
+  /** The layer, set up with its bases. */
   readonly layer: LayerNode;
+  /** The layer's selected tests, in the order to run them. */
   readonly tests: readonly Test[];
+  /** The run's options; `repeat` (`-N`) is the most iterations the loop may run. */
   readonly options: RunOptions;
-  readonly emit: Emit;
-  /** Called after each iteration; the default takes a heap sample when `-r` is on. */
-  readonly afterIteration: (iteration: number) => Promise<void>;
-  /** Set when `-x` saw a problem; the loop stops as soon as it notices. */
+  /** True once the run must stop (`-x` saw a failure); the loop returns as soon as it sees it. */
   readonly shouldStop: () => boolean;
   /**
-   * Runs one test between its layers' `testSetUp` and `testTearDown`, under `--timeout` and the
-   * run's guard against unhandled rejections; resolves to what it threw, or `undefined`.
+   * Runs one iteration: reports its start, runs `tests` (default: all of the layer's) in order,
+   * each inside the scheduler's `aroundTest`, reports each test's outcome and the iteration's
+   * counts, then takes the heap sample when `-r` is on. Resolves to the iteration's result, its
+   * heap sample and diff included. Iterations are numbered from 1 in the order they are run.
+   * Rejects with a contract error when called while another iteration is running, after the
+   * loop's `run` has resolved, or more than `options.repeat` times.
    */
-  readonly runTest: (test: Test) => Promise<Error | undefined>;
+  runIteration(tests?: readonly Test[]): Promise<IterationResult>;
 }
 
-/** Runs one layer's tests N times with the per-test hooks. A swappable part (docs/api.md). */
+/**
+ * Decides how many times a layer's tests run inside one set-up, and which. A swappable part
+ * (docs/api.md). `run` calls `layerRun.runIteration()` one or more times, awaiting each, up to
+ * `options.repeat` times (the default runs exactly that many, or fewer when the run stops), and
+ * resolves when it is done with the layer. Everything it runs is reported by the runner, so it
+ * never emits events itself. If it rejects, or breaks the rules of `runIteration`, the run ends
+ * with an error naming the repeat loop and the rule; the iterations that ran are kept.
+ */
 export interface RepeatLoop {
+  /** Runs the iterations of one layer; resolves when the layer may be left. */
   run(layerRun: LayerRun): Promise<void>;
 }
 

@@ -50,7 +50,7 @@ export function stackError(name: string, message: string, frames: readonly strin
 }
 
 /** A frame in leakrun's own code, which reports must not show. */
-export const LEAKRUN_FRAME = `DefaultRepeatLoop.run (file://${join(import.meta.dirname, '../../src/repeat.ts')}:22:27)`;
+export const LEAKRUN_FRAME = `Iterations.#run (file://${join(import.meta.dirname, '../../src/layer-run.ts')}:131:27)`;
 
 export function boom(test: string): Error {
   return stackError('Error', 'boom', [

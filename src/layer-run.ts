@@ -1,0 +1,194 @@
+/**
+ * Running one layer (docs/api.md): the scheduler sets it up, the repeat loop decides how many
+ * iterations to run and of which tests, and this module runs each iteration. It runs every test
+ * inside the scheduler's `aroundTest`, under `--timeout` and the watchdog, classifies what the
+ * test threw, reports it, counts the iteration and takes the heap sample after it. Whatever part
+ * is swapped, the events reach the formatter and the result in the same order.
+ */
+import { now } from './clock.ts';
+import { ContractError, isAssertion, isSkip, toError } from './errors.ts';
+import { DONE } from './invoke.ts';
+import { diffSamples } from './sampler/diff.ts';
+import { shuffled } from './select.ts';
+import type {
+  Emit,
+  HeapSample,
+  HeapSampler,
+  HookGuard,
+  IterationResult,
+  LayerNode,
+  LayerRun,
+  LayerScheduler,
+  RepeatLoop,
+  RunOptions,
+  Test,
+} from './types.ts';
+import type { Watchdog } from './watchdog.ts';
+
+/** The parts and state of a run that every layer shares. */
+export interface LayerRunParts {
+  readonly options: RunOptions;
+  readonly emit: Emit;
+  readonly scheduler: LayerScheduler;
+  readonly repeatLoop: RepeatLoop;
+  readonly watchdog: Watchdog;
+  readonly sampler: HeapSampler | undefined;
+  /** True once the run must stop (`-x`, or a part broke its contract). */
+  readonly shouldStop: () => boolean;
+  /** Ends the run after the current layer, reporting why. */
+  readonly stop: (why: Error) => void;
+  /** Sends buffered output before work that may take a while. */
+  readonly flush: () => void;
+}
+
+/** The guard for layer hooks: the watchdog, without `--timeout` (set-ups may be slow by design). */
+export function layerGuard(watchdog: Watchdog): HookGuard {
+  return (name, work) => watchdog.settle(name, work, undefined);
+}
+
+/**
+ * Runs one layer: reports its start, has the scheduler set it up, and hands it to the repeat
+ * loop. A repeat loop that rejects or breaks its contract stops the run (see {@link LayerRunParts.stop}).
+ */
+export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts: LayerRunParts): Promise<void> {
+  const { options, emit, scheduler, repeatLoop, watchdog } = parts;
+  const tests = options.shuffle ? shuffled(unsorted, options.shuffleSeed ?? 0) : unsorted;
+  emit({ type: 'layer:start', layer: node.name, unit: node.layer === undefined });
+  let entered: boolean;
+  try {
+    entered = await scheduler.enter(node, emit, layerGuard(watchdog));
+  } catch (error) {
+    throw new ContractError('scheduler', `enter(${node.name}) threw instead of reporting a failed set-up and resolving to false: ${toError(error).message}`);
+  }
+  if (!entered) return;
+  const iterations = new Iterations(node, tests, parts);
+  try {
+    await repeatLoop.run(iterations.layerRun);
+    if (iterations.current) throw new ContractError('repeat loop', 'its run() resolved while an iteration was still running');
+  } catch (error) {
+    parts.stop(error instanceof ContractError ? error : new ContractError('repeat loop', `its run() rejected: ${toError(error).message}`));
+  } finally {
+    iterations.close();
+    // An iteration the loop left running ends (at the next test, as the run stops) before the
+    // layer may be torn down.
+    await iterations.current?.catch(() => undefined);
+  }
+}
+
+/** The iterations of one layer, as its repeat loop runs them. */
+class Iterations {
+  readonly layerRun: LayerRun;
+  /** The iteration running now, if any. */
+  current: Promise<IterationResult> | undefined;
+  readonly #node: LayerNode;
+  readonly #parts: LayerRunParts;
+  readonly #hooks: HookGuard;
+  #count = 0;
+  #closed = false;
+  #previous: HeapSample | undefined;
+
+  constructor(node: LayerNode, tests: readonly Test[], parts: LayerRunParts) {
+    this.#node = node;
+    this.#parts = parts;
+    // Per-test hooks run under --timeout, like the test; a late rejection names the test.
+    this.#hooks = (_, work) => parts.watchdog.settle(parts.watchdog.current ?? node.name, work, parts.options.timeout);
+    this.layerRun = {
+      layer: node,
+      tests,
+      options: parts.options,
+      shouldStop: parts.shouldStop,
+      runIteration: (subset = tests) => this.#start(subset),
+    };
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  #start(tests: readonly Test[]): Promise<IterationResult> {
+    const rule = this.#closed
+      ? 'runIteration() was called after its run() had resolved'
+      : this.current
+        ? 'runIteration() was called while another iteration was running; await each one'
+        : this.#count >= this.#parts.options.repeat
+          ? `runIteration() was called more than options.repeat (${this.#parts.options.repeat}) times`
+          : undefined;
+    if (rule !== undefined) return Promise.reject(new ContractError('repeat loop', rule));
+    const current = this.#run(tests, ++this.#count).finally(() => {
+      this.current = undefined;
+    });
+    this.current = current;
+    return current;
+  }
+
+  async #run(tests: readonly Test[], iteration: number): Promise<IterationResult> {
+    const { options, emit } = this.#parts;
+    emit({ type: 'iteration:start', layer: this.#node.name, iteration, of: options.repeat, tests: tests.length });
+    const counts = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };
+    const started = now();
+    for (const test of tests) {
+      if (this.#parts.shouldStop()) break;
+      emit({ type: 'test:start', test: test.id });
+      const testStarted = now();
+      const error = await this.#runTest(test);
+      const seconds = (now() - testStarted) / 1000;
+      counts.tests++;
+      if (error === undefined) {
+        emit({ type: 'test:pass', test: test.id, seconds });
+      } else if (isSkip(error)) {
+        counts.skipped++;
+        emit({ type: 'test:skip', test: test.id, seconds, reason: error.message });
+      } else if (isAssertion(error)) {
+        counts.failures++;
+        emit({ type: 'test:fail', test: test.id, seconds, error });
+      } else {
+        counts.errors++;
+        emit({ type: 'test:error', test: test.id, seconds, error });
+      }
+    }
+    counts.seconds = (now() - started) / 1000;
+    emit({ type: 'iteration:end', layer: this.#node.name, iteration, of: options.repeat, counts: { ...counts } });
+    const heap = this.#parts.shouldStop() ? undefined : await this.#sample(iteration);
+    return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff };
+  }
+
+  /** Runs one test inside its layers' per-test hooks; resolves to what it threw, if anything. */
+  async #runTest(test: Test): Promise<Error | undefined> {
+    const { scheduler, watchdog, options } = this.#parts;
+    watchdog.current = test.id;
+    let failure: Error | undefined;
+    const body = (): Promise<void> => {
+      const work = test.run();
+      return work === DONE ? DONE : (watchdog.settle(test.id, work, options.timeout) as Promise<void>);
+    };
+    try {
+      // Never await the shared DONE: with the inspector on, V8 records the awaiting function on
+      // the awaited promise, and a long-lived one would then keep this runner's state reachable.
+      const work = scheduler.aroundTest(this.#node, body, this.#hooks);
+      if (work !== DONE) await work;
+    } catch (error) {
+      failure = toError(error);
+    }
+    watchdog.last = test.id;
+    watchdog.current = undefined;
+    return failure;
+  }
+
+  /** The heap sample after an iteration, reported; `undefined` without `-r` or when it failed. */
+  async #sample(iteration: number): Promise<{ sample: HeapSample; diff: ReturnType<typeof diffSamples> | undefined } | undefined> {
+    const { sampler, emit } = this.#parts;
+    if (!sampler) return undefined;
+    this.#parts.flush();
+    const layer = this.#node.name;
+    try {
+      const sample = await sampler.sample();
+      const diff = this.#previous && diffSamples(this.#previous, sample);
+      emit({ type: 'heap:sample', layer, iteration, sample, diff });
+      this.#previous = sample;
+      return { sample, diff };
+    } catch (error) {
+      emit({ type: 'heap:error', layer, iteration, error: toError(error) });
+      return undefined;
+    }
+  }
+}

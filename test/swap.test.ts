@@ -1,0 +1,157 @@
+/**
+ * The swappable scheduler and repeat loop (docs/api.md): a replacement is the one used, it owns
+ * what its contract gives it (the per-test hooks, the number of iterations), and a replacement
+ * that breaks its contract ends the run with one error naming the part and the rule.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DefaultLayerScheduler, DefaultRepeatLoop, run } from '../src/index.ts';
+import type { Emit, HeapSample, HeapSampler, HookGuard, LayerNode, LayerRun, LayerScheduler, RepeatLoop, RunResult } from '../src/index.ts';
+import { repo } from './helpers/cli.ts';
+
+const defaults = ['--path', 'examples/sample'];
+
+function quietRun(argv: string[], components: Parameters<typeof run>[2] = {}): Promise<{ result: RunResult; text: string }> {
+  let text = '';
+  return run(defaults, argv, { output: (chunk) => void (text += chunk), errorOutput: () => {}, cwd: repo, ...components }).then((result) => ({ result, text }));
+}
+
+/** Wraps the default scheduler and logs every call. */
+class LoggingScheduler implements LayerScheduler {
+  readonly log: string[] = [];
+  readonly #inner = new DefaultLayerScheduler();
+  order(layers: readonly LayerNode[]): LayerNode[] {
+    this.log.push(`order ${layers.length}`);
+    return this.#inner.order(layers);
+  }
+  enter(layer: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean> {
+    this.log.push(`enter ${layer.name}`);
+    return this.#inner.enter(layer, emit, guard);
+  }
+  aroundTest(layer: LayerNode, body: () => Promise<void>, guard: HookGuard): Promise<void> {
+    this.log.push(`test in ${layer.name}`);
+    return this.#inner.aroundTest(layer, body, guard);
+  }
+  finish(emit: Emit, guard: HookGuard): Promise<void> {
+    this.log.push('finish');
+    return this.#inner.finish(emit, guard);
+  }
+}
+
+test('a replaced scheduler is the one used: every layer entered, every test run through aroundTest, finish once', async () => {
+  const scheduler = new LoggingScheduler();
+  const { result } = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$', '-N', '2'], { scheduler });
+  const plain = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$', '-N', '2']);
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(result.layers.map((layer) => layer.name), plain.result.layers.map((layer) => layer.name));
+  const count = (entry: string): number => scheduler.log.filter((line) => line === entry).length;
+  assert.deepEqual(scheduler.log.filter((line) => !line.startsWith('test in ')), ['order 2', 'enter samplelayers.Layer11', 'enter samplelayers.Layer12', 'finish']);
+  // 18 tests in each layer, 2 iterations.
+  assert.equal(count('test in samplelayers.Layer11'), 36);
+  assert.equal(count('test in samplelayers.Layer12'), 36);
+});
+
+test('the per-test hooks belong to the scheduler: one that skips them makes the tests that need them fail', async () => {
+  class NoTestHooks extends DefaultLayerScheduler {
+    override aroundTest(_layer: LayerNode, body: () => Promise<void>): Promise<void> {
+      return body();
+    }
+  }
+  const plain = await quietRun(['--layer', 'Layer111$']);
+  const { result } = await quietRun(['--layer', 'Layer111$'], { scheduler: new NoTestHooks() });
+  assert.equal(plain.result.failures, 0);
+  assert.ok(result.failures > 0, 'the sample layers check that their testSetUp ran');
+});
+
+test('a replaced repeat loop decides the iterations: stop once two heap deltas in a row are 0', async () => {
+  // A scripted sampler: totals 100, 110, 110, 110, … so deltas are 10, 0, 0, …
+  const totals = [100, 110];
+  let taken = 0;
+  const sampler: HeapSampler = {
+    sample: async (): Promise<HeapSample> => ({ total: totals[Math.min(taken++, totals.length - 1)]!, byType: new Map() }),
+  };
+  const untilSteady: RepeatLoop = {
+    async run(layerRun: LayerRun): Promise<void> {
+      let zeros = 0;
+      for (let i = 0; i < layerRun.options.repeat && zeros < 2; i++) {
+        const { heapDiff } = await layerRun.runIteration();
+        zeros = heapDiff?.change === 0 ? zeros + 1 : 0;
+      }
+    },
+  };
+  const { result, text } = await quietRun(['--layer', 'Layer11$', '-N', '10', '-r'], { repeatLoop: untilSteady, sampler });
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(result.layers[0]?.iterations.map((i) => i.heapDiff?.change), [undefined, 10, 0, 0]);
+  assert.match(text, /Iteration 4\n/);
+  assert.doesNotMatch(text, /Iteration 5\n/);
+});
+
+test('a repeat loop may run a subset of the tests in an iteration', async () => {
+  const firstHalf: RepeatLoop = {
+    async run(layerRun: LayerRun): Promise<void> {
+      await layerRun.runIteration(layerRun.tests.slice(0, 3));
+    },
+  };
+  const { result } = await quietRun(['--layer', 'Layer11$', '-N', '3'], { repeatLoop: firstHalf });
+  assert.deepEqual(result.layers[0]?.iterations.map((i) => [i.iteration, i.tests]), [[1, 3]]);
+  assert.equal(result.tests, 3);
+});
+
+const broken: Record<string, { loop: RepeatLoop; message: RegExp }> = {
+  overlapping: {
+    loop: {
+      async run(layerRun) {
+        await Promise.all([layerRun.runIteration(), layerRun.runIteration()]);
+      },
+    },
+    message: /^the repeat loop broke its contract: runIteration\(\) was called while another iteration was running; await each one$/,
+  },
+  'too many': {
+    loop: {
+      async run(layerRun) {
+        for (let i = 0; i <= layerRun.options.repeat; i++) await layerRun.runIteration();
+      },
+    },
+    message: /^the repeat loop broke its contract: runIteration\(\) was called more than options\.repeat \(2\) times$/,
+  },
+  rejecting: {
+    loop: {
+      async run() {
+        throw new Error('out of ideas');
+      },
+    },
+    message: /^the repeat loop broke its contract: its run\(\) rejected: out of ideas$/,
+  },
+};
+
+for (const [name, { loop, message }] of Object.entries(broken)) {
+  test(`a repeat loop that breaks its contract (${name}): one error naming it, what ran is kept, later layers do not run, layers are torn down`, async () => {
+    const { result, text } = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$', '-N', '2'], { repeatLoop: loop });
+    assert.equal(result.exitCode, 1);
+    const contract = result.problems.filter((problem) => problem.error.name === 'ContractError');
+    assert.equal(contract.length, 1, text);
+    assert.match(contract[0]!.error.message, message);
+    assert.deepEqual(result.layers.map((layer) => layer.name), ['samplelayers.Layer11']);
+    if (name !== 'rejecting') assert.ok((result.layers[0]?.iterations[0]?.tests ?? 0) >= 1);
+    assert.match(text, /Tear down samplelayers\.Layer11 in/);
+    assert.equal(result.errors, 1);
+    assert.match(text, /Error in test leakrun\nContractError: the repeat loop broke its contract/);
+  });
+}
+
+test('a scheduler whose order() drops a layer is named with the rule', async () => {
+  const scheduler = new (class extends DefaultLayerScheduler {
+    override order(layers: readonly LayerNode[]): LayerNode[] {
+      return super.order(layers).slice(1);
+    }
+  })();
+  const { result } = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$'], { scheduler });
+  assert.equal(result.exitCode, 1);
+  assert.deepEqual(result.problems.map((problem) => problem.error.message), ['the scheduler broke its contract: order() must return each layer it was given exactly once']);
+});
+
+test('the default repeat loop is what run() uses when none is given', async () => {
+  const given = await quietRun(['--layer', 'Layer11$', '-N', '3'], { repeatLoop: new DefaultRepeatLoop() });
+  const plain = await quietRun(['--layer', 'Layer11$', '-N', '3']);
+  assert.deepEqual(given.result.layers.map((l) => l.iterations.map((i) => i.tests)), plain.result.layers.map((l) => l.iterations.map((i) => i.tests)));
+});
