@@ -97,44 +97,6 @@ export function judge(variant: Variant, changes: readonly number[], iterations =
   return judged.every((change) => change === first) ? undefined : 'a misuse grew unevenly';
 }
 
-const HTTP_DATE =
-  "Node's HTTP server caches its Date header until the next wall-clock second with an unref'd timer " +
-  '(utcDate in lib/internal/http.js); whether a sample falls before or after that second is chance, ' +
-  'so a Timeout, a TimersList and a few numbers (about 11 refs) come and go';
-
-/**
- * Cases whose counts still move for a reason outside the tested code that leakrun does not yet
- * handle, by `module variant`, with the reason. The strict rule's rate for them is in
- * docs/fidelity.md; `npm test` holds them to the rule a verdict needs: a clean use never grows on
- * every judged iteration, a misuse always does.
- */
-export const UNSETTLED: Readonly<Record<string, string>> = {
-  'fetch clean': HTTP_DATE,
-  'fetch leaky': HTTP_DATE,
-  'http clean': HTTP_DATE,
-  'http leaky': HTTP_DATE,
-  'express clean': HTTP_DATE,
-  'express leaky': HTTP_DATE,
-  'fastify clean': HTTP_DATE,
-  'fastify leaky': HTTP_DATE,
-  'jsdom leaky': 'the (string) row moves by 2 references between iterations; cause not found yet',
-};
-
-/**
- * The rule a leak verdict needs, no more, for counts with noise that comes and goes: a clean use
- * does not grow on every judged iteration; a misuse grows in total and on at least half of them
- * (noise that appears in one iteration leaves again in another, so with `-N6` it can turn at most
- * half of a small leak's iterations negative, and never its total).
- */
-export function judgeLoosely(variant: Variant, changes: readonly number[], iterations = ITERATIONS): string | undefined {
-  const judged = changes.slice(JUDGED_FROM - 2);
-  if (judged.length !== iterations - JUDGED_FROM + 1) return `expected ${iterations - 1} samples, got ${changes.length}`;
-  const grew = judged.filter((change) => change > 0).length;
-  if (variant === 'clean') return grew === judged.length ? 'a clean use grew on every iteration' : undefined;
-  const total = judged.reduce((sum, change) => sum + change, 0);
-  return total > 0 && grew * 2 >= judged.length ? undefined : 'a misuse did not grow in total and on most iterations';
-}
-
 /** One whole CLI run of a case on `node`, with `-N iterations`. */
 export function runCase(node: string, { module, variant }: Case, iterations = ITERATIONS): Outcome {
   const started = performance.now();
