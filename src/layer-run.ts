@@ -84,6 +84,17 @@ class Iterations {
   readonly #parts: LayerRunParts;
   readonly #hooks: HookGuard;
   #count = 0;
+  /** The test running now, for {@link Iterations.#body}. */
+  #test: Test | undefined;
+  /**
+   * Runs the current test under `--timeout`: what the scheduler's `aroundTest` calls. One function
+   * for all tests, so that the hot path makes no closure per test.
+   */
+  readonly #body = (): Promise<void> => {
+    const test = this.#test!;
+    const work = test.run();
+    return work === DONE ? DONE : (this.#parts.watchdog.settle(test.id, work, this.#parts.options.timeout) as Promise<void>);
+  };
   #closed = false;
   #previous: HeapSample | undefined;
 
@@ -154,23 +165,21 @@ class Iterations {
 
   /** Runs one test inside its layers' per-test hooks; resolves to what it threw, if anything. */
   async #runTest(test: Test): Promise<Error | undefined> {
-    const { scheduler, watchdog, options } = this.#parts;
+    const { scheduler, watchdog } = this.#parts;
     watchdog.current = test.id;
+    this.#test = test;
     let failure: Error | undefined;
-    const body = (): Promise<void> => {
-      const work = test.run();
-      return work === DONE ? DONE : (watchdog.settle(test.id, work, options.timeout) as Promise<void>);
-    };
     try {
       // Never await the shared DONE: with the inspector on, V8 records the awaiting function on
       // the awaited promise, and a long-lived one would then keep this runner's state reachable.
-      const work = scheduler.aroundTest(this.#node, body, this.#hooks);
+      const work = scheduler.aroundTest(this.#node, this.#body, this.#hooks);
       if (work !== DONE) await work;
     } catch (error) {
       failure = toError(error);
     }
     watchdog.last = test.id;
     watchdog.current = undefined;
+    this.#test = undefined;
     return failure;
   }
 

@@ -33,6 +33,8 @@ export class DefaultLayerScheduler implements LayerScheduler {
   readonly #setUp = new Map<Layer, LayerNode>();
   /** Layers whose tearDown is not supported: never tried again. */
   readonly #stuck = new Set<Layer>();
+  #lastNode: LayerNode | undefined;
+  #lastHasHooks = false;
 
   /** Unit tests first, then zope's `order_by_bases`. */
   order(layers: readonly LayerNode[]): LayerNode[] {
@@ -60,7 +62,12 @@ export class DefaultLayerScheduler implements LayerScheduler {
    * (most derived first); the first error wins. A layer with no such hooks calls `body` straight.
    */
   aroundTest(node: LayerNode, body: () => Promise<void>, guard: HookGuard = unguarded): Promise<void> {
-    return testSetUpChain(node).length === 0 ? body() : withTestHooks(node, body, guard);
+    // Called for every test: the last layer's answer saves a lookup on the hot path.
+    if (node !== this.#lastNode) {
+      this.#lastNode = node;
+      this.#lastHasHooks = testSetUpChain(node).length > 0;
+    }
+    return this.#lastHasHooks ? withTestHooks(node, body, guard) : body();
   }
 
   /** Tears down everything still set up (except layers that cannot be), most derived first. */
