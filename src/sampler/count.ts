@@ -171,11 +171,14 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   const firstEdge = firstEdges(snapshot);
   const kinds = new NameKinds(snapshot.strings, new Set(options.ownClasses ?? OWN_CLASS_NAMES));
   const known = options.knownGrowth ?? KNOWN_GROWTH;
-  const reached = walk(snapshot, firstEdge, kinds, knownHolders(snapshot.strings, known));
+  // One script resolver for the walk's known timers and for naming rows: each shape and function
+  // is resolved once, and the link names are looked up in the string table once.
+  const scripts = new ClassScripts(snapshot, firstEdge);
+  const reached = walk(snapshot, firstEdge, kinds, knownHolders(snapshot.strings, known), scripts);
   const rows = new RowTable();
   // Known-growth rows first, one per entry, in the entry's order.
   const knownRows = Int32Array.from(known, (entry) => rows.rowFor(entry.name, ''));
-  const { rowOf, contexts } = classify(snapshot, firstEdge, reached, kinds, rows, knownRows);
+  const { rowOf, contexts } = classify(snapshot, reached, kinds, rows, knownRows, scripts);
   const insts = new Float64Array(rows.keys.length);
   const refs = new Float64Array(rows.keys.length);
   const tables = countCounted(snapshot, firstEdge, rowOf, knownRows.length, insts, refs);
@@ -209,7 +212,7 @@ interface KnownHolders {
 }
 
 /** Splits a `timers` name: `node:internal/http#resetCache` → script and function; a bare name has script `''`. */
-export function timerCallbackName(name: string): { script: string; name: string } {
+function timerCallbackName(name: string): { script: string; name: string } {
   const hash = name.lastIndexOf('#');
   return hash < 0 ? { script: '', name } : { script: name.slice(0, hash), name: name.slice(hash + 1) };
 }
@@ -273,13 +276,19 @@ class NameKinds {
  * node reached. Known-growth holders stop that walk; a second walk from each entry's holders
  * marks what only they reach with 2 + the entry's number.
  */
-function walk(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameKinds, holders: KnownHolders | undefined): Uint8Array {
+function walk(
+  snapshot: ParsedHeapSnapshot,
+  firstEdge: Uint32Array,
+  kinds: NameKinds,
+  holders: KnownHolders | undefined,
+  scripts: ClassScripts,
+): Uint8Array {
   const reached = new Uint8Array(snapshot.nodeCount);
   const queue = new Uint32Array(snapshot.nodeCount);
   const seeds: number[][] = Array.from({ length: holders?.count ?? 0 }, () => []);
   reached[0] = 1;
   queue[0] = 0;
-  const timers = holders?.timers === undefined ? undefined : new KnownTimers(snapshot, firstEdge, holders);
+  const timers = holders?.timers === undefined ? undefined : new KnownTimers(snapshot, firstEdge, holders, scripts);
   let tail = spread(snapshot, firstEdge, kinds, { reached, queue, head: 0, tail: 1, mark: 1, holders, timers, seeds });
   for (let entry = 0; entry < seeds.length; entry++) {
     const head = tail;
@@ -372,16 +381,15 @@ function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: Nam
  */
 function classify(
   snapshot: ParsedHeapSnapshot,
-  firstEdge: Uint32Array,
   reached: Uint8Array,
   kinds: NameKinds,
   rows: RowTable,
   knownRows: Int32Array,
+  scripts: ClassScripts,
 ): { rowOf: Int32Array; contexts: number[] } {
   const { nodes, strings, nodeCount } = snapshot;
   const { nodeSize, typeAt, nameAt } = fieldLayout(snapshot);
   const objectType = snapshot.nodeTypes.indexOf('object');
-  const scripts = new ClassScripts(snapshot, firstEdge);
   const stringCount = strings.length;
   const objectRows = new Map<number, number>();
   const typeRows = new Int32Array(snapshot.nodeTypes.length).fill(-1);
@@ -442,11 +450,11 @@ class KnownTimers {
   readonly #propertyType: number;
   readonly #layout: ReturnType<typeof fieldLayout>;
 
-  constructor(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, holders: KnownHolders) {
+  constructor(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, holders: KnownHolders, scripts: ClassScripts) {
     this.#snapshot = snapshot;
     this.#firstEdge = firstEdge;
     this.#holders = holders as KnownHolders & { readonly timers: Uint16Array };
-    this.#scripts = new ClassScripts(snapshot, firstEdge);
+    this.#scripts = scripts;
     this.#timeoutName = snapshot.strings.indexOf('Timeout');
     this.#listName = snapshot.strings.indexOf('TimersList');
     this.#callbackName = snapshot.strings.indexOf('_onTimeout');
