@@ -217,7 +217,9 @@ export interface KnownGrowth {
   readonly name: string;
   /**
    * Names of module-level (or captured) variables whose values hold the growth, as V8 names a
-   * closure context's slots: what only these values reach is the entry's.
+   * closure context's slots: what only these values reach is the entry's. Each is a bare name, or
+   * qualified by the script whose functions close over it as `SCRIPT#NAME`
+   * (`node:internal/deps/undici/undici#fastTimers`), so that the same name elsewhere stays the program's.
    */
   readonly variables?: readonly string[] | undefined;
   /** Constructor names whose instances hold the growth: they, and what only they reach, are the entry's. */

@@ -149,7 +149,23 @@ test('a known timer, and its timer list when the list holds nothing else, are th
   assert.equal(elsewhere.byType.get('TimersList')?.insts, plain.byType.get('TimersList')!.insts);
 });
 
-test("the built-in list takes Node's HTTP Date header cache, its timer and timer list", async () => {
+test('a variable qualified by its script is the entry\'s there only', async () => {
+  const snapshot = await readHeapSnapshotFile(timersFile);
+  const plain = countHeap(snapshot, { knownGrowth: [] });
+  const entry = (variable: string): HeapSample => countHeap(snapshot, { knownGrowth: [{ name: 'test: stamp', variables: [variable], why: 'drops itself' }] });
+  const here = entry(`${stampUrl}#stamp`);
+  // The stamp (a concatenated string and its parts) is the entry's, no longer the program's.
+  const stamp = here.byType.get('test: stamp')?.insts ?? 0;
+  assert.ok(stamp >= 1);
+  assert.equal(here.byType.get('(string)')?.insts, plain.byType.get('(string)')!.insts - stamp);
+  assert.deepEqual(sums(here), sums(plain));
+  // The same name in another script is not.
+  const elsewhere = entry('file:///elsewhere/stamp.mjs#stamp');
+  assert.equal(elsewhere.byType.get('test: stamp'), undefined);
+  assert.deepEqual(elsewhere.byType, plain.byType);
+});
+
+test("the built-in list takes Node's HTTP Date header cache and undici's fast timers, with their timers and timer lists", async () => {
   const file = join(dir, 'http.heapsnapshot');
   writeFileSync(
     join(dir, 'http-main.mjs'),
@@ -174,8 +190,19 @@ test("the built-in list takes Node's HTTP Date header cache, its timer and timer
   assert.ok(row, 'the Date header cache row is there');
   // The cached string, the timer and its list at least.
   assert.ok(row.insts >= 3, `row: ${row.insts}`);
-  assert.equal(known.byType.get('Timeout')?.insts, plain.byType.get('Timeout')!.insts - 1);
-  assert.equal(known.byType.get('TimersList')?.insts, plain.byType.get('TimersList')!.insts - 1);
+  // The fetch left its keep-alive timeout in undici's array, so the sweeping timer runs: the
+  // array, that timer and its list at least.
+  const undici = known.byType.get('node: undici fast timers');
+  assert.ok(undici, "undici's fast timers row is there");
+  assert.ok(undici.insts >= 3, `row: ${undici.insts}`);
+  // One timer and one list each, the rest are the program's.
+  assert.equal(known.byType.get('Timeout')?.insts, plain.byType.get('Timeout')!.insts - 2);
+  assert.equal(known.byType.get('TimersList')?.insts, plain.byType.get('TimersList')!.insts - 2);
+  // undici's live timeouts are their connection's too, so they stay in their own row; the
+  // array's references to them are the entry's.
+  assert.equal(known.byType.get('FastTimer')?.insts, plain.byType.get('FastTimer')!.insts);
+  assert.ok(known.byType.get('FastTimer')!.refs < plain.byType.get('FastTimer')!.refs);
+  assert.deepEqual(sums(known), sums(plain));
 });
 
 test("a string's own edges are not references: a concatenated string counts as its flat copy does", async () => {

@@ -18,6 +18,8 @@ export class ClassScripts {
   readonly #nodeSize: number;
   readonly #edgeSize: number;
   readonly #ids: Record<(typeof LINKS)[number], number>;
+  /** A closure of each closure context, made on first use. */
+  #closureOf: Map<number, number> | undefined;
 
   constructor(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array) {
     this.#snapshot = snapshot;
@@ -87,6 +89,30 @@ export class ClassScripts {
     return url.startsWith('system / ') || url.startsWith('(') ? '' : url;
   }
 
+  /**
+   * The URL of the script whose functions close over `context` (a `system / Context` node), or
+   * `''` when unknown. The first call maps every context to one of its closures: the functions
+   * that share a context are written in one scope, so in one script.
+   */
+  scriptOfContext(context: number): string {
+    this.#closureOf ??= this.#closuresByContext();
+    const closure = this.#closureOf.get(context);
+    return closure === undefined ? '' : this.scriptOfFunction(closure);
+  }
+
+  #closuresByContext(): Map<number, number> {
+    const { nodes, nodeCount, nodeTypes, nodeFields } = this.#snapshot;
+    const typeAt = nodeFields.indexOf('type');
+    const closureType = nodeTypes.indexOf('closure');
+    const closureOf = new Map<number, number>();
+    for (let node = 0; node < nodeCount; node++) {
+      if (nodes[node * this.#nodeSize + typeAt] !== closureType) continue;
+      const context = this.#follow(node, this.#ids.context);
+      if (context >= 0 && !closureOf.has(context)) closureOf.set(context, node);
+    }
+    return closureOf;
+  }
+
   /** The target of `node`'s first internal edge with the given name, or -1. */
   #follow(node: number, name: number): number {
     if (name < 0) return -1;
@@ -102,4 +128,4 @@ export class ClassScripts {
   }
 }
 
-const LINKS = ['map', 'back_pointer', 'constructor', 'shared', 'script_or_debug_info', 'script'] as const;
+const LINKS = ['map', 'back_pointer', 'constructor', 'shared', 'script_or_debug_info', 'script', 'context'] as const;

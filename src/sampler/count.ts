@@ -207,14 +207,24 @@ interface KnownHolders {
   readonly classes: Uint16Array | undefined;
   /** Names of the functions that known timers call (closure node names). */
   readonly timers: Uint16Array | undefined;
+  /** For each entry, the scripts its variables must be in, by name; `''` for any. */
+  readonly variableScripts: readonly Scripts[];
   /** For each entry, the scripts its timer functions must come from, by function name; `''` for any. */
-  readonly timerScripts: readonly ReadonlyMap<string, ReadonlySet<string>>[];
+  readonly timerScripts: readonly Scripts[];
 }
 
-/** Splits a `timers` name: `node:internal/http#resetCache` → script and function; a bare name has script `''`. */
-function timerCallbackName(name: string): { script: string; name: string } {
+type Scripts = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** Splits a qualified name: `node:internal/http#resetCache` → script and name; a bare name has script `''`. */
+function qualifiedName(name: string): { script: string; name: string } {
   const hash = name.lastIndexOf('#');
   return hash < 0 ? { script: '', name } : { script: name.slice(0, hash), name: name.slice(hash + 1) };
+}
+
+/** Whether `scripts` (of one entry) lets `name` count from `script`, which is resolved only when it matters. */
+function inScripts(scripts: Scripts, name: string, script: () => string): boolean {
+  const allowed = scripts.get(name);
+  return allowed !== undefined && (allowed.has('') || allowed.has(script()));
 }
 
 function knownHolders(strings: readonly string[], known: readonly KnownGrowth[]): KnownHolders | undefined {
@@ -224,7 +234,7 @@ function knownHolders(strings: readonly string[], known: readonly KnownGrowth[])
     let marks: Uint16Array | undefined;
     known.forEach((entry, at) => {
       for (const held of entry[list] ?? []) {
-        const name = list === 'timers' ? timerCallbackName(held).name : held;
+        const name = list === 'classes' ? held : qualifiedName(held).name;
         const index = strings.indexOf(name);
         if (index < 0) continue;
         marks ??= new Uint16Array(strings.length);
@@ -236,15 +246,18 @@ function knownHolders(strings: readonly string[], known: readonly KnownGrowth[])
   const variables = mark('variables');
   const classes = mark('classes');
   const timers = mark('timers');
-  const timerScripts = known.map((entry) => {
-    const scripts = new Map<string, Set<string>>();
-    for (const held of entry.timers ?? []) {
-      const { script, name } = timerCallbackName(held);
-      scripts.set(name, (scripts.get(name) ?? new Set()).add(script));
-    }
-    return scripts;
-  });
-  return variables || classes || timers ? { count: known.length, variables, classes, timers, timerScripts } : undefined;
+  const scriptsOf = (list: 'variables' | 'timers'): Scripts[] =>
+    known.map((entry) => {
+      const scripts = new Map<string, Set<string>>();
+      for (const held of entry[list] ?? []) {
+        const { script, name } = qualifiedName(held);
+        scripts.set(name, (scripts.get(name) ?? new Set()).add(script));
+      }
+      return scripts;
+    });
+  return variables || classes || timers
+    ? { count: known.length, variables, classes, timers, variableScripts: scriptsOf('variables'), timerScripts: scriptsOf('timers') }
+    : undefined;
 }
 
 /** Whether each name of the string table names a user, a system (`system / …`) or an own class. */
@@ -289,7 +302,7 @@ function walk(
   reached[0] = 1;
   queue[0] = 0;
   const timers = holders?.timers === undefined ? undefined : new KnownTimers(snapshot, firstEdge, holders, scripts);
-  let tail = spread(snapshot, firstEdge, kinds, { reached, queue, head: 0, tail: 1, mark: 1, holders, timers, seeds });
+  let tail = spread(snapshot, firstEdge, kinds, { reached, queue, head: 0, tail: 1, mark: 1, holders, timers, scripts, seeds });
   for (let entry = 0; entry < seeds.length; entry++) {
     const head = tail;
     for (const seed of seeds[entry]!) {
@@ -297,7 +310,7 @@ function walk(
       reached[seed] = 2 + entry;
       queue[tail++] = seed;
     }
-    tail = spread(snapshot, firstEdge, kinds, { reached, queue, head, tail, mark: 2 + entry, holders: undefined, timers: undefined, seeds });
+    tail = spread(snapshot, firstEdge, kinds, { reached, queue, head, tail, mark: 2 + entry, holders: undefined, timers: undefined, scripts, seeds });
   }
   return reached;
 }
@@ -313,6 +326,8 @@ interface Spread {
   readonly holders: KnownHolders | undefined;
   /** Tells known timers and their lists, which are holders too; given with `holders`. */
   readonly timers: KnownTimers | undefined;
+  /** Resolves the script of a context whose variable an entry names with its script. */
+  readonly scripts: ClassScripts;
   readonly seeds: number[][];
 }
 
@@ -322,6 +337,7 @@ function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: Nam
   const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
   const { reached, queue, mark, seeds, timers } = walk;
   const heldVariables = walk.holders?.variables;
+  const variableScripts = walk.holders?.variableScripts;
   const heldClasses = walk.holders?.classes;
   const weak = snapshot.edgeTypes.indexOf('weak');
   const internal = snapshot.edgeTypes.indexOf('internal');
@@ -353,8 +369,11 @@ function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: Nam
       const target = edges[at + toNodeAt]! / nodeSize;
       if (reached[target] !== 0) continue;
       if (heldVariables !== undefined && edgeType === context && heldVariables[edges[at + edgeNameAt]!]! > 0) {
-        seeds[heldVariables[edges[at + edgeNameAt]!]! - 1]!.push(target);
-        continue;
+        const entry = heldVariables[edges[at + edgeNameAt]!]! - 1;
+        if (inScripts(variableScripts![entry]!, strings[edges[at + edgeNameAt]!]!, () => walk.scripts.scriptOfContext(node))) {
+          seeds[entry]!.push(target);
+          continue;
+        }
       }
       if (heldClasses !== undefined && nodes[target * nodeSize + typeAt] === objectType && heldClasses[nodes[target * nodeSize + nameAt]!]! > 0) {
         seeds[heldClasses[nodes[target * nodeSize + nameAt]!]! - 1]!.push(target);
@@ -490,9 +509,7 @@ class KnownTimers {
     const callbackName = nodes[callback * nodeSize + nameAt]!;
     const entry = this.#holders.timers[callbackName]! - 1;
     if (entry < 0) return -1;
-    const scripts = this.#holders.timerScripts[entry]!.get(strings[callbackName]!);
-    if (scripts === undefined || scripts.has('')) return entry;
-    return scripts.has(this.#scripts.scriptOfFunction(callback)) ? entry : -1;
+    return inScripts(this.#holders.timerScripts[entry]!, strings[callbackName]!, () => this.#scripts.scriptOfFunction(callback)) ? entry : -1;
   }
 
   /** The target of `node`'s property edge with the given name, or -1. */

@@ -25,6 +25,18 @@ export const KNOWN_GROWTH: readonly KnownGrowth[] = [
       'an unref\'d timer that drops it at the next second: one string, one timer and its list at most, ' +
       'there or not depending on when the sample falls',
   },
+  {
+    // undici's lib/util/timers.js, bundled in Node as node:internal/deps/undici/undici: the same
+    // names on Node 20, 22 and 24.
+    name: 'node: undici fast timers',
+    variables: ['node:internal/deps/undici/undici#fastTimers'],
+    timers: ['node:internal/deps/undici/undici#onTick'],
+    why:
+      "fetch() (undici) keeps its connections' timeouts in one array that a single unref'd timer " +
+      'sweeps every half second: a cleared timeout stays in the array until the next sweep, and the ' +
+      'timer and its list stop when the array is empty, so both are there or not depending on when ' +
+      'the sample falls; the array holds at most a few timeouts per open connection',
+  },
 ];
 
 /**
