@@ -5,7 +5,7 @@
  */
 export { CannotTearDown, SkipTest, TestTimeout, toError, isAssertion } from './errors.ts';
 export { run, version } from './run.ts';
-export { DefaultOptionParser, helpText } from './options.ts';
+export { DefaultOptionParser } from './options.ts';
 export { DefaultRepeatLoop } from './repeat.ts';
 export { NeverSettled } from './watchdog.ts';
 export { createTextFormatter } from './formatter/text.ts';
@@ -44,6 +44,7 @@ export type {
   NameFilter,
   OptionParser,
   Output,
+  ParseContext,
   Problem,
   ProblemKind,
   RepeatLoop,

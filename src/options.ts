@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { NameFilter, OptionParser, RunOptions, UsageProblem } from './types.ts';
+import type { NameFilter, OptionParser, ParseContext, RunOptions, UsageProblem } from './types.ts';
 
 type Kind = 'flag' | 'count' | 'value' | 'list';
 
@@ -195,7 +195,7 @@ function directories(cwd: string, option: string, dirs: readonly string[]): stri
   });
 }
 
-function toOptions(raw: Raw, cwd: string): RunOptions {
+function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   const flag = (name: string): boolean => (raw.flags.get(name) ?? 0) > 0;
   const list = (name: string): string[] => raw.lists.get(name) ?? [];
   if (raw.positional.length > 2) {
@@ -210,7 +210,6 @@ function toOptions(raw: Raw, cwd: string): RunOptions {
   const quiet = flag('quiet');
   const shuffleSeed = integer('--shuffle-seed', raw.values.get('shuffle-seed'), 0);
   const shuffle = flag('shuffle') || shuffleSeed !== undefined;
-  const tty = Boolean(process.stdout.isTTY);
   const lastOf = (names: readonly string[]): string | undefined =>
     raw.order.findLast((name) => names.includes(name));
   const progressChoice = lastOf(['progress', 'no-progress', 'auto-progress']);
@@ -230,8 +229,8 @@ function toOptions(raw: Raw, cwd: string): RunOptions {
     requireUnique: flag('require-unique'),
     verbose: quiet ? 0 : (raw.flags.get('verbose') ?? 0),
     quiet,
-    progress: !quiet && (progressChoice === 'progress' || (progressChoice === 'auto-progress' && tty)),
-    color: colorChoice === 'color' || (colorChoice === 'auto-color' && tty),
+    progress: !quiet && (progressChoice === 'progress' || (progressChoice === 'auto-progress' && terminal)),
+    color: colorChoice === 'color' || (colorChoice === 'auto-color' && terminal),
     repeat,
     reportRefcounts,
     stopOnError: flag('stop-on-error'),
@@ -243,31 +242,37 @@ function toOptions(raw: Raw, cwd: string): RunOptions {
   };
 }
 
-/** The default option parser: zope's options and semantics, with leakrun's error messages. */
+/**
+ * The default option parser: zope's options and semantics, with leakrun's error messages
+ * (docs/options.md). A parser of one's own can wrap it to add options (docs/api.md).
+ */
 export class DefaultOptionParser implements OptionParser {
+  /** leakrun's options from `defaults` and then `argv`, or the first usage problem met. */
   parse(
     defaults: readonly string[],
     argv: readonly string[],
-    cwd: string,
+    context: ParseContext,
   ): { readonly options: RunOptions } | { readonly problem: UsageProblem } {
     const raw: Raw = { values: new Map(), lists: new Map(), flags: new Map(), positional: [], order: [] };
     try {
       scan(defaults, raw);
       scan(argv, raw);
-      return { options: toOptions(raw, cwd) };
+      return { options: toOptions(raw, context) };
     } catch (error) {
       if (error instanceof Usage) return { problem: { message: error.message, exitCode: error.exitCode } };
       throw error;
     }
   }
+
+  /** The usage line and every option, one line each. */
+  help(): string {
+    const lines = ['Usage: leakrun [options] [MODULE_RE [TEST_RE]]', '       leakrun doctest FILE...', '', 'Options:'];
+    for (const spec of OPTION_SPECS) lines.push(optionLine(`--${spec.long}${spec.metavar ? ` ${spec.metavar}` : ''}`, spec.help, spec.short));
+    return `${lines.join('\n')}\n`;
+  }
 }
 
-/** The text of `--help`. */
-export function helpText(): string {
-  const lines = ['Usage: leakrun [options] [MODULE_RE [TEST_RE]]', '       leakrun doctest FILE...', '', 'Options:'];
-  for (const spec of OPTION_SPECS) {
-    const names = `${spec.short ? `-${spec.short}, ` : '    '}--${spec.long}${spec.metavar ? ` ${spec.metavar}` : ''}`;
-    lines.push(`  ${names.padEnd(28)} ${spec.help}`);
-  }
-  return `${lines.join('\n')}\n`;
+/** One option's line in `--help`: names in a 28-column field, then what it does. */
+function optionLine(names: string, help: string, short?: string): string {
+  return `  ${`${short ? `-${short}, ` : '    '}${names}`.padEnd(28)} ${help}`;
 }

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { discover, type ModuleFile } from './discovery.ts';
 import { createTextFormatter } from './formatter/text.ts';
 import { createLayerResolver, unitTestsNode } from './layers.ts';
-import { DefaultOptionParser, helpText } from './options.ts';
+import { DefaultOptionParser } from './options.ts';
 import { createSink } from './output.ts';
 import { DefaultRepeatLoop } from './repeat.ts';
 import { ResultBuilder, usageResult } from './result.ts';
@@ -19,7 +19,9 @@ import type {
   KnownGrowth,
   LayerNode,
   LayerScheduler,
+  OptionParser,
   Output,
+  ParseContext,
   RunEvent,
   RunOptions,
   RunResult,
@@ -61,10 +63,11 @@ async function defaultSampler(modules: readonly ModuleFile[], knownGrowth: reado
 
 /** The option parser's result, with `components.knownGrowth` checked as a usage problem. */
 function parseRunOptions(
+  parser: OptionParser,
   defaults: readonly string[],
   argv: readonly string[],
   components: Components,
-  cwd: string,
+  context: ParseContext,
 ): { problem: UsageProblem } | { options: RunOptions; knownGrowth: KnownGrowth[] } {
   let knownGrowth: KnownGrowth[];
   try {
@@ -72,8 +75,19 @@ function parseRunOptions(
   } catch (error) {
     return { problem: { message: (error as Error).message, exitCode: 2 } };
   }
-  const parsed = (components.optionParser ?? new DefaultOptionParser()).parse(defaults, argv, cwd);
+  let parsed: ReturnType<OptionParser['parse']>;
+  try {
+    parsed = parser.parse(defaults, argv, context);
+  } catch (error) {
+    const rule = `parse() must return a usage problem, not throw (it threw ${toError(error).message})`;
+    return { problem: { message: new ContractError('option parser', rule).message, exitCode: 2 } };
+  }
   return 'problem' in parsed ? parsed : { options: parsed.options, knownGrowth };
+}
+
+/** Whether `output` is a terminal, as `process.stdout` is when nothing is piped. */
+function isTerminal(output: Output): boolean {
+  return typeof output === 'object' && (output as { isTTY?: unknown }).isTTY === true;
 }
 
 /** Groups tests by layer node, keeping discovery order within each layer. */
@@ -107,9 +121,11 @@ export async function run(
   components: Components = {},
 ): Promise<RunResult> {
   const cwd = components.cwd ?? process.cwd();
-  const sink = createSink(components.output ?? process.stdout);
+  const output = components.output ?? process.stdout;
+  const sink = createSink(output);
   const writeError = writer(components.errorOutput ?? process.stderr);
-  const parsed = parseRunOptions(defaults, argv, components, cwd);
+  const parser = components.optionParser ?? new DefaultOptionParser();
+  const parsed = parseRunOptions(parser, defaults, argv, components, { cwd, terminal: isTerminal(output) });
   if ('problem' in parsed) {
     const hint = parsed.problem.exitCode === 2 ? 'Run "leakrun --help" for the options.\n' : '';
     writeError(`leakrun: error: ${parsed.problem.message}\n${hint}`);
@@ -117,7 +133,7 @@ export async function run(
   }
   const { options } = parsed;
   if (options.help || options.version) {
-    sink.write(options.help ? helpText() : `leakrun ${version()}\n`);
+    sink.write(options.help ? parser.help() : `leakrun ${version()}\n`);
     sink.flush();
     return new ResultBuilder(1).finish();
   }

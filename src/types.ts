@@ -164,13 +164,38 @@ export interface UsageProblem {
   readonly exitCode: 1 | 2;
 }
 
-/** Parses `defaults` then `argv` on top. A swappable part (docs/api.md). */
+/** What an option parser is told about the run it parses for. */
+export interface ParseContext {
+  /** The directory relative paths are resolved against (`components.cwd`). */
+  readonly cwd: string;
+  /**
+   * Whether the run's output (`components.output`) is a terminal: what `--auto-color` and
+   * `--auto-progress` go by.
+   */
+  readonly terminal: boolean;
+}
+
+/**
+ * Turns the command line into {@link RunOptions}. A swappable part (docs/api.md).
+ *
+ * Its contract:
+ * - `parse` reads `defaults` first and `argv` on top of them, and returns either complete options
+ *   or one usage problem, whose message the runner prints after `leakrun: error: ` and whose exit
+ *   code the run returns. Bad input is a usage problem, not a throw; a `parse` that throws ends the
+ *   run before anything runs, with a usage error that names the option parser (exit 2).
+ * - `help()` returns the text `--help` prints: every option `parse` accepts. It is called only
+ *   when the options ask for help.
+ * - Neither method writes anything; the runner prints.
+ */
 export interface OptionParser {
+  /** The options `defaults` and then `argv` give, or the one usage problem they have. */
   parse(
     defaults: readonly string[],
     argv: readonly string[],
-    cwd: string,
+    context: ParseContext,
   ): { readonly options: RunOptions } | { readonly problem: UsageProblem };
+  /** The text `--help` prints. */
+  help(): string;
 }
 
 // ---------------------------------------------------------------------------------------------

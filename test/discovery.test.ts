@@ -14,7 +14,7 @@ import { leakrun } from './helpers/cli.ts';
 const root = resolve(import.meta.dirname, 'fixtures/discovery');
 
 function options(...argv: string[]): RunOptions {
-  const parsed = new DefaultOptionParser().parse(['--path', root], argv, process.cwd());
+  const parsed = new DefaultOptionParser().parse(['--path', root], argv, { cwd: process.cwd(), terminal: false });
   if ('problem' in parsed) throw new Error(parsed.problem.message);
   return parsed.options;
 }

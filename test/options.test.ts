@@ -10,13 +10,13 @@ const cwd = resolve(import.meta.dirname, '..');
 const parser = new DefaultOptionParser();
 
 function parse(defaults: string[], argv: string[] = []): RunOptions {
-  const parsed = parser.parse(defaults, argv, cwd);
+  const parsed = parser.parse(defaults, argv, { cwd, terminal: false });
   if ('problem' in parsed) assert.fail(`unexpected problem: ${parsed.problem.message}`);
   return parsed.options;
 }
 
 function problem(argv: string[]): UsageProblem {
-  const parsed = parser.parse([], argv, cwd);
+  const parsed = parser.parse([], argv, { cwd, terminal: false });
   if (!('problem' in parsed)) assert.fail(`expected a usage problem for ${argv.join(' ')}`);
   return parsed.problem;
 }

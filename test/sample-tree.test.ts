@@ -31,7 +31,7 @@ interface Hooked {
 const cwd = resolve(import.meta.dirname, '..');
 
 function options(argv: string[]): RunOptions {
-  const parsed = new DefaultOptionParser().parse(['--path', 'examples/sample'], argv, cwd);
+  const parsed = new DefaultOptionParser().parse(['--path', 'examples/sample'], argv, { cwd, terminal: false });
   if ('problem' in parsed) assert.fail(parsed.problem.message);
   return parsed.options;
 }

@@ -1,12 +1,13 @@
 /**
- * The swappable scheduler and repeat loop (docs/api.md): a replacement is the one used, it owns
- * what its contract gives it (the per-test hooks, the number of iterations), and a replacement
- * that breaks its contract ends the run with one error naming the part and the rule.
+ * The swappable option parser, scheduler and repeat loop (docs/api.md): a replacement is the one
+ * used, it owns what its contract gives it (the options and their help, the per-test hooks, the
+ * number of iterations), and a replacement that breaks its contract ends the run with one error
+ * naming the part and the rule.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DefaultLayerScheduler, DefaultRepeatLoop, run } from '../src/index.ts';
-import type { Emit, HeapSample, HeapSampler, HookGuard, LayerNode, LayerRun, LayerScheduler, RepeatLoop, RunResult } from '../src/index.ts';
+import { DefaultLayerScheduler, DefaultOptionParser, DefaultRepeatLoop, run } from '../src/index.ts';
+import type { Emit, HeapSample, HeapSampler, HookGuard, LayerNode, LayerRun, LayerScheduler, OptionParser, ParseContext, RepeatLoop, RunResult } from '../src/index.ts';
 import { repo } from './helpers/cli.ts';
 
 const defaults = ['--path', 'examples/sample'];
@@ -154,4 +155,62 @@ test('the default repeat loop is what run() uses when none is given', async () =
   const given = await quietRun(['--layer', 'Layer11$', '-N', '3'], { repeatLoop: new DefaultRepeatLoop() });
   const plain = await quietRun(['--layer', 'Layer11$', '-N', '3']);
   assert.deepEqual(given.result.layers.map((l) => l.iterations.map((i) => i.tests)), plain.result.layers.map((l) => l.iterations.map((i) => i.tests)));
+});
+
+/** Wraps the default parser and adds `--leaks`, which stands for `-N 4 -r`. */
+class LeaksOption implements OptionParser {
+  readonly #inner = new DefaultOptionParser();
+  readonly contexts: ParseContext[] = [];
+  parse(defaults: readonly string[], argv: readonly string[], context: ParseContext): ReturnType<OptionParser['parse']> {
+    this.contexts.push(context);
+    const expand = (args: readonly string[]): string[] => args.flatMap((arg) => (arg === '--leaks' ? ['-N', '4', '-r'] : [arg]));
+    return this.#inner.parse(expand(defaults), expand(argv), context);
+  }
+  help(): string {
+    return `${this.#inner.help()}  ${'    --leaks'.padEnd(28)} Check for leaks: -N 4 -r.\n`;
+  }
+}
+
+const flat: HeapSampler = { sample: async () => ({ total: 100, byType: new Map() }) };
+
+test('a replaced option parser is the one used: its own option works, and --help is its help', async () => {
+  const parser = new LeaksOption();
+  const { result, text } = await quietRun(['--layer', 'Layer11$', '--leaks'], { optionParser: parser, sampler: flat });
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.layers[0]?.iterations.length, 4);
+  assert.match(text, /sys refcount=100 +change=0/);
+  // The default parser does not know it.
+  const plain = await quietRun(['--layer', 'Layer11$', '--leaks']);
+  assert.equal(plain.result.exitCode, 2);
+  const help = await quietRun(['--help'], { optionParser: parser });
+  assert.equal(help.result.exitCode, 0);
+  assert.match(help.text, /^Usage: leakrun /);
+  assert.match(help.text, /\n {6}--leaks {18}Check for leaks: -N 4 -r\.\n$/);
+  assert.equal(help.text, new DefaultOptionParser().help() + help.text.slice(new DefaultOptionParser().help().length));
+});
+
+test('the option parser is told the working directory and whether the output is a terminal, which --auto-color goes by', async () => {
+  const parser = new LeaksOption();
+  let text = '';
+  const terminal = { isTTY: true, write: (chunk: string) => void (text += chunk) };
+  await run(defaults, ['--layer', 'Layer11$', '--auto-color', '-t', 'TestA'], { optionParser: parser, output: terminal, cwd: repo });
+  assert.deepEqual(parser.contexts, [{ cwd: repo, terminal: true }]);
+  assert.ok(text.includes('\u001b['), 'colour on a terminal');
+  const piped = await quietRun(['--layer', 'Layer11$', '--auto-color', '-t', 'TestA'], { optionParser: parser });
+  assert.deepEqual(parser.contexts[1], { cwd: repo, terminal: false });
+  assert.ok(!piped.text.includes('\u001b['), 'no colour elsewhere');
+});
+
+test('an option parser that throws is a usage error naming it, and nothing runs', async () => {
+  let errors = '';
+  const throwing: OptionParser = {
+    parse: () => {
+      throw new Error('no idea');
+    },
+    help: () => '',
+  };
+  const result = await run(defaults, ['--layer', 'Layer11$'], { optionParser: throwing, output: () => {}, errorOutput: (chunk) => void (errors += chunk), cwd: repo });
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.tests, 0);
+  assert.equal(errors, 'leakrun: error: the option parser broke its contract: parse() must return a usage problem, not throw (it threw no idea)\nRun "leakrun --help" for the options.\n');
 });
