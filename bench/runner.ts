@@ -34,7 +34,7 @@ function match(text: string, pattern: RegExp, what: string): number | string {
 
 /**
  * leakrun prints one `Ran` line per layer and iteration and a `Total` line when several layers ran
- * (SPEC §3); with one layer and one iteration the `Ran` line is the whole summary.
+ * (docs/getting-started.md); with one layer and one iteration the `Ran` line is the whole summary.
  */
 function leakrunPassed(stdout: string): number | string {
   const total = /^Total: (\d+) tests, (\d+) failures, (\d+) errors/m.exec(stdout);

@@ -1,4 +1,4 @@
-// The documentation is executable (SPEC §6): every docs/*.md file and the README run as doctests
+// The documentation is executable (docs/api.md, the doctest engine): every docs/*.md file and the README run as doctests
 // against the real runner, and a drifted expected line fails with the engine's report.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';

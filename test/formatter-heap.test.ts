@@ -39,7 +39,7 @@ test('-N4 -r over two layers prints the seed document\'s walk-through line for l
   assertExpected('formatter-seed-layers', text);
 });
 
-test('the -r -v table has the widths of SPEC §5, character for character', () => {
+test('the -r -v table has the widths of docs/leaks.md, character for character', () => {
   const rows = [
     { name: '(heap number)', insts: 1, refs: 1 },
     { name: 'Array', insts: 1, refs: 1 },

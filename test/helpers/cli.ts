@@ -34,15 +34,17 @@ export function normalise(text: string): string {
 
 /**
  * Compares text with a stored expectation in test/expected/NAME.txt. With UPDATE_EXPECTED=1 the
- * file is written instead, as node's snapshot files are regenerated.
+ * file is written instead, as node's snapshot files are regenerated; without it, a missing file
+ * fails the test.
  */
 export function assertExpected(name: string, actual: string): void {
   const file = resolve(repo, 'test/expected', `${name}.txt`);
-  if (process.env.UPDATE_EXPECTED === '1' || !existsSync(file)) {
-    if (process.env.CI && !existsSync(file)) assert.fail(`missing expectation ${file}; run with UPDATE_EXPECTED=1`);
+  if (process.env.UPDATE_EXPECTED === '1') {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, actual);
     return;
   }
+  // A missing expectation is a failure, never silently written: it would pass whatever the output.
+  if (!existsSync(file)) assert.fail(`missing expectation test/expected/${name}.txt; write it with UPDATE_EXPECTED=1 and review it`);
   assert.equal(actual, readFileSync(file, 'utf8'), `output differs from test/expected/${name}.txt`);
 }
