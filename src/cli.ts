@@ -1,7 +1,7 @@
 /**
  * The command line: `leakrun [options]` is `run(config.defaults, argv, { knownGrowth })` plus the
  * exit code.
- * The only module that touches `process.exitCode`.
+ * The only module that touches `process.exitCode`, exits, or listens for signals.
  */
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { run } from './run.ts';
@@ -23,7 +23,17 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.stderr.write(`leakrun: error: ${error.message}\n`);
     return 2;
   }
-  const result = await run(config.defaults, argv, { knownGrowth: config.knownGrowth });
+  // Ctrl-C (or SIGTERM) interrupts the run: it reports what was running, tears down and prints
+  // the summary. A second one, for a tear-down that will not end, exits at once.
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!interrupt.signal.aborted) return interrupt.abort(signal);
+    process.stderr.write(`leakrun: ${signal} again: exiting without waiting for the tear-down\n`);
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const result = await run(config.defaults, argv, { knownGrowth: config.knownGrowth, signal: interrupt.signal });
   return result.exitCode;
 }
 

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { toError } from './errors.ts';
+import { stackless, toError } from './errors.ts';
 import { invoke, invokeTestCase } from './invoke.ts';
 import { ensureTypeScript } from './typescript.ts';
 import { isTestCaseClass, type TestCase } from './testcase.ts';
@@ -108,9 +108,7 @@ export interface DuplicateModule extends ModuleFile {
 
 /** The import problem reported for a {@link DuplicateModule}: a message, no stack. */
 function duplicateError({ name, file, first }: DuplicateModule): Error {
-  const error = new Error(`module name ${name} is taken by ${first}, so ${file} was not loaded; rename one of them`);
-  error.stack = `Error: ${error.message}`;
-  return error;
+  return stackless(new Error(`module name ${name} is taken by ${first}, so ${file} was not loaded; rename one of them`));
 }
 
 /** zope's filter semantics: kept when any filter matches (a `!` filter matches what its pattern does not). */

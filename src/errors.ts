@@ -29,17 +29,22 @@ export class TestTimeout extends Error {
   }
 }
 
+/**
+ * Drops the stack of an error whose message says all there is to say (a configuration mistake, a
+ * broken contract): the frames would only show leakrun's own code. Returns the same error.
+ */
+export function stackless<E extends Error>(error: E): E {
+  error.stack = `${error.name}: ${error.message}`;
+  return error;
+}
+
 /** Normalises any throwable to an `Error`, keeping the original as `cause` when it was not one. */
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;
   if (typeof value === 'object' && value !== null && 'message' in value && 'stack' in value) {
     return value as Error;
   }
-  const error = new Error(`Non-error thrown: ${inspect(value, { depth: 2, breakLength: Infinity })}`, {
-    cause: value,
-  });
-  error.stack = `${error.name}: ${error.message}`;
-  return error;
+  return stackless(new Error(`Non-error thrown: ${inspect(value, { depth: 2, breakLength: Infinity })}`, { cause: value }));
 }
 
 /** True for assertion failures: node:assert, anything named `AssertionError`, or expect's `matcherResult`. */
@@ -64,6 +69,18 @@ export class ContractError extends Error {
   constructor(part: string, rule: string) {
     super(`the ${part} broke its contract: ${rule}`);
     this.name = 'ContractError';
-    this.stack = `${this.name}: ${this.message}`;
+    stackless(this);
+  }
+}
+
+/**
+ * What a test or hook that was still running gets when the run is interrupted (Ctrl-C, or
+ * `components.signal`), and what a hook gets that outlives the tear-down bound after it.
+ */
+export class Interrupted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Interrupted';
+    stackless(this);
   }
 }

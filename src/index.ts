@@ -9,17 +9,14 @@ export { DefaultOptionParser } from './options.ts';
 export { DefaultRepeatLoop } from './repeat.ts';
 export { NeverSettled } from './watchdog.ts';
 export { createTextFormatter } from './formatter/text.ts';
-export { cleanStack } from './formatter/stack.ts';
 export { DefaultLayerScheduler } from './scheduler.ts';
 export type { HookGuard } from './types.ts';
-// The V8 sampler and the snapshot reader are in `leakrun/sampler`; these two are light and
-// loaded by the runner anyway.
-export { diffSamples } from './sampler/diff.ts';
-export { LeakrunRecords, OWN_CLASS_NAMES } from './sampler/records.ts';
+// The sampler, the snapshot reader and their helpers are in `leakrun/sampler`; the built-in list
+// of known growth is here too, for callers who extend it.
 export { KNOWN_GROWTH } from './sampler/known.ts';
 export { docFileSuite, runDocFile } from './doctest/suite.ts';
 export type { DocFileResult, DocFileSuiteOptions, DoctestOptions, Normalizer, NormalizerSpec } from './doctest/types.ts';
-export { UNIT_TESTS_LAYER_NAME, layerName, orderByBases, orderLayers } from './layers.ts';
+export { UNIT_TESTS_LAYER_NAME } from './layers.ts';
 export { TestCase, skip, suite, test } from './testcase.ts';
 export type { SuiteOptions } from './testcase.ts';
 export type {
@@ -32,6 +29,7 @@ export type {
   HeapDiffRow,
   HeapSample,
   HeapSampler,
+  Interruption,
   IterationCounts,
   IterationResult,
   KnownGrowth,
@@ -47,6 +45,7 @@ export type {
   ParseContext,
   Problem,
   ProblemKind,
+  ProblemPhase,
   RepeatLoop,
   RunEvent,
   RunEventType,
@@ -56,6 +55,7 @@ export type {
   SuiteSpec,
   Test,
   TestCaseClass,
+  TestPhase,
   TestSpec,
   TypeCount,
   UsageProblem,

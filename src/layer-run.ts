@@ -6,7 +6,7 @@
  * is swapped, the events reach the formatter and the result in the same order.
  */
 import { now } from './clock.ts';
-import { ContractError, isAssertion, isSkip, toError } from './errors.ts';
+import { ContractError, Interrupted, isAssertion, isSkip, toError } from './errors.ts';
 import { DONE } from './invoke.ts';
 import { diffSamples } from './sampler/diff.ts';
 import { shuffled } from './select.ts';
@@ -22,6 +22,7 @@ import type {
   RepeatLoop,
   RunOptions,
   Test,
+  TestPhase,
 } from './types.ts';
 import type { Watchdog } from './watchdog.ts';
 
@@ -60,7 +61,10 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
   } catch (error) {
     throw new ContractError('scheduler', `enter(${node.name}) threw instead of reporting a failed set-up and resolving to false: ${toError(error).message}`);
   }
-  if (!entered) return;
+  if (!entered) {
+    emit({ type: 'layer:not-run', layer: node.name, tests: tests.map((test) => test.id) });
+    return;
+  }
   const iterations = new Iterations(node, tests, parts);
   try {
     await repeatLoop.run(iterations.layerRun);
@@ -73,6 +77,12 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
     // layer may be torn down.
     await iterations.current?.catch(() => undefined);
   }
+}
+
+/** A per-test hook that failed: the guard's name for it, and what it threw. */
+interface HookFailure {
+  readonly name: string;
+  readonly error: unknown;
 }
 
 /** The iterations of one layer, as its repeat loop runs them. */
@@ -97,12 +107,19 @@ class Iterations {
   };
   #closed = false;
   #previous: HeapSample | undefined;
+  /** The first per-test hook that failed in the current test, and what it threw. */
+  #hookFailure: HookFailure | undefined;
 
   constructor(node: LayerNode, tests: readonly Test[], parts: LayerRunParts) {
     this.#node = node;
     this.#parts = parts;
-    // Per-test hooks run under --timeout, like the test; a late rejection names the test.
-    this.#hooks = (_, work) => parts.watchdog.settle(parts.watchdog.current ?? node.name, work, parts.options.timeout);
+    // Per-test hooks run under --timeout, like the test; a late rejection names the test. The
+    // first hook that fails is noted, so that a problem it causes says it came from that hook.
+    this.#hooks = (name, work) =>
+      parts.watchdog.settle(parts.watchdog.current ?? node.name, work, parts.options.timeout).catch((error: unknown) => {
+        this.#hookFailure ??= { name, error };
+        throw error;
+      });
     this.layerRun = {
       layer: node,
       tests,
@@ -140,8 +157,13 @@ class Iterations {
     for (const test of tests) {
       if (this.#parts.shouldStop()) break;
       emit({ type: 'test:start', test: test.id });
+      // Printing the name may have taken long enough for an interrupt to arrive.
+      if (this.#parts.shouldStop()) break;
       const testStarted = now();
-      const error = await this.#runTest(test);
+      const failure = await this.#runTest(test);
+      // A test cut short by an interrupt has no outcome; the run reports the interrupt instead.
+      if (failure?.error instanceof Interrupted) break;
+      const error = failure?.error;
       const seconds = (now() - testStarted) / 1000;
       counts.tests++;
       if (error === undefined) {
@@ -151,10 +173,10 @@ class Iterations {
         emit({ type: 'test:skip', test: test.id, seconds, reason: error.message });
       } else if (isAssertion(error)) {
         counts.failures++;
-        emit({ type: 'test:fail', test: test.id, seconds, error });
+        emit({ type: 'test:fail', test: test.id, seconds, error, phase: failure!.phase });
       } else {
         counts.errors++;
-        emit({ type: 'test:error', test: test.id, seconds, error });
+        emit({ type: 'test:error', test: test.id, seconds, error, phase: failure!.phase });
       }
     }
     counts.seconds = (now() - started) / 1000;
@@ -163,19 +185,26 @@ class Iterations {
     return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff };
   }
 
-  /** Runs one test inside its layers' per-test hooks; resolves to what it threw, if anything. */
-  async #runTest(test: Test): Promise<Error | undefined> {
+  /**
+   * Runs one test inside its layers' per-test hooks; resolves to what it threw, if anything, and
+   * where: in a per-test hook (the guard's name, `testSetUp` or `testTearDown`) or in the test.
+   */
+  async #runTest(test: Test): Promise<{ error: Error; phase: TestPhase } | undefined> {
     const { scheduler, watchdog } = this.#parts;
     watchdog.current = test.id;
     this.#test = test;
-    let failure: Error | undefined;
+    this.#hookFailure = undefined;
+    let failure: { error: Error; phase: TestPhase } | undefined;
     try {
       // Never await the shared DONE: with the inspector on, V8 records the awaiting function on
       // the awaited promise, and a long-lived one would then keep this runner's state reachable.
       const work = scheduler.aroundTest(this.#node, this.#body, this.#hooks);
       if (work !== DONE) await work;
-    } catch (error) {
-      failure = toError(error);
+    } catch (thrown) {
+      // Set by the hooks' guard while aroundTest ran (TypeScript cannot see that).
+      const hook = this.#hookFailure as HookFailure | undefined;
+      const phase = hook !== undefined && hook.error === thrown && (hook.name === 'testSetUp' || hook.name === 'testTearDown') ? hook.name : 'test';
+      failure = { error: toError(thrown), phase };
     }
     watchdog.last = test.id;
     watchdog.current = undefined;

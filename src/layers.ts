@@ -4,6 +4,7 @@
  * The ordering follows zope.testrunner 8.1's `order_by_bases` and `gather_layers`; see
  * {@link orderByBases} for how the sort key is made.
  */
+import { stackless } from './errors.ts';
 import type { Layer, LayerNode } from './types.ts';
 
 /** The printed name of the layer that holds tests without a layer. */
@@ -41,13 +42,15 @@ export function layerBases(layer: Layer): Layer[] {
   if (Object.hasOwn(layer, 'bases') && layer.bases !== undefined) {
     const bases: unknown = layer.bases;
     if (!Array.isArray(bases)) {
-      throw new TypeError(`Layer ${layerName(layer)}: \`bases\` must be an array of layers; got ${typeof bases}.`);
+      throw stackless(new TypeError(`Layer ${layerName(layer)}: \`bases\` must be an array of layers; got ${typeof bases}.`));
     }
     bases.forEach((base: unknown, index) => {
       if ((typeof base !== 'object' && typeof base !== 'function') || base === null) {
-        throw new TypeError(
-          `Layer ${layerName(layer)}: bases[${index}] is ${String(base)}, not a layer. ` +
-            'Check the import order: a base used before its module finished loading reads as undefined.',
+        throw stackless(
+          new TypeError(
+            `Layer ${layerName(layer)}: bases[${index}] is ${String(base)}, not a layer. ` +
+              'Check the import order: a base used before its module finished loading reads as undefined.',
+          ),
         );
       }
     });
@@ -76,7 +79,7 @@ export function createLayerResolver(): (layer: Layer | undefined) => LayerNode {
     const start = resolving.indexOf(layer);
     if (start !== -1) {
       const cycle = [...resolving.slice(start), layer].map(layerName).join(' -> ');
-      throw new Error(`Layer bases form a cycle: ${cycle}. A layer cannot be its own base; remove one link from a \`bases\` array.`);
+      throw stackless(new Error(`Layer bases form a cycle: ${cycle}. A layer cannot be its own base; remove one link from a \`bases\` array.`));
     }
     resolving.push(layer);
     try {

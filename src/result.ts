@@ -1,4 +1,5 @@
 import type {
+  Interruption,
   IterationResult,
   LayerResult,
   Problem,
@@ -28,6 +29,8 @@ export class ResultBuilder {
   private readonly importRecords = new LeakrunRecords<{ module: string; error: Error }>();
   private readonly repeat: number;
   private iteration = 0;
+  private interrupted: Interruption | undefined;
+  private readonly notRunRecords = new LeakrunRecords<{ layer: string; tests: readonly string[] }>();
 
   constructor(repeat: number) {
     this.repeat = repeat;
@@ -43,6 +46,10 @@ export class ResultBuilder {
 
   private get importFailures(): { module: string; error: Error }[] {
     return this.importRecords.items;
+  }
+
+  private get notRun(): { layer: string; tests: readonly string[] }[] {
+    return this.notRunRecords.items;
   }
 
   private get layer(): MutableLayer | undefined {
@@ -73,6 +80,7 @@ export class ResultBuilder {
       case 'test:error':
         this.problems.push({
           kind: event.type === 'test:fail' ? 'failure' : 'error',
+          phase: event.phase,
           test: event.test,
           error: event.error,
           layer: this.layer?.name,
@@ -82,8 +90,9 @@ export class ResultBuilder {
       case 'layer:setup:end':
       case 'layer:teardown:end':
         if (event.error) {
-          const phase = event.type === 'layer:setup:end' ? 'setUp' : 'tearDown';
-          this.problems.push({ kind: 'error', test: `Layer: ${event.layer}.${phase}`, error: event.error, layer: event.layer });
+          const setUp = event.type === 'layer:setup:end';
+          const test = `Layer: ${event.layer}.${setUp ? 'setUp' : 'tearDown'}`;
+          this.problems.push({ kind: 'error', phase: setUp ? 'layerSetUp' : 'layerTearDown', test, error: event.error, layer: event.layer });
         }
         break;
       case 'import:failure':
@@ -91,6 +100,12 @@ export class ResultBuilder {
         break;
       case 'run:problem':
         this.problems.push(event.problem);
+        break;
+      case 'layer:not-run':
+        this.notRun.push({ layer: event.layer, tests: event.tests });
+        break;
+      case 'run:interrupted':
+        this.interrupted = event.interruption;
         break;
       default:
         break;
@@ -126,7 +141,8 @@ export class ResultBuilder {
     }
     const failures = this.problems.filter((problem) => problem.kind === 'failure').length;
     const errors = this.problems.length - failures + this.importFailures.length;
-    const failed = failures + errors > 0;
+    const failed = failures + errors > 0 || this.interrupted !== undefined;
+    const interruptCode = this.interrupted?.signal === 'SIGTERM' ? 143 : 130;
     return {
       tests,
       failures,
@@ -135,10 +151,12 @@ export class ResultBuilder {
       layers,
       problems: this.problems,
       importFailures: this.importFailures,
+      notRun: this.notRun,
       shuffleSeed,
       usageProblem,
+      interrupted: this.interrupted,
       failed: failed || usageProblem !== undefined,
-      exitCode: usageProblem ? usageProblem.exitCode : failed ? 1 : 0,
+      exitCode: usageProblem ? usageProblem.exitCode : this.interrupted ? interruptCode : failed ? 1 : 0,
     };
   }
 }

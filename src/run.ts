@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { discover, type ModuleFile } from './discovery.ts';
 import { createTextFormatter } from './formatter/text.ts';
-import { createLayerResolver, unitTestsNode } from './layers.ts';
+import { createLayerResolver, layerName, unitTestsNode } from './layers.ts';
 import { DefaultOptionParser } from './options.ts';
-import { createSink } from './output.ts';
+import { createSink, writerOf } from './output.ts';
 import { DefaultRepeatLoop } from './repeat.ts';
 import { ResultBuilder, usageResult } from './result.ts';
 import { KNOWN_GROWTH, checkKnownGrowth } from './sampler/known.ts';
@@ -17,11 +17,13 @@ import type {
   Emit,
   HeapSampler,
   KnownGrowth,
+  Layer,
   LayerNode,
   LayerScheduler,
   OptionParser,
   Output,
   ParseContext,
+  Problem,
   RunEvent,
   RunOptions,
   RunResult,
@@ -31,14 +33,13 @@ import type {
 import { PACKAGE_URL } from './package.ts';
 import { Watchdog } from './watchdog.ts';
 
+/** How long after an interrupt the layers' tear-down hooks may still run, in all. */
+const INTERRUPT_TEARDOWN_MS = 5000;
+
 /** The package version, read from the package's own manifest. */
 export function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('package.json', PACKAGE_URL), 'utf8')) as { version: string };
   return manifest.version;
-}
-
-function writer(output: Output): (text: string) => void {
-  return typeof output === 'function' ? output : (text) => void output.write(text);
 }
 
 /**
@@ -90,17 +91,56 @@ function isTerminal(output: Output): boolean {
   return typeof output === 'object' && (output as { isTTY?: unknown }).isTTY === true;
 }
 
-/** Groups tests by layer node, keeping discovery order within each layer. */
-function byLayer(tests: readonly Test[]): Map<LayerNode, Test[]> {
+/** Tests whose layer cannot be resolved (a cycle in its bases, a base that is not a layer). */
+interface BrokenLayer {
+  readonly name: string;
+  readonly error: Error;
+  readonly tests: Test[];
+}
+
+/**
+ * Groups tests by layer node, keeping discovery order within each layer. A layer that cannot be
+ * resolved is kept apart with its error, so that only its tests are lost.
+ */
+function byLayer(tests: readonly Test[]): { groups: Map<LayerNode, Test[]>; broken: BrokenLayer[] } {
   const resolve = createLayerResolver();
   const groups = new Map<LayerNode, Test[]>();
+  const broken = new Map<Layer, BrokenLayer>();
   for (const test of tests) {
-    const node = test.layer === undefined ? unitTestsNode() : resolve(test.layer);
+    let node: LayerNode;
+    if (test.layer === undefined) {
+      node = unitTestsNode();
+    } else {
+      const known = broken.get(test.layer);
+      if (known !== undefined) {
+        known.tests.push(test);
+        continue;
+      }
+      try {
+        node = resolve(test.layer);
+      } catch (error) {
+        broken.set(test.layer, { name: layerName(test.layer), error: toError(error), tests: [test] });
+        continue;
+      }
+    }
     let group = groups.get(node);
     if (!group) groups.set(node, (group = []));
     group.push(test);
   }
-  return groups;
+  return { groups, broken: [...broken.values()] };
+}
+
+/** A layer that cannot be resolved fails as its set-up would. */
+function brokenLayerProblem({ name, error }: BrokenLayer): Problem {
+  return { kind: 'error', phase: 'layerSetUp', test: `Layer: ${name}.setUp`, error, layer: name };
+}
+
+/** Reports a layer that cannot be resolved as a layer whose set-up failed, and its tests as not run. */
+function reportBrokenLayer({ name, error, tests }: BrokenLayer, emit: Emit): void {
+  emit({ type: 'layer:start', layer: name, unit: false });
+  emit({ type: 'layer:setup:start', layer: name });
+  emit({ type: 'layer:setup:end', layer: name, seconds: 0, error });
+  emit({ type: 'layer:not-run', layer: name, tests: tests.map((test) => test.id) });
 }
 
 /**
@@ -123,7 +163,7 @@ export async function run(
   const cwd = components.cwd ?? process.cwd();
   const output = components.output ?? process.stdout;
   const sink = createSink(output);
-  const writeError = writer(components.errorOutput ?? process.stderr);
+  const writeError = writerOf(components.errorOutput ?? process.stderr);
   const parser = components.optionParser ?? new DefaultOptionParser();
   const parsed = parseRunOptions(parser, defaults, argv, components, { cwd, terminal: isTerminal(output) });
   if ('problem' in parsed) {
@@ -139,35 +179,55 @@ export async function run(
   }
   const builder = new ResultBuilder(options.repeat);
   const formatter = (components.formatter ?? createTextFormatter)({ options, cwd });
+  // True once the run must stop: -x, a broken contract, an interrupt.
   let stop = false;
+  let interrupted = false;
+  let runningLayer: string | undefined;
   const emit: Emit = (event: RunEvent) => {
+    if (event.type === 'layer:start') runningLayer = event.layer;
     builder.add(event);
-    sink.write(formatter.write(event));
+    const text = formatter.write(event);
+    sink.write(text);
+    // What announces work (a layer's set-up, a test's name, a progress frame) is out before the
+    // work starts, however long it takes.
+    if (text && event.type.endsWith(':start')) sink.flush();
     if (options.stopOnError && (event.type === 'test:fail' || event.type === 'test:error')) stop = true;
   };
   const watchdog = new Watchdog((problem) => emit({ type: 'run:problem', problem }));
   watchdog.install();
+  const signal = components.signal;
+  const interrupt = (): void => {
+    if (interrupted) return;
+    interrupted = stop = true;
+    const what = typeof signal?.reason === 'string' ? signal.reason : 'abort';
+    emit({ type: 'run:interrupted', interruption: { signal: what, layer: runningLayer, test: watchdog.current } });
+    watchdog.interrupt(what, INTERRUPT_TEARDOWN_MS);
+  };
+  signal?.addEventListener('abort', interrupt, { once: true });
   let sampler: HeapSampler | undefined;
+  let usage: UsageProblem | undefined;
   try {
     emit({ type: 'run:start', options });
+    if (signal?.aborted) interrupt();
     const discovered = await discover(options);
     for (const failure of discovered.importFailures) emit({ type: 'import:failure', ...failure });
     const selected = selectTests(discovered.tests, options);
     const duplicates = options.requireUnique ? duplicateIds(selected) : [];
-    if (duplicates.length) {
-      const problem = { message: `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`, exitCode: 1 as const };
-      sink.flush();
-      writeError(`leakrun: error: ${problem.message}\n`);
-      return usageResult(problem);
-    }
     const scheduler = components.scheduler ?? new DefaultLayerScheduler();
-    const groups = byLayer(selected);
+    const { groups, broken } = byLayer(selected);
     const ordered = orderedLayers(scheduler, [...groups.keys()]);
-    if (options.listTests) {
+    if (duplicates.length) {
+      // Nothing runs, but the run ends as any other: what was reported so far is kept.
+      usage = { message: `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`, exitCode: 1 };
+      sink.flush();
+      writeError(`leakrun: error: ${usage.message}\n`);
+    } else if (options.listTests) {
+      for (const layer of broken) emit({ type: 'run:problem', problem: brokenLayerProblem(layer) });
       for (const node of ordered) {
         emit({ type: 'list:layer', layer: node.name, tests: (groups.get(node) ?? []).map((test) => test.id) });
       }
     } else {
+      for (const layer of broken) reportBrokenLayer(layer, emit);
       if (options.reportRefcounts) {
         const given = components.sampler;
         sampler =
@@ -188,7 +248,7 @@ export async function run(
         shouldStop: () => stop,
         stop: (why) => {
           stop = true;
-          emit({ type: 'run:problem', problem: { kind: 'error', test: 'leakrun', error: why } });
+          emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'leakrun', error: why } });
         },
         flush: sink.flush,
       };
@@ -205,12 +265,13 @@ export async function run(
     // Rejections that fire just after the last test still belong to the run.
     await new Promise((resolve) => setImmediate(resolve));
   } catch (error) {
-    emit({ type: 'run:problem', problem: { kind: 'error', test: 'leakrun', error: toError(error) } });
+    emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'leakrun', error: toError(error) } });
   } finally {
+    signal?.removeEventListener('abort', interrupt);
     watchdog.uninstall();
     await sampler?.close?.();
   }
-  const result = builder.finish(undefined, options.shuffleSeed);
+  const result = builder.finish(usage, options.shuffleSeed);
   emit({ type: 'run:end', result });
   sink.flush();
   return result;

@@ -296,10 +296,28 @@ export interface HeapSampler {
 /** A failure (an assertion) or an error (anything else thrown or rejected). */
 export type ProblemKind = 'failure' | 'error';
 
+/** The part of running a test that failed: the test, or a per-test hook around it. */
+export type TestPhase = 'test' | 'testSetUp' | 'testTearDown';
+
+/**
+ * Where a problem happened: in a `test` itself; in the per-test hooks around it (`testSetUp`,
+ * `testTearDown`); in a layer's `setUp` or `tearDown` (`layerSetUp`, `layerTearDown`; a layer
+ * whose bases cannot be resolved fails as its set-up); outside any of these (`unhandled`: an
+ * unhandled rejection, an uncaught exception, a test that rejected after it was given up); or in
+ * the runner itself or one of its parts (`runner`). Modules that fail to import are not problems
+ * but `RunResult.importFailures`.
+ */
+export type ProblemPhase = 'test' | 'testSetUp' | 'testTearDown' | 'layerSetUp' | 'layerTearDown' | 'unhandled' | 'runner';
+
 /** A recorded failure or error of a test, a layer hook or the run itself. */
 export interface Problem {
   readonly kind: ProblemKind;
-  /** The test's printed name, or e.g. `Layer: samplelayers.Layer1.setUp`. */
+  /** Where it happened. */
+  readonly phase: ProblemPhase;
+  /**
+   * The printed name: the test's, `Layer: samplelayers.Layer1.setUp` for a layer hook,
+   * `Unhandled rejection during …` outside a test, `leakrun` for the runner.
+   */
   readonly test: string;
   /** The original throwable, normalised to an `Error`. */
   readonly error: Error;
@@ -338,6 +356,12 @@ export type RunEvent =
       /** The layer threw `CannotTearDown`. */
       readonly notSupported?: boolean | undefined;
     }
+  | {
+      /** The tests of a layer that could not be set up (its set-up or a base's failed): none of them ran. */
+      readonly type: 'layer:not-run';
+      readonly layer: string;
+      readonly tests: readonly string[];
+    }
   | { readonly type: 'leftover:start' }
   | {
       readonly type: 'iteration:start';
@@ -350,8 +374,17 @@ export type RunEvent =
   | { readonly type: 'test:start'; readonly test: string }
   | { readonly type: 'test:pass'; readonly test: string; readonly seconds: number }
   | { readonly type: 'test:skip'; readonly test: string; readonly seconds: number; readonly reason: string }
-  | { readonly type: 'test:fail'; readonly test: string; readonly seconds: number; readonly error: Error }
-  | { readonly type: 'test:error'; readonly test: string; readonly seconds: number; readonly error: Error }
+  | { readonly type: 'test:fail'; readonly test: string; readonly seconds: number; readonly error: Error; readonly phase: TestPhase }
+  | { readonly type: 'test:error'; readonly test: string; readonly seconds: number; readonly error: Error; readonly phase: TestPhase }
+  | {
+      /**
+       * The run was interrupted (`components.signal`; Ctrl-C or SIGTERM for the `leakrun`
+       * command): what was running when it happened. The run stops waiting for it, tears down
+       * what is set up and ends with `run:end`.
+       */
+      readonly type: 'run:interrupted';
+      readonly interruption: Interruption;
+    }
   | {
       /** A problem outside a test's own run: an unhandled rejection after it finished, a timeout's late settle. */
       readonly type: 'run:problem';
@@ -509,6 +542,16 @@ export interface LayerResult {
   readonly iterations: readonly IterationResult[];
 }
 
+/** Where a run was when it was interrupted. */
+export interface Interruption {
+  /** The abort reason when it is a string (`SIGINT`, `SIGTERM`), else `abort`. */
+  readonly signal: string;
+  /** The layer that was running, if any. */
+  readonly layer: string | undefined;
+  /** The test that was running, if any. */
+  readonly test: string | undefined;
+}
+
 /** What `run()` resolves to. */
 export interface RunResult {
   /** Tests run, each counted once (its last iteration). */
@@ -521,12 +564,16 @@ export interface RunResult {
   readonly layers: readonly LayerResult[];
   readonly problems: readonly Problem[];
   readonly importFailures: readonly { readonly module: string; readonly error: Error }[];
+  /** Per layer that could not be set up, the tests that did not run because of it. */
+  readonly notRun: readonly { readonly layer: string; readonly tests: readonly string[] }[];
   /** The seed tests were shuffled with, if `--shuffle`. */
   readonly shuffleSeed?: number | undefined;
   /** The usage problem that stopped the run before anything ran. */
   readonly usageProblem?: UsageProblem | undefined;
+  /** Set when the run was interrupted: it then failed, with exit code 143 for SIGTERM and 130 otherwise. */
+  readonly interrupted?: Interruption | undefined;
   readonly failed: boolean;
-  readonly exitCode: 0 | 1 | 2;
+  readonly exitCode: 0 | 1 | 2 | 130 | 143;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -550,6 +597,13 @@ export interface Components {
   readonly formatter?: FormatterFactory;
   /** Default `process.stdout`. */
   readonly output?: Output;
+  /**
+   * Interrupts the run when aborted, as Ctrl-C does the `leakrun` command: the run reports what
+   * was running (`run:interrupted`), stops waiting for it, tears the layers down with every hook
+   * given at most 5 s from the interrupt, and ends with the summary so far. The abort reason, when
+   * a string, names the signal: `'SIGTERM'` gives exit code 143, anything else 130.
+   */
+  readonly signal?: AbortSignal;
   /** Where usage problems go. Default `process.stderr`. */
   readonly errorOutput?: Output;
   /** Directory relative paths and printed paths are resolved against. Default `process.cwd()`. */

@@ -1,4 +1,5 @@
-import { TestTimeout, toError } from './errors.ts';
+import { Interrupted, TestTimeout, toError } from './errors.ts';
+import { now } from './clock.ts';
 import type { Problem } from './types.ts';
 
 /** Thrown into a test whose promise can never settle: the event loop emptied while it waited. */
@@ -19,12 +20,15 @@ export class Watchdog {
   current: string | undefined;
   /** The test that finished last. */
   last: string | undefined;
-  private readonly waiting = new Set<(error: Error) => void>();
+  /** Every guarded wait: how to give it up, and its name. */
+  private readonly waiting = new Map<(error: Error) => void, string>();
+  /** Once interrupted: what interrupted the run, and when every guarded wait must end. */
+  private interruption: { readonly what: string; readonly deadline: number; readonly bound: number } | undefined;
   private readonly report: (problem: Problem) => void;
   private readonly onRejection = (reason: unknown): void => this.problem('Unhandled rejection', reason);
   private readonly onException = (error: unknown): void => this.problem('Uncaught exception', error);
   private readonly onBeforeExit = (): void => {
-    for (const fail of [...this.waiting]) fail(new NeverSettled());
+    for (const fail of [...this.waiting.keys()]) fail(new NeverSettled());
   };
 
   constructor(report: (problem: Problem) => void) {
@@ -46,7 +50,16 @@ export class Watchdog {
   private problem(what: string, reason: unknown): void {
     const after = this.last ? `after ${this.last} finished` : '';
     const where = this.current ? `during ${this.current}${after && `, ${after}`}` : after || 'outside any test';
-    this.report({ kind: 'error', test: `${what} ${where}`, error: toError(reason) });
+    this.report({ kind: 'error', phase: 'unhandled', test: `${what} ${where}`, error: toError(reason) });
+  }
+
+  /**
+   * Gives up every guarded wait now, with `Interrupted` (`what` interrupted the run), and from now
+   * on gives up any later one that is still running `boundMs` after this call.
+   */
+  interrupt(what: string, boundMs: number): void {
+    this.interruption = { what, deadline: now() + boundMs, bound: boundMs };
+    for (const [fail, name] of [...this.waiting]) fail(new Interrupted(`${name} was interrupted by ${what}`));
   }
 
   /**
@@ -63,11 +76,18 @@ export class Watchdog {
         gaveUp = true;
         reject(error);
       };
-      this.waiting.add(fail);
-      if (timeout !== undefined) timer = setTimeout(() => fail?.(new TestTimeout(timeout)), timeout);
+      this.waiting.set(fail, name);
+      const interruption = this.interruption;
+      const left = interruption === undefined ? Infinity : Math.max(0, interruption.deadline - now());
+      if (interruption !== undefined && (timeout === undefined || left < timeout)) {
+        const seconds = interruption.bound / 1000;
+        timer = setTimeout(() => fail?.(new Interrupted(`${name} did not finish within ${seconds} s of ${interruption.what}`)), left);
+      } else if (timeout !== undefined) {
+        timer = setTimeout(() => fail?.(new TestTimeout(timeout)), timeout);
+      }
     });
     work.catch((error: unknown) => {
-      if (gaveUp) this.report({ kind: 'error', test: `${name} rejected after it was given up`, error: toError(error) });
+      if (gaveUp) this.report({ kind: 'error', phase: 'unhandled', test: `${name} rejected after it was given up`, error: toError(error) });
     });
     return Promise.race([work, guard]).finally(() => {
       if (timer) clearTimeout(timer);

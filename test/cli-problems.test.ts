@@ -44,12 +44,14 @@ test('a throwing setUp skips its layer and is recorded; CannotTearDown is report
   const run = leakrun([...problems, '-f', '-m', 'layered', '-v']);
   assert.equal(run.status, 1, run.stderr);
   const out = run.stdout;
-  assert.match(out, /Running problems\.Broken tests:\n {2}Set up problems\.Broken Error: the database would not start\n/);
+  assert.match(out, /Running problems\.Broken tests:\n {2}Set up problems\.Broken failed:\nError: the database would not start\n/);
   assert.doesNotMatch(out, /a test of a layer whose setUp failed must not run/);
-  assert.match(out, / {2}Tear down problems\.Grumpy Error: could not drop the schema\n/);
+  // What it kept from running is counted and, with -v, named.
+  assert.match(out, /\n\n {2}Did not run 1 tests: problems\.Broken could not be set up:\n {4}test_never_runs \(layered\.test\.InBroken\)\n/);
+  assert.match(out, / {2}Tear down problems\.Grumpy failed:\nError: could not drop the schema\n/);
   assert.match(out, / {2}Tear down problems\.Sticky \.\.\. not supported\n/);
   assert.match(out, /Tests with errors:\n {3}Layer: problems\.Broken\.setUp\n {3}Layer: problems\.Grumpy\.tearDown\n/);
-  assert.match(out, /Total: 2 tests, 0 failures, 2 errors\n$/);
+  assert.match(out, /\nDid not run 1 tests: their layers could not be set up\.\nTotal: 2 tests, 0 failures, 2 errors\n$/);
 });
 
 test('bad input gives one clear line, a usage hint and exit code 2, and runs nothing', () => {
@@ -76,6 +78,6 @@ test('-r without -N 2 or more prints zope message and exits 1', () => {
 test('a layer setUp that can never finish is an error of that layer, and the run still ends with its summary', () => {
   const run = leakrun(['--path', 'test/fixtures/stall']);
   assert.equal(run.status, 1, run.stderr);
-  assert.match(run.stdout, / {2}Set up stall\.Waiting NeverSettled: never settled/);
+  assert.match(run.stdout, / {2}Set up stall\.Waiting failed:\nNeverSettled: never settled/);
   assert.match(run.stdout, /Total: 1 tests, 0 failures, 1 errors\n$/);
 });

@@ -39,8 +39,8 @@ function mixedRun(): RunEvent[] {
 
 function mixedResult(): RunEvent {
   const problems = [
-    { kind: 'failure' as const, test: id(2), error: new Error('x') },
-    { kind: 'error' as const, test: id(4), error: new Error('y') },
+    { kind: 'failure' as const, phase: 'test' as const, test: id(2), error: new Error('x') },
+    { kind: 'error' as const, phase: 'test' as const, test: id(4), error: new Error('y') },
   ];
   return runEnd(result({ tests: 6, failures: 1, errors: 1, skipped: 1, layers: 2 }, problems));
 }
@@ -76,6 +76,7 @@ test('set-up errors print on the Set up line; tear-down errors too; CannotTearDo
   const text = render([
     { type: 'layer:start', layer: 'app.Broken', unit: false },
     ...setUp('app.Broken', 0, boom('Broken.setUp')),
+    { type: 'layer:not-run', layer: 'app.Broken', tests: [id(7), id(8)] },
     { type: 'layer:start', layer: 'app.Sticky', unit: false },
     ...setUp('app.Sticky', 0.002),
     ...iteration('app.Sticky', 1, 1, [pass(id(1))], 0.001),
@@ -87,16 +88,16 @@ test('set-up errors print on the Set up line; tear-down errors too; CannotTearDo
     ...tearDown('app.Other', 0, { error: stackError('TypeError', 'cannot close', [`Other.tearDown (${CWD}/layers.ts:9:3)`]) }),
     runEnd(result({ tests: 2, errors: 2, layers: 3 })),
   ]);
-  assert.ok(text.includes('  Set up app.Broken Error: boom\n    at Broken.setUp (tests/test_sample.ts:12:11)\n\nRunning app.Sticky tests:\n'));
+  assert.ok(text.includes('  Set up app.Broken failed:\nError: boom\n    at Broken.setUp (tests/test_sample.ts:12:11)\n\n  Did not run 2 tests: app.Broken could not be set up.\nRunning app.Sticky tests:\n'));
   assert.ok(text.includes('  Tear down app.Sticky ... not supported\n'));
-  assert.ok(text.includes('  Tear down app.Other TypeError: cannot close\n    at Other.tearDown (layers.ts:9:3)\n\n'));
+  assert.ok(text.includes('  Tear down app.Other failed:\nTypeError: cannot close\n    at Other.tearDown (layers.ts:9:3)\n\n'));
   assertExpected('formatter-layer-problems', text);
 });
 
 test('a problem reported while a Set up line is open closes it and the line is printed again', () => {
   const text = render([
     { type: 'layer:setup:start', layer: L1 },
-    { type: 'run:problem', problem: { kind: 'error', test: id(1), error: boom('late') } },
+    { type: 'run:problem', problem: { kind: 'error', phase: 'unhandled', test: id(1), error: boom('late') } },
     { type: 'layer:setup:end', layer: L1, seconds: 0.001 },
   ]);
   assert.equal(

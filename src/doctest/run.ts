@@ -17,7 +17,7 @@ import { dirname, sep } from 'node:path';
 import { ensureTypeScript } from '../typescript.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import { toError } from '../errors.ts';
+import { stackless, toError } from '../errors.ts';
 import { LeakrunRecords } from '../sampler/records.ts';
 import { compileExample, ExampleSyntaxError } from './compile.ts';
 import { resolveSpecifier } from './resolve.ts';
@@ -82,7 +82,7 @@ export class DocScope {
       body = await compileExample(example.source, example.lang);
     } catch (error) {
       if (!(error instanceof ExampleSyntaxError)) throw error; // esbuild missing or broken: not the example's fault
-      error.stack = `${error.name}: ${error.message}`;
+      stackless(error);
       return { got: '', printed: '', error, errorLine: example.line + error.line - 1, syntaxError: true };
     }
     const code =

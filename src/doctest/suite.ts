@@ -3,6 +3,7 @@
  * a doc file costs nothing until the test runs, so test modules that import `leakrun` do not load
  * the doctest engine (and esbuild) unless they run a doctest.
  */
+import { stackless } from '../errors.ts';
 import type { TestSpec } from '../types.ts';
 import { displayName, toPath } from './paths.ts';
 import type { DocFileResult, DocFileSuiteOptions, DoctestOptions } from './types.ts';
@@ -47,8 +48,7 @@ export function docFileSuite(path: string | URL, options: DocFileSuiteOptions = 
       const error = new Error(`${engine.summaryLine(result)}\n${result.report}`);
       error.name = result.errors > 0 ? 'Error' : 'AssertionError';
       // The report already shows where each example failed; the engine's own frames would only add noise.
-      error.stack = `${error.name}: ${error.message}`;
-      throw error;
+      throw stackless(error);
     },
   };
 }

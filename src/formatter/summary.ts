@@ -56,6 +56,10 @@ export function runSummary(palette: Palette, result: RunResult, verbose: number)
     text += problemList('Tests with errors:', result, 'error');
     text += problemList('Tests with failures:', result, 'failure');
   }
-  if (result.layers.length !== 1 || result.importFailures.length > 0) text += totalLine(palette, result);
+  const notRun = result.notRun.reduce((sum, layer) => sum + layer.tests.length, 0);
+  if (notRun > 0) text += `\n${palette.paint('error', `Did not run ${notRun} tests: their layers could not be set up.`)}\n`;
+  // A usage problem (--require-unique) stopped the run before any layer: no total to give.
+  const ranLayers = result.usageProblem === undefined || result.layers.length > 0;
+  if (ranLayers && (result.layers.length !== 1 || result.importFailures.length > 0)) text += totalLine(palette, result);
   return text;
 }

@@ -1,4 +1,4 @@
-import type { Formatter, FormatterContext, IterationCounts, ProblemKind, RunEvent, RunOptions } from '../types.ts';
+import type { Formatter, FormatterContext, Interruption, IterationCounts, ProblemKind, RunEvent, RunOptions } from '../types.ts';
 import { createPalette, type Palette, type Role, SLOW_TEST_SECONDS } from './color.ts';
 import { heapReport } from './heap.ts';
 import { fixed } from './numbers.ts';
@@ -70,6 +70,8 @@ class TextFormatter implements Formatter {
         return this.openHookLine('teardown', event.layer);
       case 'layer:teardown:end':
         return this.closeHookLine('teardown', event.layer) + this.hookOutcome(event.seconds, event.error, event.notSupported);
+      case 'layer:not-run':
+        return this.notRun(event.layer, event.tests);
       case 'leftover:start':
         return this.closeLine() + this.info('Tearing down left over layers:');
       case 'iteration:start':
@@ -86,6 +88,8 @@ class TextFormatter implements Formatter {
         return this.testTime(event.seconds) + this.problemBlock('error', event.test, event.error);
       case 'run:problem':
         return this.problemBlock(event.problem.kind, event.problem.test, event.problem.error);
+      case 'run:interrupted':
+        return `${this.closeLine()}${this.palette.paint('error', interruptedLine(event.interruption))}\n`;
       case 'iteration:end':
         return this.iterationEnd(event.counts);
       case 'heap:sample':
@@ -148,8 +152,14 @@ class TextFormatter implements Formatter {
 
   private hookOutcome(seconds: number, error: Error | undefined, notSupported: boolean | undefined): string {
     if (notSupported) return `... ${this.palette.paint('suboptimal', 'not supported')}\n`;
-    if (error) return `${this.palette.paint('error', this.clean(error))}\n\n`;
+    if (error) return `${this.palette.paint('error', 'failed:')}\n${this.palette.paint('error', this.clean(error))}\n\n`;
     return `in ${formatSeconds(this.palette, seconds)}.\n`;
+  }
+
+  /** `  Did not run 3 tests: X could not be set up.`, and with `-v` their names. */
+  private notRun(layer: string, tests: readonly string[]): string {
+    const names = this.verbose > 0 ? tests.map((test) => `    ${test}\n`).join('') : '';
+    return `${this.closeLine()}  Did not run ${tests.length} tests: ${layer} could not be set up${names ? ':' : '.'}\n${names}`;
   }
 
   private iterationStart(iteration: number, of: number, tests: number): string {
@@ -247,4 +257,11 @@ class TextFormatter implements Formatter {
  */
 export function createTextFormatter(context: FormatterContext): Formatter {
   return new TextFormatter(context);
+}
+
+/** `Interrupted by SIGINT while running T in layer L; …`: what the run was doing, and what comes next. */
+function interruptedLine({ signal, layer, test }: Interruption): string {
+  const where = test !== undefined ? ` while running ${test}` : '';
+  const inLayer = layer !== undefined ? ` in ${layer}` : '';
+  return `Interrupted by ${signal}${where}${inLayer}: tearing down, then stopping.`;
 }

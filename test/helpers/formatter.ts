@@ -95,10 +95,10 @@ export function iteration(layer: string, number: number, of: number, outcomes: r
       events.push({ type: 'test:pass', test: outcome.id, seconds: outcome.pass });
     } else if ('fail' in outcome) {
       counts.failures++;
-      events.push({ type: 'test:fail', test: outcome.id, seconds: outcome.seconds ?? 0.002, error: outcome.fail });
+      events.push({ type: 'test:fail', test: outcome.id, seconds: outcome.seconds ?? 0.002, error: outcome.fail, phase: 'test' });
     } else if ('error' in outcome) {
       counts.errors++;
-      events.push({ type: 'test:error', test: outcome.id, seconds: outcome.seconds ?? 0.002, error: outcome.error });
+      events.push({ type: 'test:error', test: outcome.id, seconds: outcome.seconds ?? 0.002, error: outcome.error, phase: 'test' });
     } else {
       counts.skipped++;
       events.push({ type: 'test:skip', test: outcome.id, seconds: 0, reason: outcome.skip });
@@ -131,6 +131,7 @@ export function result(
     layers: Array.from({ length: layers }, (_, index) => ({ name: `layer${index}`, iterations: [] })),
     problems,
     importFailures,
+    notRun: [],
     failed: failures + errors > 0,
     exitCode: failures + errors > 0 ? 1 : 0,
   };
