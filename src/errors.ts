@@ -13,6 +13,7 @@ export class CannotTearDown extends Error {
 
 /** Thrown by `skip(reason)`; the test is counted as skipped. */
 export class SkipTest extends Error {
+  /** Why, as printed with `-vv` and given in the `test:skip` event. */
   readonly reason: string;
   constructor(reason: string) {
     super(reason);

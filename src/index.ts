@@ -15,7 +15,16 @@ export type { HookGuard } from './types.ts';
 // of known growth is here too, for callers who extend it.
 export { KNOWN_GROWTH } from './sampler/known.ts';
 export { docFileSuite, runDocFile } from './doctest/suite.ts';
-export type { DocFileResult, DocFileSuiteOptions, DoctestOptions, Normalizer, NormalizerSpec } from './doctest/types.ts';
+export type {
+  BuiltinNormalizerName,
+  DocFileResult,
+  DocFileSuiteOptions,
+  DoctestFlag,
+  DoctestOptions,
+  ExampleProblem,
+  Normalizer,
+  NormalizerSpec,
+} from './doctest/types.ts';
 export { UNIT_TESTS_LAYER_NAME } from './layers.ts';
 export { TestCase, skip, suite, test } from './testcase.ts';
 export type { SuiteOptions } from './testcase.ts';

@@ -220,6 +220,9 @@ class Iterations {
     const layer = this.#node.name;
     try {
       const sample = await sampler.sample();
+      if (typeof sample?.total !== 'number' || !(sample.byType instanceof Map)) {
+        throw new ContractError('heap sampler', 'sample() must resolve to { total: number, byType: Map }');
+      }
       const diff = this.#previous && diffSamples(this.#previous, sample);
       emit({ type: 'heap:sample', layer, iteration, sample, diff });
       this.#previous = sample;

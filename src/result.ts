@@ -101,6 +101,16 @@ export class ResultBuilder {
       case 'run:problem':
         this.problems.push(event.problem);
         break;
+      case 'heap:error':
+        this.problems.push({
+          kind: 'error',
+          phase: 'sample',
+          test: `Heap sample: ${event.layer}, iteration ${event.iteration}`,
+          error: event.error,
+          layer: event.layer,
+          iteration: event.iteration,
+        });
+        break;
       case 'layer:not-run':
         this.notRun.push({ layer: event.layer, tests: event.tests });
         break;

@@ -15,6 +15,7 @@ import { duplicateIds, selectTests } from './select.ts';
 import type {
   Components,
   Emit,
+  Formatter,
   HeapSampler,
   KnownGrowth,
   Layer,
@@ -84,6 +85,32 @@ function parseRunOptions(
     return { problem: { message: new ContractError('option parser', rule).message, exitCode: 2 } };
   }
   return 'problem' in parsed ? parsed : { options: parsed.options, knownGrowth };
+}
+
+/**
+ * A formatter that keeps its contract: `write` returns a string and does not throw. The first
+ * time it breaks it, `broke` is told and the formatter is not called again, so that the run can
+ * end cleanly.
+ */
+function checkedFormatter(formatter: Formatter, broke: (problem: Problem) => void): Formatter {
+  let broken = false;
+  return {
+    write(event) {
+      if (broken) return '';
+      let text: unknown;
+      let rule: string | undefined;
+      try {
+        text = formatter.write(event);
+        if (typeof text !== 'string') rule = `write() must return a string ('' for nothing); it returned ${text === null ? 'null' : typeof text} for a ${event.type} event`;
+      } catch (error) {
+        rule = `write() must not throw; it threw on a ${event.type} event: ${toError(error).message}`;
+      }
+      if (rule === undefined) return text as string;
+      broken = true;
+      broke({ kind: 'error', phase: 'runner', test: 'leakrun', error: new ContractError('formatter', rule) });
+      return '';
+    },
+  };
 }
 
 /** Whether `output` is a terminal, as `process.stdout` is when nothing is piped. */
@@ -178,7 +205,12 @@ export async function run(
     return new ResultBuilder(1).finish();
   }
   const builder = new ResultBuilder(options.repeat);
-  const formatter = (components.formatter ?? createTextFormatter)({ options, cwd });
+  const formatter = checkedFormatter((components.formatter ?? createTextFormatter)({ options, cwd }), (problem) => {
+    // The formatter cannot be trusted with its own problem: it goes to the error output.
+    writeError(`leakrun: error: ${problem.error.message}\n`);
+    builder.add({ type: 'run:problem', problem });
+    stop = true;
+  });
   // True once the run must stop: -x, a broken contract, an interrupt.
   let stop = false;
   let interrupted = false;
@@ -269,7 +301,11 @@ export async function run(
   } finally {
     signal?.removeEventListener('abort', interrupt);
     watchdog.uninstall();
-    await sampler?.close?.();
+    try {
+      await sampler?.close?.();
+    } catch (error) {
+      emit({ type: 'run:problem', problem: { kind: 'error', phase: 'sample', test: 'Heap sampler: close()', error: toError(error) } });
+    }
   }
   const result = builder.finish(usage, options.shuffleSeed);
   emit({ type: 'run:end', result });

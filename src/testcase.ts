@@ -58,7 +58,9 @@ export function skip(reason: string): never {
 
 /** Options of `test()` and `suite()`. */
 export interface SuiteOptions {
+  /** The layer of the members that do not name one. */
   readonly layer?: Layer | undefined;
+  /** The level of the members that do not name one; default 1. */
   readonly level?: number | undefined;
 }
 
@@ -78,6 +80,7 @@ export function test(name: string, fn: () => unknown, options: SuiteOptions = {}
 
 /** Groups tests, `TestCase` classes and other suites under a layer and level. */
 export function suite(options: SuiteOptions, members: readonly SuiteMember[]): SuiteSpec;
+/** Groups tests, `TestCase` classes and other suites, with no layer or level of their own. */
 export function suite(members: readonly SuiteMember[]): SuiteSpec;
 export function suite(
   optionsOrMembers: SuiteOptions | readonly SuiteMember[],

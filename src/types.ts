@@ -81,10 +81,15 @@ export type SuiteMember = TestSpec | SuiteSpec | TestCaseClass;
 
 /** A single test built by `test(name, fn)`. */
 export interface TestSpec {
+  /** Tells a test from a suite. */
   readonly kind: 'test';
+  /** The test's name, printed as `NAME (MODULE)`. */
   readonly name: string;
+  /** The test: throwing or rejecting reports it (an assertion as a failure, anything else as an error). */
   readonly fn: () => Promisable<unknown>;
+  /** Its layer; else the enclosing suite's, else none (the unit-tests layer). */
   readonly layer?: Layer | undefined;
+  /** Its level; else the enclosing suite's, else 1. */
   readonly level?: number | undefined;
   /** Overrides the module part of the printed name (doc files use their path). */
   readonly module?: string | undefined;
@@ -92,17 +97,25 @@ export interface TestSpec {
 
 /** A group of members sharing a layer and a level; the innermost setting wins. */
 export interface SuiteSpec {
+  /** Tells a suite from a test. */
   readonly kind: 'suite';
+  /** The layer of members that do not name one. */
   readonly layer?: Layer | undefined;
+  /** The level of members that do not name one. */
   readonly level?: number | undefined;
+  /** Tests, suites and `TestCase` classes, in the order they run. */
   readonly members: readonly SuiteMember[];
 }
 
 /** A class extending `TestCase`, as seen by discovery. */
 export interface TestCaseClass {
+  /** Makes the instance that runs one `test*` method. */
   new (methodName: string): object;
+  /** The class name, the last part of the printed module name. */
   readonly name: string;
+  /** The layer of its tests (a static property). */
   readonly layer?: Layer | undefined;
+  /** The level of its tests (a static property). */
   readonly level?: number | undefined;
 }
 
@@ -129,12 +142,17 @@ export interface RunOptions {
   readonly unit: 'only' | 'exclude' | 'include';
   /** Highest level run; `Infinity` for `--all`. Default 1. */
   readonly atLevel: number;
+  /** `--list-tests`: list the selected tests by layer, run nothing. */
   readonly listTests: boolean;
+  /** `--require-unique`: fail before running when two selected tests share a printed name. */
   readonly requireUnique: boolean;
   /** `-v` count (0 by default; `-q` sets it to 0). */
   readonly verbose: number;
+  /** `-q`. */
   readonly quiet: boolean;
+  /** `-p`, or `--auto-progress` on a terminal. */
   readonly progress: boolean;
+  /** `-c`, or `--auto-color` on a terminal. */
   readonly color: boolean;
   /** `-N`: iterations per layer. Default 1. */
   readonly repeat: number;
@@ -144,23 +162,31 @@ export interface RunOptions {
   readonly stopOnError: boolean;
   /** `--timeout` in milliseconds per test; `undefined` for none. */
   readonly timeout: number | undefined;
+  /** `--shuffle` or `--shuffle-seed`: each layer's tests in an order drawn from the seed. */
   readonly shuffle: boolean;
   /** The seed used when shuffling (given or drawn). */
   readonly shuffleSeed: number | undefined;
+  /** `--version`: print it, run nothing. */
   readonly version: boolean;
+  /** `--help`: print the option parser's help, run nothing. */
   readonly help: boolean;
 }
 
 /** A compiled `--layer`/`-m`/`-t` pattern; a leading `!` negates it. */
 export interface NameFilter {
+  /** The pattern as given, `!` included. */
   readonly source: string;
+  /** True when it began with `!`: names it matches are left out. */
   readonly negated: boolean;
+  /** The compiled pattern, without the `!`. */
   readonly regexp: RegExp;
 }
 
 /** A usage problem: one line naming the option and the fix, and the exit code it leads to. */
 export interface UsageProblem {
+  /** One line naming the option and the fix, printed after `leakrun: error: `. */
   readonly message: string;
+  /** 2 for a bad command line; 1 for a run that cannot go on as asked (`-r` without `-N`, `--require-unique`). */
   readonly exitCode: 1 | 2;
 }
 
@@ -283,8 +309,18 @@ export interface HeapDiffRow extends TypeCount {
   readonly known?: boolean | undefined;
 }
 
-/** Measures the heap. Samplers never print. A swappable part (docs/api.md). */
+/**
+ * Measures the heap. A swappable part (docs/api.md).
+ *
+ * Its contract: with `-r`, `sample()` is called once after every iteration of every layer, never
+ * twice at a time, and resolves to a {@link HeapSample} (`total` a number, `byType` a `Map`); the
+ * runner diffs consecutive samples of a layer itself. A rejection, or a value of another shape, is
+ * an error of that iteration's sample (`heap:error`, a problem of phase `sample`) and the run goes
+ * on. Samplers never print. `close()`, if there is one, is called once when the run ends; a
+ * rejection of it is a problem too.
+ */
 export interface HeapSampler {
+  /** The counts of the heap now. */
   sample(): Promise<HeapSample>;
   /** Releases workers or sessions; called once at the end of a run that sampled. */
   close?(): Promise<void>;
@@ -302,15 +338,17 @@ export type TestPhase = 'test' | 'testSetUp' | 'testTearDown';
 /**
  * Where a problem happened: in a `test` itself; in the per-test hooks around it (`testSetUp`,
  * `testTearDown`); in a layer's `setUp` or `tearDown` (`layerSetUp`, `layerTearDown`; a layer
- * whose bases cannot be resolved fails as its set-up); outside any of these (`unhandled`: an
+ * whose bases cannot be resolved fails as its set-up); in a heap sample (`sample`, with `-r`: the
+ * sampler rejected or broke its contract); outside any of these (`unhandled`: an
  * unhandled rejection, an uncaught exception, a test that rejected after it was given up); or in
  * the runner itself or one of its parts (`runner`). Modules that fail to import are not problems
  * but `RunResult.importFailures`.
  */
-export type ProblemPhase = 'test' | 'testSetUp' | 'testTearDown' | 'layerSetUp' | 'layerTearDown' | 'unhandled' | 'runner';
+export type ProblemPhase = 'test' | 'testSetUp' | 'testTearDown' | 'layerSetUp' | 'layerTearDown' | 'sample' | 'unhandled' | 'runner';
 
 /** A recorded failure or error of a test, a layer hook or the run itself. */
 export interface Problem {
+  /** `failure` for an assertion, `error` for anything else. */
   readonly kind: ProblemKind;
   /** Where it happened. */
   readonly phase: ProblemPhase;
@@ -329,10 +367,15 @@ export interface Problem {
 
 /** Counts of one iteration of one layer. */
 export interface IterationCounts {
+  /** Tests run, skipped ones included. */
   readonly tests: number;
+  /** Tests that failed an assertion. */
   readonly failures: number;
+  /** Tests that threw or rejected with anything else. */
   readonly errors: number;
+  /** Tests that skipped themselves. */
   readonly skipped: number;
+  /** Wall time of the iteration's tests, hooks included, heap sample excluded. */
   readonly seconds: number;
 }
 
@@ -413,14 +456,22 @@ export type RunEventType = RunEvent['type'];
 
 /**
  * Turns events into text. Stateful, one per run. A swappable part (docs/api.md).
- * `write` returns the text the event produces (possibly empty); the runner writes it to the output.
+ *
+ * Its contract: `write` is called once per event, in the order of {@link RunEvent}, from
+ * `run:start` to `run:end`, and returns the text the event produces (`''` for none), which the
+ * runner writes to the output; text for an event that starts work (`…:start`) is written before the
+ * work starts. It never runs or awaits anything. A `write` that throws or returns something other
+ * than a string ends the run: the runner prints one error naming the formatter to the error
+ * output, stops calling it, and the run ends with that problem (phase `runner`).
  */
 export interface Formatter {
+  /** The text for one event; `''` for none. */
   write(event: RunEvent): string;
 }
 
 /** What a formatter factory is told about the run's output. */
 export interface FormatterContext {
+  /** The run's options: verbosity, colour, progress, `-N`, `--list-tests`… */
   readonly options: RunOptions;
   /** Directory that printed paths are made relative to. */
   readonly cwd: string;
@@ -434,8 +485,11 @@ export type FormatterFactory = (context: FormatterContext) => Formatter;
 
 /** A layer resolved for scheduling: its name, bases and the live layer object. */
 export interface LayerNode {
+  /** The printed name (`layerName`, else the class name). */
   readonly name: string;
+  /** The live layer; `undefined` for the unit-tests layer. */
   readonly layer: Layer | undefined;
+  /** Its direct bases, resolved, left to right. */
   readonly bases: readonly LayerNode[];
 }
 
@@ -529,6 +583,7 @@ export interface RepeatLoop {
 
 /** One iteration of one layer. */
 export interface IterationResult extends IterationCounts {
+  /** Its number, from 1. */
   readonly iteration: number;
   /** The heap sample taken after it, with `-r`. */
   readonly heap?: HeapSample | undefined;
@@ -538,7 +593,9 @@ export interface IterationResult extends IterationCounts {
 
 /** One layer's results. */
 export interface LayerResult {
+  /** The layer's printed name. */
   readonly name: string;
+  /** The iterations that ran, in order; none when the layer could not be set up. */
   readonly iterations: readonly IterationResult[];
 }
 
@@ -560,9 +617,13 @@ export interface RunResult {
   readonly failures: number;
   /** Errors of every iteration, layer hooks and import problems included. */
   readonly errors: number;
+  /** Tests that skipped themselves (their last iteration). */
   readonly skipped: number;
+  /** Per layer, in the order they ran. */
   readonly layers: readonly LayerResult[];
+  /** Every failure and error, in the order they happened. */
   readonly problems: readonly Problem[];
+  /** Modules that could not be imported: the dotted name, and why. */
   readonly importFailures: readonly { readonly module: string; readonly error: Error }[];
   /** Per layer that could not be set up, the tests that did not run because of it. */
   readonly notRun: readonly { readonly layer: string; readonly tests: readonly string[] }[];
@@ -572,7 +633,9 @@ export interface RunResult {
   readonly usageProblem?: UsageProblem | undefined;
   /** Set when the run was interrupted: it then failed, with exit code 143 for SIGTERM and 130 otherwise. */
   readonly interrupted?: Interruption | undefined;
+  /** Whether anything went wrong: a problem, an import failure, a usage problem, an interrupt. */
   readonly failed: boolean;
+  /** What the command line exits with: 0 passed, 1 failed, 2 bad usage, 130 interrupted, 143 interrupted by SIGTERM. */
   readonly exitCode: 0 | 1 | 2 | 130 | 143;
 }
 
@@ -584,8 +647,11 @@ export type Output = { write(text: string): unknown } | ((text: string) => void)
 
 /** Replacements for any of the swappable parts; each defaults to leakrun's own. */
 export interface Components {
+  /** Parses the command line; default `DefaultOptionParser`. */
   readonly optionParser?: OptionParser;
+  /** Sets layers up and tears them down, and runs each test in its hooks; default `DefaultLayerScheduler`. */
   readonly scheduler?: LayerScheduler;
+  /** Decides a layer's iterations; default `DefaultRepeatLoop`. */
   readonly repeatLoop?: RepeatLoop;
   /** A sampler, or a factory called once per run that uses `-r`. */
   readonly sampler?: HeapSampler | (() => HeapSampler);
@@ -594,6 +660,7 @@ export interface Components {
    * `KNOWN_GROWTH`. Not used by a sampler given in `sampler`.
    */
   readonly knownGrowth?: readonly KnownGrowth[];
+  /** Turns events into text; default `createTextFormatter`. */
   readonly formatter?: FormatterFactory;
   /** Default `process.stdout`. */
   readonly output?: Output;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DefaultLayerScheduler, DefaultOptionParser, DefaultRepeatLoop, run } from '../src/index.ts';
-import type { Emit, HeapSample, HeapSampler, HookGuard, LayerNode, LayerRun, LayerScheduler, OptionParser, ParseContext, RepeatLoop, RunResult } from '../src/index.ts';
+import type { Emit, FormatterFactory, HeapSample, HeapSampler, HookGuard, LayerNode, LayerRun, LayerScheduler, OptionParser, ParseContext, RepeatLoop, RunResult } from '../src/index.ts';
 import { repo } from './helpers/cli.ts';
 
 const defaults = ['--path', 'examples/sample'];
@@ -213,4 +213,52 @@ test('an option parser that throws is a usage error naming it, and nothing runs'
   assert.equal(result.exitCode, 2);
   assert.equal(result.tests, 0);
   assert.equal(errors, 'leakrun: error: the option parser broke its contract: parse() must return a usage problem, not throw (it threw no idea)\nRun "leakrun --help" for the options.\n');
+});
+
+test('a formatter that throws or returns no string: one error naming it on the error output, the run ends cleanly with that problem', async () => {
+  const broken: Record<string, FormatterFactory> = {
+    throws: () => ({
+      write(event) {
+        if (event.type === 'test:pass') throw new Error('cannot print that');
+        return '';
+      },
+    }),
+    'returns undefined': () => ({ write: (event) => (event.type === 'iteration:end' ? (undefined as unknown as string) : '') }),
+  };
+  const rules = {
+    throws: 'write() must not throw; it threw on a test:pass event: cannot print that',
+    'returns undefined': "write() must return a string ('' for nothing); it returned undefined for a iteration:end event",
+  };
+  for (const [name, formatter] of Object.entries(broken)) {
+    let errors = '';
+    const scheduler = new LoggingScheduler();
+    const result = await run(defaults, ['--layer', 'Layer11$', '--layer', 'Layer12$'], { formatter, scheduler, errorOutput: (chunk) => void (errors += chunk), cwd: repo });
+    const message = `the formatter broke its contract: ${rules[name as keyof typeof rules]}`;
+    assert.equal(errors, `leakrun: error: ${message}\n`, name);
+    assert.deepEqual(result.problems.map(({ phase, error }) => [phase, error.message]), [['runner', message]], name);
+    assert.equal(result.exitCode, 1, name);
+    // The run stopped after the layer it was in, and tore it down.
+    assert.deepEqual(result.layers.map((layer) => layer.name), ['samplelayers.Layer11'], name);
+    assert.equal(scheduler.log.at(-1), 'finish', name);
+  }
+});
+
+test('a heap sampler that resolves to something else is an error of that sample, naming it; one whose close() rejects is a problem too', async () => {
+  const shapeless: HeapSampler = { sample: async () => ({ total: 'many' }) as unknown as HeapSample };
+  const { result, text } = await quietRun(['--layer', 'Layer11$', '-N', '2', '-r'], { sampler: shapeless });
+  assert.equal(result.exitCode, 1);
+  assert.deepEqual(
+    result.problems.map(({ phase, test, error }) => [phase, test, error.message]),
+    [1, 2].map((iteration) => ['sample', `Heap sample: samplelayers.Layer11, iteration ${iteration}`, 'the heap sampler broke its contract: sample() must resolve to { total: number, byType: Map }']),
+  );
+  assert.match(text, /Heap sample failed: the heap sampler broke its contract/);
+  const closing: HeapSampler = {
+    sample: async () => ({ total: 1, byType: new Map() }),
+    close: async () => {
+      throw new Error('worker already gone');
+    },
+  };
+  const closed = await quietRun(['--layer', 'Layer11$', '-N', '2', '-r'], { sampler: closing });
+  assert.deepEqual(closed.result.problems.map(({ phase, test, error }) => [phase, test, error.message]), [['sample', 'Heap sampler: close()', 'worker already gone']]);
+  assert.equal(closed.result.exitCode, 1);
 });

@@ -65,7 +65,9 @@ function cleanLines(text: string): string {
 
 /** Options of {@link outputMatches}. */
 export interface MatchOptions {
+  /** Applied to the expected and the actual output alike, in order. */
   readonly normalizers: readonly Normalizer[];
+  /** How to compare: `NORMALIZE_WHITESPACE` treats every run of whitespace as one space. */
   readonly flags: readonly DoctestFlag[];
 }
 

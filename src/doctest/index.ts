@@ -133,3 +133,4 @@ export type {
   ParsedDocFile,
 } from './types.ts';
 export type { MatchOptions } from './check.ts';
+export type { Layer, Output, TestSpec } from '../types.ts';

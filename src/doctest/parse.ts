@@ -27,6 +27,7 @@ const OPENING_FENCE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
 
 /** A markdown file that cannot be read as a doctest; the message starts with `file:line:`. */
 export class DoctestSyntaxError extends Error {
+  /** The 1-based line of the markdown file the problem is on. */
   readonly line: number;
   constructor(file: string, line: number, message: string) {
     super(`${file}:${line}: ${message}`);

@@ -15,7 +15,9 @@ import type { Layer } from '../types.ts';
  * ```
  */
 export interface Normalizer {
+  /** Names it in reports and front matter. */
   readonly name: string;
+  /** What to replace, in the expected and the actual output alike; a string matches literally, every occurrence. */
   readonly pattern: RegExp | string;
   /** As for `String.prototype.replace`: `$1` and `$<name>` refer to groups; a function gets the match and groups. */
   readonly replacement: string | ((match: string, ...groups: string[]) => string);
@@ -39,6 +41,7 @@ export interface DoctestOptions {
   readonly cwd?: string | undefined;
   /** Normalizers applied, after the file's own, to every example. */
   readonly normalizers?: readonly NormalizerSpec[] | undefined;
+  /** Comparison flags applied to every example, besides the file's own. */
   readonly flags?: readonly DoctestFlag[] | undefined;
   /**
    * Specifiers imported by the examples that should load something else, e.g.
@@ -52,6 +55,7 @@ export interface DoctestOptions {
 export interface DocFileSuiteOptions extends DoctestOptions {
   /** The layer the file's test runs in; none means the unit-tests layer. */
   readonly layer?: Layer | undefined;
+  /** The level of the file's test; default 1. */
   readonly level?: number | undefined;
 }
 
@@ -71,17 +75,23 @@ export interface DoctestExample {
 
 /** A parsed markdown file: its examples in order and what its front matter declares. */
 export interface ParsedDocFile {
+  /** The examples, in file order. */
   readonly examples: readonly DoctestExample[];
+  /** The flags the front matter declares. */
   readonly flags: readonly DoctestFlag[];
+  /** The normalizers the front matter declares, by name or in full. */
   readonly normalizers: readonly NormalizerSpec[];
 }
 
 /** An example that printed something else (`failure`) or raised unexpectedly (`error`). */
 export interface ExampleProblem {
+  /** `failure` when it printed something else, `error` when it raised unexpectedly. */
   readonly kind: 'failure' | 'error';
   /** 1-based line of the example (or of the syntax problem, for a file that does not parse). */
   readonly line: number;
+  /** The example's code, prompts removed. */
   readonly source: string;
+  /** What the file says it prints. */
   readonly want: string;
   /** What the example printed, including a final `Uncaught …` line when it threw. */
   readonly got: string;
@@ -99,10 +109,14 @@ export interface DocFileResult {
   readonly name: string;
   /** Examples run. */
   readonly examples: number;
+  /** Examples whose output differed. */
   readonly failures: number;
+  /** Examples that threw, or did not compile. */
   readonly errors: number;
+  /** The failures and errors, in file order. */
   readonly problems: readonly ExampleProblem[];
   /** Every problem's report, in file order; empty when the file passed. */
   readonly report: string;
+  /** True when every example printed what the file says. */
   readonly passed: boolean;
 }

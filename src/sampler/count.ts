@@ -35,7 +35,9 @@ export interface HeapRow {
   readonly className: string;
   /** URL of the script that defined the class, when the snapshot tells; `''` otherwise. */
   readonly scriptUrl: string;
+  /** Live objects in the row. */
   readonly insts: number;
+  /** References counted to them (see countRows). */
   readonly refs: number;
   /** True for the row of a known-growth entry; such rows come first. */
   readonly known?: boolean;

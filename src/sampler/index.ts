@@ -16,7 +16,7 @@ export { V8HeapSnapshotSampler } from './v8.ts';
 export type { SampleTimings, V8SamplerOptions } from './v8.ts';
 export { diffSamples } from './diff.ts';
 export { HeapSnapshotReader, readHeapSnapshotFile } from './reader.ts';
-export type { IntColumn, ParsedHeapSnapshot } from './reader.ts';
+export type { HeapSnapshotReaderOptions, IntColumn, ParsedHeapSnapshot } from './reader.ts';
 export { countHeap, countRows, defaultModuleName } from './count.ts';
 export type { CountOptions, HeapRow, RowOptions } from './count.ts';
 export { LeakrunRecords, OWN_CLASS_NAMES } from './records.ts';

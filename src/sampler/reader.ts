@@ -16,7 +16,9 @@ export interface ParsedHeapSnapshot {
   readonly nodeTypes: readonly string[];
   /** Names of the values of an edge's `type` field (`context`, `element`, `property`, `weak`…). */
   readonly edgeTypes: readonly string[];
+  /** Nodes in the snapshot: `nodes.length / nodeFields.length`. */
   readonly nodeCount: number;
+  /** Edges in the snapshot: `edges.length / edgeFields.length`. */
   readonly edgeCount: number;
   /** `nodeCount * nodeFields.length` integers. */
   readonly nodes: IntColumn;

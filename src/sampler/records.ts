@@ -19,6 +19,7 @@ export const OWN_CLASS_NAMES: readonly string[] = ['LeakrunHeapSample', 'Leakrun
  * ```
  */
 export class LeakrunRecords<T> {
+  /** The records, in the order added. */
   readonly items: T[] = [];
 }
 

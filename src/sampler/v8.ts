@@ -84,10 +84,12 @@ export class V8HeapSnapshotSampler implements HeapSampler {
     return this.#state.timings;
   }
 
+  /** Collects garbage, takes a snapshot of the whole process and counts it in a worker thread. */
   sample(): Promise<HeapSample> {
     return this.#state.sample();
   }
 
+  /** Ends the worker; a sample asked for later rejects. */
   close(): Promise<void> {
     return this.#state.close();
   }
