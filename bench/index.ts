@@ -36,7 +36,9 @@ function main(): number {
         `node ${process.version}, ${availableParallelism()} CPUs; suites in ${root}\n`,
     );
 
-    console.log(`1. Whole process: each CLI spawned with its default reporter, ${warmups} warm-up + ${rounds} measured rounds, round-robin`);
+    console.log(
+      `1. Whole process: each CLI spawned with its default reporter, ${warmups} warm-up + ${rounds} measured rounds, round-robin`,
+    );
     const timings = timeProcesses(toolCommands(suites), {
       cwd: root,
       expected: TOTAL_TESTS,

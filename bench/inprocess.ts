@@ -46,7 +46,9 @@ async function leakrunTask(url: string, suite: GeneratedSuite, expected: number)
   const once = async (): Promise<void> => {
     const result = await run([], ['--path', suite.dir], { output: () => undefined, cwd: suite.dir });
     if (result.exitCode !== 0 || result.tests !== expected) {
-      throw new Error(`leakrun run(): ${result.tests} tests, ${result.failures} failures, ${result.errors} errors, exit code ${result.exitCode}`);
+      throw new Error(
+        `leakrun run(): ${result.tests} tests, ${result.failures} failures, ${result.errors} errors, exit code ${result.exitCode}`,
+      );
     }
   };
   await once();
@@ -90,7 +92,10 @@ async function uvuTask(url: string, suite: GeneratedSuite, expected: number): Pr
   };
   let text = '';
   refill();
-  await withStdout((chunk) => void (text += chunk), () => uvu.exec());
+  await withStdout(
+    (chunk) => void (text += chunk),
+    () => uvu.exec(),
+  );
   const passed = /Passed: +(\d+)/.exec(stripVTControlCharacters(text))?.[1];
   if (Number(passed) !== expected || process.exitCode) {
     throw new Error(`uvu exec(): expected ${expected} passing, summary says ${passed ?? 'nothing'}`);
@@ -99,7 +104,10 @@ async function uvuTask(url: string, suite: GeneratedSuite, expected: number): Pr
     refill();
     // uvu writes once per test plus a few summary lines; too few writes means tests went missing.
     let writes = 0;
-    await withStdout(() => void writes++, () => uvu.exec());
+    await withStdout(
+      () => void writes++,
+      () => uvu.exec(),
+    );
     if (writes < expected) throw new Error(`uvu exec(): only ${writes} writes for ${expected} tests`);
   };
 }
@@ -155,7 +163,14 @@ async function main(config: InProcessConfig): Promise<boolean> {
     ['mocha run()', () => mochaTask(urls.mocha, suites.mocha, expected)],
   ];
   const { Bench: BenchClass } = (await import(urls.tinybench)) as { Bench: typeof Bench };
-  const bench = new BenchClass({ name: 'in-process', time: config.timeMs, iterations: 10, warmupTime: 200, warmupIterations: 3, throws: true });
+  const bench = new BenchClass({
+    name: 'in-process',
+    time: config.timeMs,
+    iterations: 10,
+    warmupTime: 200,
+    warmupIterations: 3,
+    throws: true,
+  });
   let ok = true;
   for (const [name, setup] of setups) {
     try {

@@ -26,7 +26,6 @@ export interface ToolTimings {
   error?: string;
 }
 
-
 function match(text: string, pattern: RegExp, what: string): number | string {
   const found = pattern.exec(stripVTControlCharacters(text));
   return found?.[1] === undefined ? `no ${what} line in the output` : Number(found[1]);
@@ -95,7 +94,8 @@ function timeOnce(command: ToolCommand, cwd: string, expected: number): number {
   if (child.error) throw child.error;
   const passed = command.passed(child.stdout);
   if (child.status !== 0 || passed !== expected) {
-    const why = child.status !== 0 ? `exit code ${child.status}` : typeof passed === 'string' ? passed : `${passed} tests passed, not ${expected}`;
+    const why =
+      child.status !== 0 ? `exit code ${child.status}` : typeof passed === 'string' ? passed : `${passed} tests passed, not ${expected}`;
     throw new Error(
       `${command.tool}: ${why}\n$ node ${command.args.join(' ').slice(0, 300)}\n` +
         `--- stdout (end) ---\n${tail(child.stdout)}\n--- stderr (end) ---\n${tail(child.stderr)}`,
@@ -110,7 +110,13 @@ function timeOnce(command: ToolCommand, cwd: string, expected: number): number {
  */
 export function timeProcesses(
   commands: readonly ToolCommand[],
-  { cwd, expected, warmups, rounds, onRound }: {
+  {
+    cwd,
+    expected,
+    warmups,
+    rounds,
+    onRound,
+  }: {
     cwd: string;
     expected: number;
     warmups: number;

@@ -87,7 +87,9 @@ function median(values: number[]): number {
  * (From the `.ts` sources the worker would first load tsx, which costs time and memory no user pays.)
  */
 async function builtSampler(options: V8SamplerOptions = {}): Promise<Sampler> {
-  const { V8HeapSnapshotSampler } = (await import(new URL('../dist/sampler.js', import.meta.url).href)) as { V8HeapSnapshotSampler: typeof Sampler };
+  const { V8HeapSnapshotSampler } = (await import(new URL('../dist/sampler.js', import.meta.url).href)) as {
+    V8HeapSnapshotSampler: typeof Sampler;
+  };
   return new V8HeapSnapshotSampler(options);
 }
 
@@ -229,7 +231,12 @@ function runChild(mode: string, arg: string, runs: number, timeoutMs: number): R
     const outOfMemory = /heap out of memory|OOMErrorHandler/.test(result.stderr);
     const why = outOfMemory
       ? 'out of memory'
-      : (result.error?.message ?? result.stderr.trim().split('\n').filter((line) => /Error|error/.test(line))[0] ?? `exit ${result.status}`);
+      : (result.error?.message ??
+        result.stderr
+          .trim()
+          .split('\n')
+          .filter((line) => /Error|error/.test(line))[0] ??
+        `exit ${result.status}`);
     return { failed: why.slice(0, 80), wallS: wall };
   }
   return { ...(JSON.parse(result.stdout.trim().split('\n').pop()!) as Result), wallS: wall };
@@ -312,15 +319,31 @@ async function main(argv: string[]): Promise<void> {
   }
   console.log('\nHeap sampler vs V8 snapshot (medians; RSS from the same child)');
   console.table(rows);
-  console.log('\nParsing the same snapshot text in memory: leakrun\'s reader against heapsnapshot-parser (first run, then the median of the rest)');
+  console.log(
+    "\nParsing the same snapshot text in memory: leakrun's reader against heapsnapshot-parser (first run, then the median of the rest)",
+  );
   console.table(parseRows);
   if (!argv.includes('--no-typescript')) {
     const on = runChild('typescript', 'on', runs + 1, 120_000);
     const off = runChild('typescript', 'off', 1, 120_000);
     console.log('\nSample with the TypeScript compiler loaded (Node 20 line-number pathology)');
     console.table([
-      { Debugger: 'enabled (default below Node 22)', 'sample ms': fmt(on.ms), 'first ms': fmt(on.firstMs), 'V8 bare ms': fmt(on.bareMs), heap: `${fmt(on.heapMB)} MB`, failed: on.failed ?? '' },
-      { Debugger: 'disabled', 'sample ms': fmt(off.ms), 'first ms': fmt(off.firstMs), 'V8 bare ms': '-', heap: `${fmt(off.heapMB)} MB`, failed: off.failed ?? '' },
+      {
+        Debugger: 'enabled (default below Node 22)',
+        'sample ms': fmt(on.ms),
+        'first ms': fmt(on.firstMs),
+        'V8 bare ms': fmt(on.bareMs),
+        heap: `${fmt(on.heapMB)} MB`,
+        failed: on.failed ?? '',
+      },
+      {
+        Debugger: 'disabled',
+        'sample ms': fmt(off.ms),
+        'first ms': fmt(off.firstMs),
+        'V8 bare ms': '-',
+        heap: `${fmt(off.heapMB)} MB`,
+        failed: off.failed ?? '',
+      },
     ]);
   }
 }

@@ -46,7 +46,9 @@ const checks = {
   'clean module, no table from iteration 3': () =>
     iterations(leakrun(['--tests-pattern', '^clean$', '-N6', '-r', '-v'])).every((i) => i.iteration < 3 || !i.table),
   'leaking module, same positive change from iteration 3': () => {
-    const changes = iterations(leakrun(['--tests-pattern', '^leak$', '-N6', '-r'])).filter((i) => i.iteration >= 3).map((i) => i.change);
+    const changes = iterations(leakrun(['--tests-pattern', '^leak$', '-N6', '-r']))
+      .filter((i) => i.iteration >= 3)
+      .map((i) => i.change);
     return changes.length === 4 && changes[0]! > 0 && changes.every((c) => c === changes[0]);
   },
 };

@@ -26,7 +26,10 @@ function clean(): void {
   assert.deepEqual(words, ['Hello', 'wide', 'world']);
 
   const plural = new Intl.PluralRules('en-US', { type: 'ordinal' });
-  assert.deepEqual([1, 2, 3, 4, 11].map((n) => plural.select(n)), ['one', 'two', 'few', 'other', 'other']);
+  assert.deepEqual(
+    [1, 2, 3, 4, 11].map((n) => plural.select(n)),
+    ['one', 'two', 'few', 'other', 'other'],
+  );
 
   assert.equal((1234567.891).toLocaleString('en-US'), '1,234,567.891');
   assert.equal(WHEN.toLocaleString('en-US', { timeZone: 'UTC' }), '3/9/2024, 3:30:00 PM');

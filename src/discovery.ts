@@ -33,7 +33,10 @@ function moduleFileExtension(name: string): string | undefined {
 
 function moduleName(root: string, file: string): string {
   const rel = relative(root, file);
-  return rel.slice(0, rel.length - extname(rel).length).split(sep).join('.');
+  return rel
+    .slice(0, rel.length - extname(rel).length)
+    .split(sep)
+    .join('.');
 }
 
 function sortedEntries(dir: string): Dirent[] {

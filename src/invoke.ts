@@ -55,11 +55,12 @@ function swallowThenThrow(after: () => unknown, error: unknown): Promise<never> 
 }
 
 /** An xUnit test: `setUp`, the method, then `tearDown` even when the method failed. */
-export function invokeTestCase(
-  instance: { setUp(): unknown; tearDown(): unknown },
-  method: () => unknown,
-): Promise<void> {
-  const body = (): Promise<void> => always(() => method.call(instance), () => instance.tearDown());
+export function invokeTestCase(instance: { setUp(): unknown; tearDown(): unknown }, method: () => unknown): Promise<void> {
+  const body = (): Promise<void> =>
+    always(
+      () => method.call(instance),
+      () => instance.tearDown(),
+    );
   let setUp: unknown;
   try {
     setUp = instance.setUp();

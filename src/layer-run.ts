@@ -59,7 +59,10 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
   try {
     entered = await scheduler.enter(node, emit, layerGuard(watchdog));
   } catch (error) {
-    throw new ContractError('scheduler', `enter(${node.name}) threw instead of reporting a failed set-up and resolving to false: ${toError(error).message}`);
+    throw new ContractError(
+      'scheduler',
+      `enter(${node.name}) threw instead of reporting a failed set-up and resolving to false: ${toError(error).message}`,
+    );
   }
   if (!entered) {
     emit({ type: 'layer:not-run', layer: node.name, tests: tests.map((test) => test.id) });
@@ -203,7 +206,8 @@ class Iterations {
     } catch (thrown) {
       // Set by the hooks' guard while aroundTest ran (TypeScript cannot see that).
       const hook = this.#hookFailure as HookFailure | undefined;
-      const phase = hook !== undefined && hook.error === thrown && (hook.name === 'testSetUp' || hook.name === 'testTearDown') ? hook.name : 'test';
+      const phase =
+        hook !== undefined && hook.error === thrown && (hook.name === 'testSetUp' || hook.name === 'testTearDown') ? hook.name : 'test';
       failure = { error: toError(thrown), phase };
     }
     watchdog.last = test.id;

@@ -79,7 +79,9 @@ export function createLayerResolver(): (layer: Layer | undefined) => LayerNode {
     const start = resolving.indexOf(layer);
     if (start !== -1) {
       const cycle = [...resolving.slice(start), layer].map(layerName).join(' -> ');
-      throw stackless(new Error(`Layer bases form a cycle: ${cycle}. A layer cannot be its own base; remove one link from a \`bases\` array.`));
+      throw stackless(
+        new Error(`Layer bases form a cycle: ${cycle}. A layer cannot be its own base; remove one link from a \`bases\` array.`),
+      );
     }
     resolving.push(layer);
     try {

@@ -210,8 +210,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   const quiet = flag('quiet');
   const shuffleSeed = integer('--shuffle-seed', raw.values.get('shuffle-seed'), 0);
   const shuffle = flag('shuffle') || shuffleSeed !== undefined;
-  const lastOf = (names: readonly string[]): string | undefined =>
-    raw.order.findLast((name) => names.includes(name));
+  const lastOf = (names: readonly string[]): string | undefined => raw.order.findLast((name) => names.includes(name));
   const progressChoice = lastOf(['progress', 'no-progress', 'auto-progress']);
   const colorChoice = lastOf(['color', 'no-color', 'auto-color']);
   const paths = [...list('path'), ...list('test-path')];
@@ -267,7 +266,8 @@ export class DefaultOptionParser implements OptionParser {
   /** The usage line and every option, one line each. */
   help(): string {
     const lines = ['Usage: leakrun [options] [MODULE_RE [TEST_RE]]', '       leakrun doctest FILE...', '', 'Options:'];
-    for (const spec of OPTION_SPECS) lines.push(optionLine(`--${spec.long}${spec.metavar ? ` ${spec.metavar}` : ''}`, spec.help, spec.short));
+    for (const spec of OPTION_SPECS)
+      lines.push(optionLine(`--${spec.long}${spec.metavar ? ` ${spec.metavar}` : ''}`, spec.help, spec.short));
     return `${lines.join('\n')}\n`;
   }
 }

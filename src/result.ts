@@ -1,12 +1,4 @@
-import type {
-  Interruption,
-  IterationResult,
-  LayerResult,
-  Problem,
-  RunEvent,
-  RunResult,
-  UsageProblem,
-} from './types.ts';
+import type { Interruption, IterationResult, LayerResult, Problem, RunEvent, RunResult, UsageProblem } from './types.ts';
 import { LeakrunRecords } from './sampler/records.ts';
 
 type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
@@ -92,7 +84,13 @@ export class ResultBuilder {
         if (event.error) {
           const setUp = event.type === 'layer:setup:end';
           const test = `Layer: ${event.layer}.${setUp ? 'setUp' : 'tearDown'}`;
-          this.problems.push({ kind: 'error', phase: setUp ? 'layerSetUp' : 'layerTearDown', test, error: event.error, layer: event.layer });
+          this.problems.push({
+            kind: 'error',
+            phase: setUp ? 'layerSetUp' : 'layerTearDown',
+            test,
+            error: event.error,
+            layer: event.layer,
+          });
         }
         break;
       case 'import:failure':
@@ -126,7 +124,16 @@ export class ResultBuilder {
   private reserve(): void {
     const layer = this.layer as MutableLayer;
     for (let i = 1; i <= this.repeat; i++) {
-      layer.iterations.push({ iteration: i, tests: -1, failures: 0, errors: 0, skipped: 0, seconds: 0, heap: undefined, heapDiff: undefined });
+      layer.iterations.push({
+        iteration: i,
+        tests: -1,
+        failures: 0,
+        errors: 0,
+        skipped: 0,
+        seconds: 0,
+        heap: undefined,
+        heapDiff: undefined,
+      });
     }
   }
 
@@ -175,4 +182,3 @@ export class ResultBuilder {
 export function usageResult(problem: UsageProblem): RunResult {
   return new ResultBuilder(1).finish(problem);
 }
-

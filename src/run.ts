@@ -48,10 +48,7 @@ export function version(): string {
  * (`sample1.tests.test11.Thing`), and by the file's base name elsewhere.
  */
 async function defaultSampler(modules: readonly ModuleFile[], knownGrowth: readonly KnownGrowth[]): Promise<HeapSampler> {
-  const [{ V8HeapSnapshotSampler }, { defaultModuleName }] = await Promise.all([
-    import('./sampler/v8.ts'),
-    import('./sampler/count.ts'),
-  ]);
+  const [{ V8HeapSnapshotSampler }, { defaultModuleName }] = await Promise.all([import('./sampler/v8.ts'), import('./sampler/count.ts')]);
   const names = new Map<string, string>();
   for (const module of modules) {
     names.set(module.file, module.name);
@@ -101,7 +98,8 @@ function checkedFormatter(formatter: Formatter, broke: (problem: Problem) => voi
       let rule: string | undefined;
       try {
         text = formatter.write(event);
-        if (typeof text !== 'string') rule = `write() must return a string ('' for nothing); it returned ${text === null ? 'null' : typeof text} for a ${event.type} event`;
+        if (typeof text !== 'string')
+          rule = `write() must return a string ('' for nothing); it returned ${text === null ? 'null' : typeof text} for a ${event.type} event`;
       } catch (error) {
         rule = `write() must not throw; it threw on a ${event.type} event: ${toError(error).message}`;
       }
@@ -317,7 +315,12 @@ export async function run(
 function orderedLayers(scheduler: LayerScheduler, layers: readonly LayerNode[]): LayerNode[] {
   const ordered = scheduler.order(layers);
   const given = new Set(layers);
-  if (!Array.isArray(ordered) || ordered.length !== layers.length || new Set(ordered).size !== layers.length || !ordered.every((node) => given.has(node))) {
+  if (
+    !Array.isArray(ordered) ||
+    ordered.length !== layers.length ||
+    new Set(ordered).size !== layers.length ||
+    !ordered.every((node) => given.has(node))
+  ) {
     throw new ContractError('scheduler', 'order() must return each layer it was given exactly once');
   }
   return ordered;

@@ -82,10 +82,7 @@ export function test(name: string, fn: () => unknown, options: SuiteOptions = {}
 export function suite(options: SuiteOptions, members: readonly SuiteMember[]): SuiteSpec;
 /** Groups tests, `TestCase` classes and other suites, with no layer or level of their own. */
 export function suite(members: readonly SuiteMember[]): SuiteSpec;
-export function suite(
-  optionsOrMembers: SuiteOptions | readonly SuiteMember[],
-  maybeMembers?: readonly SuiteMember[],
-): SuiteSpec {
+export function suite(optionsOrMembers: SuiteOptions | readonly SuiteMember[], maybeMembers?: readonly SuiteMember[]): SuiteSpec {
   if (Array.isArray(optionsOrMembers)) return { kind: 'suite', members: optionsOrMembers };
   const options = optionsOrMembers as SuiteOptions;
   return { kind: 'suite', layer: options.layer, level: options.level, members: maybeMembers ?? [] };

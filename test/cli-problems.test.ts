@@ -9,10 +9,19 @@ test('failing, erroring, rejecting, skipped, late-rejecting and hanging tests ar
   assert.equal(run.status, 1, run.stderr);
   assert.equal(run.stderr, '');
   const out = run.stdout;
-  assert.match(out, /\nFailure in test test_2_fails \(outcomes\.test\.Outcomes\)\nAssertionError \[ERR_ASSERTION\]: Expected values to be strictly equal:/);
-  assert.match(out, /\nError in test test_3_errors \(outcomes\.test\.Outcomes\)\nTypeError: undefined is not a function\n {4}at Outcomes\.test_3_errors \(test\/fixtures\/problems\/outcomes\.test\.ts:\d+:\d+\)/);
+  assert.match(
+    out,
+    /\nFailure in test test_2_fails \(outcomes\.test\.Outcomes\)\nAssertionError \[ERR_ASSERTION\]: Expected values to be strictly equal:/,
+  );
+  assert.match(
+    out,
+    /\nError in test test_3_errors \(outcomes\.test\.Outcomes\)\nTypeError: undefined is not a function\n {4}at Outcomes\.test_3_errors \(test\/fixtures\/problems\/outcomes\.test\.ts:\d+:\d+\)/,
+  );
   assert.match(out, /\nError in test test_4_rejects \(outcomes\.test\.Outcomes\)\nRangeError: rejected later/);
-  assert.match(out, /\nError in test Unhandled rejection during test_7_hangs \(outcomes\.test\.Outcomes\), after test_6_rejects_after_finishing \(outcomes\.test\.Outcomes\) finished\nError: rejected after the test finished/);
+  assert.match(
+    out,
+    /\nError in test Unhandled rejection during test_7_hangs \(outcomes\.test\.Outcomes\), after test_6_rejects_after_finishing \(outcomes\.test\.Outcomes\) finished\nError: rejected after the test finished/,
+  );
   assert.match(out, /\nError in test test_7_hangs \(outcomes\.test\.Outcomes\)\nTestTimeout: Test timed out after 300 ms/);
   assert.match(out, /\nError in test test_8_never_settles \(outcomes\.test\.Outcomes\)\nTestTimeout: Test timed out after 300 ms/);
   assert.match(out, / {2}Ran 8 tests with 1 failures, 4 errors and 1 skipped in \d+\.\d{3} seconds\./);
@@ -32,7 +41,10 @@ test('modules that fail to import are reported first and listed at the end; the 
   const run = leakrun([...problems, '-f']);
   assert.equal(run.status, 1, run.stderr);
   const out = run.stdout;
-  assert.ok(out.startsWith('Test-module import failures:\n\nModule: broken_import.test\n\nError: this module fails while it is imported\n'), out.slice(0, 300));
+  assert.ok(
+    out.startsWith('Test-module import failures:\n\nModule: broken_import.test\n\nError: this module fails while it is imported\n'),
+    out.slice(0, 300),
+  );
   assert.match(
     out,
     /\nModule: syntax_error\.test\n\ntest\/fixtures\/problems\/syntax_error\.test\.mjs:1\nexport const broken = ;\n +\^\n\nSyntaxError: Unexpected token ';'\n/,
@@ -47,7 +59,10 @@ test('a throwing setUp skips its layer and is recorded; CannotTearDown is report
   assert.match(out, /Running problems\.Broken tests:\n {2}Set up problems\.Broken failed:\nError: the database would not start\n/);
   assert.doesNotMatch(out, /a test of a layer whose setUp failed must not run/);
   // What it kept from running is counted and, with -v, named.
-  assert.match(out, /\n\n {2}Did not run 1 tests: problems\.Broken could not be set up:\n {4}test_never_runs \(layered\.test\.InBroken\)\n/);
+  assert.match(
+    out,
+    /\n\n {2}Did not run 1 tests: problems\.Broken could not be set up:\n {4}test_never_runs \(layered\.test\.InBroken\)\n/,
+  );
   assert.match(out, / {2}Tear down problems\.Grumpy failed:\nError: could not drop the schema\n/);
   assert.match(out, / {2}Tear down problems\.Sticky \.\.\. not supported\n/);
   assert.match(out, /Tests with errors:\n {3}Layer: problems\.Broken\.setUp\n {3}Layer: problems\.Grumpy\.tearDown\n/);

@@ -77,7 +77,10 @@ test('heap samples are part of the result, per layer and iteration', async () =>
   assert.ok(iterations.every((i) => i.heap && i.heap.total > 0));
   assert.equal(iterations[0]?.heapDiff, undefined, 'iteration 1 is the baseline');
   const last = iterations[3]?.heapDiff;
-  assert.deepEqual(last?.rows.find((row) => row.name === 'leak.Leakable'), { name: 'leak.Leakable', insts: 1, refs: 1 });
+  assert.deepEqual(
+    last?.rows.find((row) => row.name === 'leak.Leakable'),
+    { name: 'leak.Leakable', insts: 1, refs: 1 },
+  );
   assert.equal(last?.change, (iterations[3]?.heap?.total ?? 0) - (iterations[2]?.heap?.total ?? 0));
 });
 

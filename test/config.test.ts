@@ -49,7 +49,10 @@ test('a configuration that is not an argument list is one clear error and exit c
   const run = leakrun([], { cwd });
   assert.equal(run.status, 2);
   assert.equal(run.stdout, '');
-  assert.equal(run.stderr, 'leakrun: error: the "leakrun" key of package.json must be a list of command-line arguments, e.g. ["--path", "src"]\n');
+  assert.equal(
+    run.stderr,
+    'leakrun: error: the "leakrun" key of package.json must be a list of command-line arguments, e.g. ["--path", "src"]\n',
+  );
   const object = leakrun([], { cwd: project({ 'package.json': JSON.stringify({ name: 'x', leakrun: { path: 'alpha' } }) }) });
   assert.equal(object.status, 2);
   assert.match(object.stderr, /^leakrun: error: the "leakrun" key of package.json has an unknown key "path": the keys are "options" /);
@@ -66,7 +69,9 @@ test('a configuration object gives options and known growth; the -v table marks 
       `export const testSuite = () => [test('fills', () => { if (boundedCache.length < 100) boundedCache.push({ at: boundedCache.length }); })];\n`,
     'leakrun.config.json': JSON.stringify({
       options: ['--tests-pattern', '^cache\\.test$'],
-      knownGrowth: [{ name: 'app: bounded cache', variables: ['boundedCache'], why: 'keeps up to 100 entries', clear: 'boundedCache.length = 0' }],
+      knownGrowth: [
+        { name: 'app: bounded cache', variables: ['boundedCache'], why: 'keeps up to 100 entries', clear: 'boundedCache.length = 0' },
+      ],
     }),
   });
   const run = leakrun(['-N3', '-r', '-v'], { cwd });
@@ -82,7 +87,9 @@ test('a configuration object with a bad key or a bad known-growth entry is one c
     badKey.stderr,
     'leakrun: error: leakrun.config.json has an unknown key "option": the keys are "options" (command-line arguments) and "knownGrowth"\n',
   );
-  const badEntry = leakrun([], { cwd: project({ 'package.json': JSON.stringify({ name: 'x', leakrun: { knownGrowth: [{ name: 'pool', why: 'w' }] } }) }) });
+  const badEntry = leakrun([], {
+    cwd: project({ 'package.json': JSON.stringify({ name: 'x', leakrun: { knownGrowth: [{ name: 'pool', why: 'w' }] } }) }),
+  });
   assert.equal(badEntry.status, 2);
   assert.equal(
     badEntry.stderr,

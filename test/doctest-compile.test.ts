@@ -67,5 +67,8 @@ test('a final expression statement is returned wrapped; declarations, blocks and
 });
 
 test('a syntax error names its line within the example', async () => {
-  await assert.rejects(compileExample('const a = 1\nconst b = ;', 'ts'), (error: Error & { line?: number }) => error.name === 'SyntaxError' && error.line === 2);
+  await assert.rejects(
+    compileExample('const a = 1\nconst b = ;', 'ts'),
+    (error: Error & { line?: number }) => error.name === 'SyntaxError' && error.line === 2,
+  );
 });

@@ -54,7 +54,10 @@ test('NORMALIZE_WHITESPACE makes every run of whitespace one space, as an option
 test('built-in normalizers: times and paths', () => {
   const [times, paths] = resolveNormalizers(['times', 'paths'], '/home/me/proj');
   assert.ok(times && paths);
-  assert.equal(normalizeOutput('in 0.123 seconds, then 12.000 seconds, not 1.2 seconds', [times]), 'in N.NNN seconds, then N.NNN seconds, not 1.2 seconds');
+  assert.equal(
+    normalizeOutput('in 0.123 seconds, then 12.000 seconds, not 1.2 seconds', [times]),
+    'in N.NNN seconds, then N.NNN seconds, not 1.2 seconds',
+  );
   assert.equal(
     normalizeOutput('/home/me/proj/docs/a.md file:///home/me/proj/src/x.ts /home/me/proj /home/me/proj-old/b', [paths]),
     'docs/a.md src/x.ts . /home/me/proj-old/b',

@@ -14,7 +14,9 @@ test('a prompt starts an example; the lines after it are its expected output, wi
 });
 
 test('`... ` continues code only directly after a code line; `...` alone is output', () => {
-  const text = [`${fence}js doctest`, '> function f() {', '...   return 1;', '... }', '> f()', '...', '... more output', `${fence}`].join('\n');
+  const text = [`${fence}js doctest`, '> function f() {', '...   return 1;', '... }', '> f()', '...', '... more output', `${fence}`].join(
+    '\n',
+  );
   const { examples } = parseDocFile(text);
   assert.equal(examples.length, 2);
   assert.equal(examples[0]?.source, 'function f() {\n  return 1;\n}');
@@ -33,10 +35,22 @@ test('expected output keeps inner blank lines and indentation, drops trailing wh
 
 test('only `ts doctest` / `js doctest` blocks are read; other fences, even with prompts, are prose', () => {
   const text = [
-    `${fence}ts`, '> not an example', fence,
-    `${fence}sh doctest`, '> not either', fence,
-    `~~~~typescript doctest`, '> 3', '3', '```', '> still inside the tilde fence', '~~~~',
-    `  ${fence}javascript doctest`, '  > indented(fence)', '  out', `  ${fence}`,
+    `${fence}ts`,
+    '> not an example',
+    fence,
+    `${fence}sh doctest`,
+    '> not either',
+    fence,
+    `~~~~typescript doctest`,
+    '> 3',
+    '3',
+    '```',
+    '> still inside the tilde fence',
+    '~~~~',
+    `  ${fence}javascript doctest`,
+    '  > indented(fence)',
+    '  out',
+    `  ${fence}`,
   ].join('\n');
   const { examples } = parseDocFile(text);
   assert.deepEqual(
@@ -57,7 +71,10 @@ test('front matter declares flags and normalizers, built-in and custom', () => {
     'doctest-normalize: times, paths',
     'doctest-normalizer: ids /id-(\\d+)/i => ID',
     '---',
-    `${fence}ts doctest`, '> 1', '1', fence,
+    `${fence}ts doctest`,
+    '> 1',
+    '1',
+    fence,
   ].join('\n');
   const parsed = parseDocFile(text);
   assert.deepEqual(parsed.flags, ['NORMALIZE_WHITESPACE']);
@@ -80,6 +97,9 @@ test('syntax problems name the file, the line and the fix', () => {
     [['---', 'doctest-options: NORMALIZE_WHITESPACE'].join('\n'), /^doc\.md:1: front matter opened with --- is never closed/],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => parseDocFile(text, 'doc.md'), (error: unknown) => error instanceof DoctestSyntaxError && message.test(error.message));
+    assert.throws(
+      () => parseDocFile(text, 'doc.md'),
+      (error: unknown) => error instanceof DoctestSyntaxError && message.test(error.message),
+    );
   }
 });

@@ -58,7 +58,10 @@ test('runDoctestCli prints a line per file, the reports of failing ones, and ret
 
   text = '';
   assert.equal(await runDoctestCli([...files, resolve(cwd, 'test/fixtures/doctest/failing.md')], { write }, { cwd }), 1);
-  assert.match(text, /^test\/fixtures\/doctest\/failing\.md: 3 examples, 1 failed, 0 raised\ntest\/fixtures\/doctest\/failing\.md:5: example failed\n/m);
+  assert.match(
+    text,
+    /^test\/fixtures\/doctest\/failing\.md: 3 examples, 1 failed, 0 raised\ntest\/fixtures\/doctest\/failing\.md:5: example failed\n/m,
+  );
 
   text = '';
   assert.equal(await runDoctestCli(['test/fixtures/doctest/missing.md'], write, { cwd }), 1);

@@ -41,7 +41,11 @@ describe(`the corpus under -r on Node ${process.versions.node} (share ${shareInd
   for (const entry of share) {
     test(`${entry.module}, ${entry.variant}, -N${CHECK_ITERATIONS}`, () => {
       const outcome = runCase(process.execPath, entry, CHECK_ITERATIONS);
-      assert.equal(outcome.why, undefined, `${outcome.why}; changes from iteration 2: ${outcome.changes.join(', ')} (known: ${outcome.known.join(', ')})`);
+      assert.equal(
+        outcome.why,
+        undefined,
+        `${outcome.why}; changes from iteration 2: ${outcome.changes.join(', ')} (known: ${outcome.known.join(', ')})`,
+      );
     });
   }
 });

@@ -17,24 +17,29 @@ function repeated(layer: string, seconds: readonly number[], total: number): Run
   ]);
 }
 
-test('-N4 -r over two layers prints the seed document\'s walk-through line for line', () => {
-  const text = render([
-    { type: 'run:start', options: options() },
-    { type: 'layer:start', layer: L11, unit: false },
-    ...setUp(L1),
-    ...setUp(L11),
-    ...repeated(L11, [0.013, 0.012, 0.012, 0.013], 100401),
-    { type: 'layer:start', layer: L12, unit: false },
-    ...tearDown(L11),
-    ...setUp(L12),
-    ...repeated(L12, [0.013, 0.012, 0.012, 0.012], 100411),
-    { type: 'leftover:start' },
-    ...tearDown(L12),
-    ...tearDown(L1),
-    runEnd(result({ tests: 68, layers: 2 })),
-  ], { repeat: 4, reportRefcounts: true });
+test("-N4 -r over two layers prints the seed document's walk-through line for line", () => {
+  const text = render(
+    [
+      { type: 'run:start', options: options() },
+      { type: 'layer:start', layer: L11, unit: false },
+      ...setUp(L1),
+      ...setUp(L11),
+      ...repeated(L11, [0.013, 0.012, 0.012, 0.013], 100401),
+      { type: 'layer:start', layer: L12, unit: false },
+      ...tearDown(L11),
+      ...setUp(L12),
+      ...repeated(L12, [0.013, 0.012, 0.012, 0.012], 100411),
+      { type: 'leftover:start' },
+      ...tearDown(L12),
+      ...tearDown(L1),
+      runEnd(result({ tests: 68, layers: 2 })),
+    ],
+    { repeat: 4, reportRefcounts: true },
+  );
   // The summary line keeps its trailing blanks, byte for byte as zope's `%-8d`/`%-6d` leave them.
-  assert.ok(text.includes('Iteration 2\n  Ran 34 tests with 0 failures and 0 errors in 0.012 seconds.\n  sys refcount=100401   change=0     \n'));
+  assert.ok(
+    text.includes('Iteration 2\n  Ran 34 tests with 0 failures and 0 errors in 0.012 seconds.\n  sys refcount=100401   change=0     \n'),
+  );
   assert.ok(text.endsWith('  Tear down samplelayers.Layer1 in 0.000 seconds.\nTotal: 68 tests, 0 failures, 0 errors\n'));
   assertExpected('formatter-seed-layers', text);
 });
@@ -72,7 +77,7 @@ test('total sums each column, negative changes included; long names overflow rat
   assert.equal(lines[6], `    total${' '.repeat(50)}      4    -12`);
 });
 
-test('the summary lines are zope\'s %-8d / %-6d, including negative changes', () => {
+test("the summary lines are zope's %-8d / %-6d, including negative changes", () => {
   assert.equal(heapSummaryLine(diff(92506, 12)), '  sys refcount=92506    change=12    \n');
   assert.equal(heapSummaryLine(diff(100, -7)), '  sys refcount=100      change=-7    \n');
   assert.equal(heapDetailLine(diff(105668, 16, 95832)), '  sum detail refcount=95832    sys refcount=105668   change=16    \n');
@@ -83,23 +88,30 @@ test('-r -v: detail line and table from iteration 2, no table when nothing chang
     { name: 'leak.Leakable', insts: 1, refs: 1 },
     { name: 'Object', insts: 1, refs: 2 },
   ];
-  const text = render([
-    { type: 'run:start', options: options() },
-    { type: 'layer:start', layer: 'leakrun.UnitTests', unit: true },
-    ...iteration('leakrun.UnitTests', 1, 3, [pass('testleak (leak.TestSomething)')], 0),
-    heapSample('leakrun.UnitTests', 1, undefined),
-    ...iteration('leakrun.UnitTests', 2, 3, [pass('testleak (leak.TestSomething)')], 0),
-    heapSample('leakrun.UnitTests', 2, diff(105668, 16, 95832, leak)),
-    ...iteration('leakrun.UnitTests', 3, 3, [pass('testleak (leak.TestSomething)')], 0),
-    heapSample('leakrun.UnitTests', 3, diff(105668, 0, 95832)),
-    runEnd(result({ tests: 1, layers: 1 })),
-  ], { repeat: 3, reportRefcounts: true, verbose: 1 });
-  assert.ok(text.includes('Iteration 3\n  Running:\n    .\n  Ran 1 tests with 0 failures and 0 errors in 0.000 seconds.\n  sum detail refcount=95832    sys refcount=105668   change=0     \n'));
+  const text = render(
+    [
+      { type: 'run:start', options: options() },
+      { type: 'layer:start', layer: 'leakrun.UnitTests', unit: true },
+      ...iteration('leakrun.UnitTests', 1, 3, [pass('testleak (leak.TestSomething)')], 0),
+      heapSample('leakrun.UnitTests', 1, undefined),
+      ...iteration('leakrun.UnitTests', 2, 3, [pass('testleak (leak.TestSomething)')], 0),
+      heapSample('leakrun.UnitTests', 2, diff(105668, 16, 95832, leak)),
+      ...iteration('leakrun.UnitTests', 3, 3, [pass('testleak (leak.TestSomething)')], 0),
+      heapSample('leakrun.UnitTests', 3, diff(105668, 0, 95832)),
+      runEnd(result({ tests: 1, layers: 1 })),
+    ],
+    { repeat: 3, reportRefcounts: true, verbose: 1 },
+  );
+  assert.ok(
+    text.includes(
+      'Iteration 3\n  Running:\n    .\n  Ran 1 tests with 0 failures and 0 errors in 0.000 seconds.\n  sum detail refcount=95832    sys refcount=105668   change=0     \n',
+    ),
+  );
   assert.equal(text.split('Leak details').length, 2, 'one table: iteration 2 only');
   assertExpected('formatter-leak-verbose', text);
 });
 
-test('a failed heap sample prints one clear line and the run\'s output goes on', () => {
+test("a failed heap sample prints one clear line and the run's output goes on", () => {
   const text = render([
     ...iteration('leakrun.UnitTests', 2, 2, [pass('t (m)')], 0.5),
     { type: 'heap:error', layer: 'leakrun.UnitTests', iteration: 2, error: new Error('inspector session closed') },

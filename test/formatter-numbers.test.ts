@@ -19,7 +19,7 @@ const CASES: readonly [number, number, string][] = [
   [-2.5, 0, '-2'],
 ];
 
-test('fixed() prints what Python\'s %.Nf prints, exact ties rounding to even', () => {
+test("fixed() prints what Python's %.Nf prints, exact ties rounding to even", () => {
   for (const [value, digits, expected] of CASES) assert.equal(fixed(value, digits), expected, `${value} to ${digits}`);
 });
 

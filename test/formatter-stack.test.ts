@@ -23,7 +23,7 @@ function caught(fn: () => unknown): Error {
 
 const frames = (text: string): string[] => text.split('\n').filter((line) => /^\s+at /.test(line));
 
-test('leakrun\'s own code is src/ and dist/ of this package', () => {
+test("leakrun's own code is src/ and dist/ of this package", () => {
   assert.deepEqual(LEAKRUN_DIRS, [join(repo, 'src'), join(repo, 'dist')]);
 });
 
@@ -36,7 +36,7 @@ test('an error thrown by node internals keeps its message, loses the node: frame
   for (const frame of frames(cleaned)) assert.match(frame, new RegExp(`\\(${here.replaceAll('.', '\\.')}:\\d+:\\d+\\)$`));
 });
 
-test('node:internal frames go too (a constructor deep inside node), and the test runner\'s own', () => {
+test("node:internal frames go too (a constructor deep inside node), and the test runner's own", () => {
   const error = caught(() => new URL('not a url'));
   assert.ok(error.stack?.includes('(node:internal/url:'));
   assert.ok(error.stack?.includes('(node:internal/test_runner/'));
@@ -47,7 +47,7 @@ test('node:internal frames go too (a constructor deep inside node), and the test
   for (const frame of frames(cleaned)) assert.ok(frame.includes(`(${here}:`), frame);
 });
 
-test('frames inside src/ are dropped: an error raised by leakrun code shows the caller\'s frames only', () => {
+test("frames inside src/ are dropped: an error raised by leakrun code shows the caller's frames only", () => {
   const error = caught(() => heapTable({ rows: null } as unknown as HeapDiff));
   assert.ok(error.stack?.includes(join(repo, 'src/formatter/heap.ts')), 'the raw stack starts in src/');
   const cleaned = cleanStack(error, repo);
@@ -56,7 +56,7 @@ test('frames inside src/ are dropped: an error raised by leakrun code shows the 
   assert.ok(frames(cleaned).some((frame) => frame.includes(here)));
 });
 
-test('a throw from code leakrun called back keeps that code\'s frame and cuts everything below leakrun', () => {
+test("a throw from code leakrun called back keeps that code's frame and cuts everything below leakrun", () => {
   const event = {
     get type(): never {
       throw new Error('from a getter');
@@ -69,7 +69,7 @@ test('a throw from code leakrun called back keeps that code\'s frame and cuts ev
   assert.equal(cleaned.length, 1, cleaned.join('\n'));
 });
 
-test('assert\'s multi-line message and diff are kept exactly', () => {
+test("assert's multi-line message and diff are kept exactly", () => {
   const error = caught(() => assert.deepStrictEqual({ a: 1, b: [1, 2] }, { a: 2, b: [1, 2] }));
   const raw = error.stack ?? '';
   const header = raw.slice(0, raw.search(/\n\s+at /));

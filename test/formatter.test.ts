@@ -45,7 +45,12 @@ function mixedResult(): RunEvent {
   return runEnd(result({ tests: 6, failures: 1, errors: 1, skipped: 1, layers: 2 }, problems));
 }
 
-for (const [name, verbose] of [['default', 0], ['v', 1], ['vv', 2], ['vvv', 3]] as const) {
+for (const [name, verbose] of [
+  ['default', 0],
+  ['v', 1],
+  ['vv', 2],
+  ['vvv', 3],
+] as const) {
   test(`verbosity ${name}: failures, errors and skips as zope prints them at that level`, () => {
     const text = render([start({ verbose }), ...mixedRun(), mixedResult()], { verbose });
     assertExpected(`formatter-mixed-${name}`, text);
@@ -66,7 +71,7 @@ test('-v: dots wrap below 80 columns, and a report in the middle ends the line; 
   const text = render([unitLayer, ...iteration(UNIT, 1, 1, outcomes, 0.2)], { verbose: 1 });
   const lines = text.split('\n');
   assert.equal(lines[2], `    ${'.'.repeat(75)}`);
-  assert.equal(lines[3], `    ${'.'.repeat(25)}`, 'the failing test\'s own dot comes before its report');
+  assert.equal(lines[3], `    ${'.'.repeat(25)}`, "the failing test's own dot comes before its report");
   assert.equal(lines[4], '');
   assert.equal(lines[5], `Failure in test ${id(99)}`);
   assertExpected('formatter-dots-failure', text);
@@ -88,7 +93,11 @@ test('set-up errors print on the Set up line; tear-down errors too; CannotTearDo
     ...tearDown('app.Other', 0, { error: stackError('TypeError', 'cannot close', [`Other.tearDown (${CWD}/layers.ts:9:3)`]) }),
     runEnd(result({ tests: 2, errors: 2, layers: 3 })),
   ]);
-  assert.ok(text.includes('  Set up app.Broken failed:\nError: boom\n    at Broken.setUp (tests/test_sample.ts:12:11)\n\n  Did not run 2 tests: app.Broken could not be set up.\nRunning app.Sticky tests:\n'));
+  assert.ok(
+    text.includes(
+      '  Set up app.Broken failed:\nError: boom\n    at Broken.setUp (tests/test_sample.ts:12:11)\n\n  Did not run 2 tests: app.Broken could not be set up.\nRunning app.Sticky tests:\n',
+    ),
+  );
   assert.ok(text.includes('  Tear down app.Sticky ... not supported\n'));
   assert.ok(text.includes('  Tear down app.Other failed:\nTypeError: cannot close\n    at Other.tearDown (layers.ts:9:3)\n\n'));
   assertExpected('formatter-layer-problems', text);
@@ -107,12 +116,18 @@ test('a problem reported while a Set up line is open closes it and the line is p
 });
 
 test('import failures come first, each module reported; they are listed again at the end and force Total', () => {
-  const syntax = stackError('SyntaxError', "Unexpected identifier 'x'", [
-    'compileSourceTextModule (node:internal/modules/esm/utils:337:16)',
-  ], `file://${CWD}/tests/test_broken.mjs:3\nconst a b;\n        ^\n\nSyntaxError: Unexpected identifier 'x'`);
+  const syntax = stackError(
+    'SyntaxError',
+    "Unexpected identifier 'x'",
+    ['compileSourceTextModule (node:internal/modules/esm/utils:337:16)'],
+    `file://${CWD}/tests/test_broken.mjs:3\nconst a b;\n        ^\n\nSyntaxError: Unexpected identifier 'x'`,
+  );
   const imports = [
     { module: 'tests.test_broken', error: syntax },
-    { module: 'tests.test_missing', error: stackError('Error', `Cannot find module '${CWD}/nope.ts'`, [`file://${CWD}/tests/test_missing.ts:1:1`]) },
+    {
+      module: 'tests.test_missing',
+      error: stackError('Error', `Cannot find module '${CWD}/nope.ts'`, [`file://${CWD}/tests/test_missing.ts:1:1`]),
+    },
   ];
   const text = render([
     start(),
@@ -123,17 +138,24 @@ test('import failures come first, each module reported; they are listed again at
   ]);
   assert.ok(text.startsWith('Test-module import failures:\n\nModule: tests.test_broken\n\ntests/test_broken.mjs:3\n'));
   assert.ok(text.includes("Error: Cannot find module 'nope.ts'\n    at tests/test_missing.ts:1:1\n\n\nRunning unit tests:\n"));
-  assert.ok(text.endsWith('\nTest-modules with import problems:\n  tests.test_broken\n  tests.test_missing\nTotal: 1 tests, 0 failures, 2 errors\n'));
+  assert.ok(
+    text.endsWith(
+      '\nTest-modules with import problems:\n  tests.test_broken\n  tests.test_missing\nTotal: 1 tests, 0 failures, 2 errors\n',
+    ),
+  );
   assertExpected('formatter-import-failures', text);
 });
 
-test('--list-tests lists each layer\'s tests indented by two and prints nothing at the end', () => {
-  const text = render([
-    start({ listTests: true }),
-    { type: 'list:layer', layer: UNIT, tests: [id(1), id(2)] },
-    { type: 'list:layer', layer: L1, tests: [id(3)] },
-    runEnd(result({ tests: 0, layers: 0 })),
-  ], { listTests: true });
+test("--list-tests lists each layer's tests indented by two and prints nothing at the end", () => {
+  const text = render(
+    [
+      start({ listTests: true }),
+      { type: 'list:layer', layer: UNIT, tests: [id(1), id(2)] },
+      { type: 'list:layer', layer: L1, tests: [id(3)] },
+      runEnd(result({ tests: 0, layers: 0 })),
+    ],
+    { listTests: true },
+  );
   assert.equal(text, `Listing ${UNIT} tests:\n  ${id(1)}\n  ${id(2)}\nListing ${L1} tests:\n  ${id(3)}\n`);
 });
 
@@ -144,7 +166,7 @@ test('Total is left out when exactly one layer ran, and printed for none or seve
   assert.ok(render([runEnd(result({ tests: 3, layers: 2 }))]).includes('Total: 3 tests, 0 failures, 0 errors\n'));
 });
 
-test('-v prints the level first (all levels with --all) and the shuffle seed in zope\'s words', () => {
+test("-v prints the level first (all levels with --all) and the shuffle seed in zope's words", () => {
   assert.equal(render([start()], { verbose: 1 }), 'Running tests at level 1\n');
   assert.equal(render([start()], { verbose: 1, atLevel: Infinity }), 'Running tests at all levels\n');
   assert.equal(render([start()], { shuffle: true, shuffleSeed: 42 }), 'Tests were shuffled using seed number 42.\n');
@@ -158,34 +180,49 @@ test('-N: Iteration lines only when repeating; times of a minute or more print m
   assert.equal(long, 'Iteration 2\n  Ran 1 tests with 0 failures and 0 errors in 2 minutes 5.500 seconds.\n');
 });
 
-test('-p: zope\'s progress line, overwritten with carriage returns, interrupted by reports', () => {
+test("-p: zope's progress line, overwritten with carriage returns, interrupted by reports", () => {
   const outcomes = [pass(id(1)), { id: id(2), error: boom('TestA.test_2') }, pass(id(3)), pass(id(4))];
   const text = render([unitLayer, ...iteration(UNIT, 1, 1, outcomes, 0.004)], { progress: true });
   assert.ok(text.includes('  Running:\n    1/4 (25.0%)\r               \r    2/4 (50.0%)\n\nError in test'));
   assert.ok(text.includes('\n\n    3/4 (75.0%)\r               \r    4/4 (100.0%)\r                \r\n  Ran 4 tests'));
   assertExpected('formatter-progress', text);
-  const verbose = render([unitLayer, ...iteration(UNIT, 1, 1, [pass('test_with_a_rather_long_method_name (a.very.deeply.nested.module.path.TestCase)')], 0)], { progress: true, verbose: 1 });
+  const verbose = render(
+    [unitLayer, ...iteration(UNIT, 1, 1, [pass('test_with_a_rather_long_method_name (a.very.deeply.nested.module.path.TestCase)')], 0)],
+    { progress: true, verbose: 1 },
+  );
   const line = verbose.split('\n')[2]?.split('\r')[0] ?? '';
   assert.equal(line, '    1/1 (100.0%) test_with_a_rather_long_method_name (....module.path.TestCase)');
   assert.ok(line.length < 80);
 });
 
-test('progress names are squeezed as zope squeezes them (figures from zope\'s own function)', () => {
+test("progress names are squeezed as zope squeezes them (figures from zope's own function)", () => {
   assert.equal(shortDescription('x'.repeat(100), 20), ` ... ${'x'.repeat(15)}`);
   assert.equal(shortDescription('abc (defghijklmnopqrstuvwxyz)', 12), ' abc (...yz)');
   assert.equal(shortDescription('abcdefghijkl (x)', 8), ' abcd...');
   assert.equal(shortDescription('short (m)', 40), ' short (m)');
 });
 
-test('-c: zope\'s colours for headings, counts, times and stacks', () => {
+test("-c: zope's colours for headings, counts, times and stacks", () => {
   const text = render([start({ verbose: 3, color: true }), ...mixedRun(), mixedResult()], { verbose: 3, color: true });
   assert.ok(text.includes('\x1b[0mRunning unit tests:\x1b[0m\n'));
-  assert.ok(text.includes('\x1b[1;31mFailure in test test_2 (sample.tests.test_sample.TestA)\x1b[0m\n\x1b[31mAssertionError [ERR_ASSERTION]'));
-  assert.ok(text.includes('\x1b[0m    at \x1b[1;36mTestA.test_2\x1b[0m (\x1b[1;34mtests/test_sample.ts\x1b[0m:\x1b[1;31m20\x1b[0m:12)\x1b[0m\n'));
+  assert.ok(
+    text.includes('\x1b[1;31mFailure in test test_2 (sample.tests.test_sample.TestA)\x1b[0m\n\x1b[31mAssertionError [ERR_ASSERTION]'),
+  );
+  assert.ok(
+    text.includes('\x1b[0m    at \x1b[1;36mTestA.test_2\x1b[0m (\x1b[1;34mtests/test_sample.ts\x1b[0m:\x1b[1;31m20\x1b[0m:12)\x1b[0m\n'),
+  );
   assert.ok(text.includes(' (\x1b[1;35m12.500 s\x1b[0m)'), 'slow tests stand out');
   assert.ok(text.includes(' (\x1b[1;33mskipped: needs a database\x1b[0m)'));
-  assert.ok(text.includes('\x1b[0m  Ran \x1b[32m3\x1b[0m tests with \x1b[1;31m1\x1b[0m failures and \x1b[32m0\x1b[0m errors in \x1b[32m0.021\x1b[0m seconds.\x1b[0m\n'));
-  assert.ok(text.includes('\x1b[0mTotal: \x1b[32m6\x1b[0m tests, \x1b[1;31m1\x1b[0m failures, \x1b[1;31m1\x1b[0m errors and \x1b[1;33m1\x1b[0m skipped\x1b[0m\n'));
+  assert.ok(
+    text.includes(
+      '\x1b[0m  Ran \x1b[32m3\x1b[0m tests with \x1b[1;31m1\x1b[0m failures and \x1b[32m0\x1b[0m errors in \x1b[32m0.021\x1b[0m seconds.\x1b[0m\n',
+    ),
+  );
+  assert.ok(
+    text.includes(
+      '\x1b[0mTotal: \x1b[32m6\x1b[0m tests, \x1b[1;31m1\x1b[0m failures, \x1b[1;31m1\x1b[0m errors and \x1b[1;33m1\x1b[0m skipped\x1b[0m\n',
+    ),
+  );
   assertExpected('formatter-color', text);
 });
 

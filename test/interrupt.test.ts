@@ -56,7 +56,12 @@ test('Ctrl-C: the running test is named, the layer torn down, the summary printe
   const { code, stdout, stderr } = await interruptCli('SIGINT');
   assert.equal(stderr, '');
   assert.equal(code, 130, stdout);
-  assert.match(stdout, new RegExp(`\n ${hanging.replace(/[()]/g, '\\$&')}\nInterrupted by SIGINT while running ${hanging.replace(/[()]/g, '\\$&')} in interrupt\\.Ticking: tearing down, then stopping\\.\n`));
+  assert.match(
+    stdout,
+    new RegExp(
+      `\n ${hanging.replace(/[()]/g, '\\$&')}\nInterrupted by SIGINT while running ${hanging.replace(/[()]/g, '\\$&')} in interrupt\\.Ticking: tearing down, then stopping\\.\n`,
+    ),
+  );
   // The test that finished is counted; the interrupted one and the one after it are not.
   assert.match(stdout, /\n {2}Ran 1 tests with 0 failures and 0 errors in \d+\.\d{3} seconds\.\n/);
   assert.match(stdout, /\nTearing down left over layers:\n {2}Tear down interrupt\.Ticking in \d+\.\d{3} seconds\.\n$/);
@@ -67,7 +72,10 @@ test('SIGTERM with a tear-down that hangs: the hook is given up 5 s after the si
   const { code, stdout } = await interruptCli('SIGTERM', { LEAKRUN_HANG_TEARDOWN: '1' });
   assert.equal(code, 143, stdout);
   assert.match(stdout, /Interrupted by SIGTERM while running test_2/);
-  assert.match(stdout, /Tear down interrupt\.Ticking failed:\nInterrupted: interrupt\.Ticking\.tearDown did not finish within 5 s of SIGTERM\n/);
+  assert.match(
+    stdout,
+    /Tear down interrupt\.Ticking failed:\nInterrupted: interrupt\.Ticking\.tearDown did not finish within 5 s of SIGTERM\n/,
+  );
   assert.match(stdout, /Tests with errors:\n {3}Layer: interrupt\.Ticking\.tearDown\n/);
 });
 
@@ -90,7 +98,11 @@ test('run() with an AbortSignal: the result says where it was interrupted; layer
 
 test('run() with a signal aborted before it starts runs nothing; a reason that is not a signal name is "abort"', async () => {
   let text = '';
-  const result = await run(args, [], { output: (chunk) => void (text += chunk), cwd: repo, signal: AbortSignal.abort(new Error('shutting down')) });
+  const result = await run(args, [], {
+    output: (chunk) => void (text += chunk),
+    cwd: repo,
+    signal: AbortSignal.abort(new Error('shutting down')),
+  });
   assert.deepEqual(result.interrupted, { signal: 'abort', layer: undefined, test: undefined });
   assert.equal(result.exitCode, 130);
   assert.equal(result.tests, 0);

@@ -250,7 +250,10 @@ test('layerName: own layerName only, else the class name, else a placeholder', (
   }
   class Unnamed extends Named {}
   function FunctionLayer(): void {}
-  const anonymous = (() => class { static setUp(): void {} })();
+  const anonymous = (() =>
+    class {
+      static setUp(): void {}
+    })();
   assert.equal(layerName(Named), 'pkg.Named');
   assert.equal(Unnamed.layerName, 'pkg.Named', 'the static is inherited in JavaScript...');
   assert.equal(layerName(Unnamed), 'Unnamed', '...but a layer prints its own name');

@@ -24,7 +24,11 @@ async function outputAtWork(flags: string[]): Promise<{ atEnter: string[]; atTes
       return super.aroundTest(layer, body, guard);
     }
   })();
-  const result = await run(['--path', 'examples/sample'], ['--layer', 'Layer11$', ...flags], { output: (chunk) => void (text += chunk), scheduler, cwd: repo });
+  const result = await run(['--path', 'examples/sample'], ['--layer', 'Layer11$', ...flags], {
+    output: (chunk) => void (text += chunk),
+    scheduler,
+    cwd: repo,
+  });
   assert.equal(result.exitCode, 0);
   return { atEnter, atTest };
 }

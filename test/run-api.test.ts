@@ -19,7 +19,15 @@ test('run() parses defaults then argv, returns the result and never sets the exi
   assert.equal(result.tests, 18);
   assert.deepEqual(
     result.layers.map((layer) => [layer.name, layer.iterations.map((i) => [i.iteration, i.tests, i.failures, i.errors])]),
-    [['samplelayers.Layer11', [[1, 18, 0, 0], [2, 18, 0, 0]]]],
+    [
+      [
+        'samplelayers.Layer11',
+        [
+          [1, 18, 0, 0],
+          [2, 18, 0, 0],
+        ],
+      ],
+    ],
   );
   assert.match(out.text(), /^Running tests at level 1\nRunning samplelayers\.Layer11 tests:\n/);
   assert.match(out.text(), /Iteration 2\n {2}Running:\n {4}\.{18}\n {2}Ran 18 tests/);
@@ -92,7 +100,12 @@ test('a sampler passed in components replaces the default; its samples land in t
   const iterations = result.layers[0]?.iterations ?? [];
   assert.deepEqual(
     iterations.map((i) => [i.heap?.total, i.heapDiff?.change]),
-    [[1000, undefined], [1010, 10], [1013, 3], [1016, 3]],
+    [
+      [1000, undefined],
+      [1010, 10],
+      [1013, 3],
+      [1016, 3],
+    ],
   );
   assert.match(out.text(), /\n {2}sys refcount=1010 {5}change=10 {4}\n/);
   assert.match(out.text(), /\n {2}sys refcount=1016 {5}change=3 {5}\n/);

@@ -13,13 +13,17 @@ import { repo } from './helpers/cli.ts';
 async function quiet(defaults: string[], argv: string[]): Promise<{ result: RunResult; text: string; errors: string }> {
   let text = '';
   let errors = '';
-  const result = await run(defaults, argv, { output: (chunk) => void (text += chunk), errorOutput: (chunk) => void (errors += chunk), cwd: repo });
+  const result = await run(defaults, argv, {
+    output: (chunk) => void (text += chunk),
+    errorOutput: (chunk) => void (errors += chunk),
+    cwd: repo,
+  });
   return { result, text, errors };
 }
 
 const phases = ['--path', 'test/fixtures/phases'];
 
-test('a problem in a per-test hook says which hook; when the test fails too, the first problem, the test\'s, is reported', async () => {
+test("a problem in a per-test hook says which hook; when the test fails too, the first problem, the test's, is reported", async () => {
   const { result } = await quiet(phases, ['-m', 'hooks']);
   assert.deepEqual(
     result.problems.map(({ kind, phase, test, error }) => [kind, phase, test, error.message]),
@@ -71,20 +75,29 @@ test('bases that form a cycle, or a base that is undefined: that layer fails nam
     { layer: 'graph.HalfLoaded', tests: ['test_1 (graph.test.InHalfLoaded)'] },
   ]);
   assert.equal(result.tests, 1);
-  assert.deepEqual(result.layers.map((layer) => [layer.name, layer.iterations.length]), [
-    ['graph.CycleB', 0],
-    ['graph.HalfLoaded', 0],
-    ['graph.Fine', 1],
-  ]);
+  assert.deepEqual(
+    result.layers.map((layer) => [layer.name, layer.iterations.length]),
+    [
+      ['graph.CycleB', 0],
+      ['graph.HalfLoaded', 0],
+      ['graph.Fine', 1],
+    ],
+  );
   // The message is the whole story: no stack of leakrun's own frames.
-  assert.match(text, /\n {2}Set up graph\.CycleB failed:\nError: Layer bases form a cycle: [^\n]+\n\n {2}Did not run 2 tests: graph\.CycleB could not be set up:\n/);
+  assert.match(
+    text,
+    /\n {2}Set up graph\.CycleB failed:\nError: Layer bases form a cycle: [^\n]+\n\n {2}Did not run 2 tests: graph\.CycleB could not be set up:\n/,
+  );
   assert.match(text, /\nDid not run 3 tests: their layers could not be set up\.\nTotal: 1 tests, 0 failures, 2 errors\n$/);
 });
 
-test('--list-tests with a broken layer lists the others and fails with that layer\'s error', async () => {
+test("--list-tests with a broken layer lists the others and fails with that layer's error", async () => {
   const { result, text } = await quiet(phases, ['-m', 'graph', '--list-tests']);
   assert.equal(result.exitCode, 1);
-  assert.deepEqual(result.problems.map(({ test }) => test), ['Layer: graph.CycleB.setUp', 'Layer: graph.HalfLoaded.setUp']);
+  assert.deepEqual(
+    result.problems.map(({ test }) => test),
+    ['Layer: graph.CycleB.setUp', 'Layer: graph.HalfLoaded.setUp'],
+  );
   assert.match(text, /Listing graph\.Fine tests:\n {2}test_runs \(graph\.test\.InFine\)\n/);
 });
 
@@ -97,15 +110,25 @@ test('--require-unique ends as any run: run:end reaches the formatter, import fa
     },
   });
   let errors = '';
-  const result = await run(['--path', 'examples/duplicates', '--path', 'test/fixtures/problems'], ['-m', 'prices|broken_import', '--require-unique'], {
-    formatter: noting,
-    errorOutput: (chunk) => void (errors += chunk),
-    cwd: repo,
-  });
+  const result = await run(
+    ['--path', 'examples/duplicates', '--path', 'test/fixtures/problems'],
+    ['-m', 'prices|broken_import', '--require-unique'],
+    {
+      formatter: noting,
+      errorOutput: (chunk) => void (errors += chunk),
+      cwd: repo,
+    },
+  );
   assert.equal(result.exitCode, 1);
   assert.equal(result.tests, 0);
-  assert.match(result.usageProblem?.message ?? '', /^--require-unique: these tests are defined more than once: test_price_is_positive \(prices\.test\)$/);
-  assert.deepEqual(result.importFailures.map(({ module }) => module), ['broken_import.test']);
+  assert.match(
+    result.usageProblem?.message ?? '',
+    /^--require-unique: these tests are defined more than once: test_price_is_positive \(prices\.test\)$/,
+  );
+  assert.deepEqual(
+    result.importFailures.map(({ module }) => module),
+    ['broken_import.test'],
+  );
   assert.deepEqual(seen, ['run:start', 'import:failure', 'run:end']);
   assert.equal(errors, `leakrun: error: ${result.usageProblem?.message}\n`);
 });

@@ -72,8 +72,14 @@ test('the default patterns pick the test modules and leave samplelayers, leak an
       'tests.test122',
     ],
   );
-  assert.deepEqual(findModules(options(['--tests-pattern', '^leak$'])).map((module) => module.name), ['leak']);
-  assert.deepEqual(findModules(options(['--tests-pattern', '^clean$'])).map((module) => module.name), ['clean']);
+  assert.deepEqual(
+    findModules(options(['--tests-pattern', '^leak$'])).map((module) => module.name),
+    ['leak'],
+  );
+  assert.deepEqual(
+    findModules(options(['--tests-pattern', '^clean$'])).map((module) => module.name),
+    ['clean'],
+  );
 });
 
 test('every module imports; Layer11 and Layer12 get the same number of tests', async () => {

@@ -32,7 +32,10 @@ const cases: {
     current: sample(22, { 'leak.Leakable': [2, 2], Array: [3, 3], Object: [5, 9] }),
     change: 2,
     detailTotal: 14,
-    rows: [['Array', 1, 1], ['leak.Leakable', 1, 1]],
+    rows: [
+      ['Array', 1, 1],
+      ['leak.Leakable', 1, 1],
+    ],
   },
   {
     title: 'a row only in the current sample counts from zero',
@@ -56,7 +59,10 @@ const cases: {
     current: sample(11, { '(string)': [3, 4], Object: [3, 7] }),
     change: 1,
     detailTotal: 11,
-    rows: [['(string)', 0, 1], ['Object', 1, 0]],
+    rows: [
+      ['(string)', 0, 1],
+      ['Object', 1, 0],
+    ],
   },
   {
     title: 'rows sort by code unit: parentheses, then upper case, then lower case',
@@ -64,7 +70,12 @@ const cases: {
     current: sample(4, { b: [1, 1], B: [1, 1], '(closure)': [1, 1], 'a.Z': [1, 1] }),
     change: 4,
     detailTotal: 4,
-    rows: [['(closure)', 1, 1], ['B', 1, 1], ['a.Z', 1, 1], ['b', 1, 1]],
+    rows: [
+      ['(closure)', 1, 1],
+      ['B', 1, 1],
+      ['a.Z', 1, 1],
+      ['b', 1, 1],
+    ],
   },
   {
     title: 'total is taken from the samples, not recomputed from the rows',

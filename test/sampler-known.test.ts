@@ -80,8 +80,22 @@ test('an entry whose holder is not in the heap adds no row', async () => {
 });
 
 test('diffSamples marks the rows of known growth', () => {
-  const before: HeapSample = { total: 10, byType: new Map([['Array', { insts: 1, refs: 1 }], ['node: x', { insts: 2, refs: 9 }]]), known: new Set(['node: x']) };
-  const after: HeapSample = { total: 14, byType: new Map([['Array', { insts: 2, refs: 2 }], ['node: x', { insts: 3, refs: 12 }]]), known: new Set(['node: x']) };
+  const before: HeapSample = {
+    total: 10,
+    byType: new Map([
+      ['Array', { insts: 1, refs: 1 }],
+      ['node: x', { insts: 2, refs: 9 }],
+    ]),
+    known: new Set(['node: x']),
+  };
+  const after: HeapSample = {
+    total: 14,
+    byType: new Map([
+      ['Array', { insts: 2, refs: 2 }],
+      ['node: x', { insts: 3, refs: 12 }],
+    ]),
+    known: new Set(['node: x']),
+  };
   assert.deepEqual(diffSamples(before, after).rows, [
     { name: 'Array', insts: 1, refs: 1 },
     { name: 'node: x', insts: 1, refs: 3, known: true },
@@ -96,7 +110,10 @@ test('the built-in list passes its own check; bad entries are named with the fix
   assert.throws(() => checkKnownGrowth({}, 'here'), /^TypeError: here must be a list of entries like \{ name, variables, why \}$/);
   assert.throws(() => checkKnownGrowth([{ why: 'x', variables: ['a'] }], 'here'), /here\[0\] needs a "name"/);
   assert.throws(() => checkKnownGrowth([{ name: 'n', variables: ['a'] }], 'here'), /here\[0\] \("n"\) needs a "why"/);
-  assert.throws(() => checkKnownGrowth([{ name: 'n', why: 'w' }], 'here'), /needs "variables", "classes" or "timers": what holds the growth/);
+  assert.throws(
+    () => checkKnownGrowth([{ name: 'n', why: 'w' }], 'here'),
+    /needs "variables", "classes" or "timers": what holds the growth/,
+  );
   assert.throws(() => checkKnownGrowth([{ name: 'n', why: 'w', classes: 'Pool' }], 'here'), /"classes" must be a list of names/);
 });
 
@@ -129,7 +146,7 @@ writeFileSync(
 execFileSync(process.execPath, [join(dir, 'timers-main.mjs')]);
 const stampUrl = `file://${join(dir, 'stamp.mjs')}`;
 
-test('a known timer, and its timer list when the list holds nothing else, are the entry\'s', async () => {
+test("a known timer, and its timer list when the list holds nothing else, are the entry's", async () => {
   const snapshot = await readHeapSnapshotFile(timersFile);
   const plain = countHeap(snapshot, { knownGrowth: [] });
   const entry = (timers: string[]): HeapSample =>
@@ -149,10 +166,11 @@ test('a known timer, and its timer list when the list holds nothing else, are th
   assert.equal(elsewhere.byType.get('TimersList')?.insts, plain.byType.get('TimersList')!.insts);
 });
 
-test('a variable qualified by its script is the entry\'s there only', async () => {
+test("a variable qualified by its script is the entry's there only", async () => {
   const snapshot = await readHeapSnapshotFile(timersFile);
   const plain = countHeap(snapshot, { knownGrowth: [] });
-  const entry = (variable: string): HeapSample => countHeap(snapshot, { knownGrowth: [{ name: 'test: stamp', variables: [variable], why: 'drops itself' }] });
+  const entry = (variable: string): HeapSample =>
+    countHeap(snapshot, { knownGrowth: [{ name: 'test: stamp', variables: [variable], why: 'drops itself' }] });
   const here = entry(`${stampUrl}#stamp`);
   // The stamp (a concatenated string and its parts) is the entry's, no longer the program's.
   const stamp = here.byType.get('test: stamp')?.insts ?? 0;

@@ -44,7 +44,10 @@ test('a snapshot written by v8.writeHeapSnapshot() reads the same as JSON.parse 
     execFileSync(process.execPath, ['-e', script]);
     const plain = expected(readFileSync(file, 'utf8'));
     assert.ok(plain.nodes.length > 10_000, 'a real heap has many nodes');
-    assert.ok(plain.strings.some((s) => s.startsWith('quote " backslash \\ newline \n accent é')), 'escaped text is in the table');
+    assert.ok(
+      plain.strings.some((s) => s.startsWith('quote " backslash \\ newline \n accent é')),
+      'escaped text is in the table',
+    );
     assertSame(await readHeapSnapshotFile(file), plain);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -71,7 +74,9 @@ const crafted = JSON.stringify({
   samples: [],
   locations: [1, 2, 3, 4],
   strings: ['', 'Leakable', 'a "quoted" \\ path\n\ttab', 'é 😀 \u0001 \u2028', '}],"'],
-}).replace(/,"nodes"/, ',\n"nodes"').replace(/\d,(?=\d)/g, (m) => `${m}\n`);
+})
+  .replace(/,"nodes"/, ',\n"nodes"')
+  .replace(/\d,(?=\d)/g, (m) => `${m}\n`);
 
 test('chunk boundaries at every position of a crafted snapshot give the same result', () => {
   const plain = expected(crafted);

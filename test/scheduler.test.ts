@@ -359,8 +359,20 @@ test('async hooks are awaited before the next step', async () => {
     await sleep(5);
     t.note(line);
   };
-  const Outer = { layerName: 'a.Outer', setUp: slow('Outer.setUp'), tearDown: slow('Outer.tearDown'), testSetUp: slow('Outer.testSetUp'), testTearDown: slow('Outer.testTearDown') };
-  const Inner = { layerName: 'a.Inner', bases: [Outer], setUp: slow('Inner.setUp'), testSetUp: slow('Inner.testSetUp'), testTearDown: slow('Inner.testTearDown') };
+  const Outer = {
+    layerName: 'a.Outer',
+    setUp: slow('Outer.setUp'),
+    tearDown: slow('Outer.tearDown'),
+    testSetUp: slow('Outer.testSetUp'),
+    testTearDown: slow('Outer.testTearDown'),
+  };
+  const Inner = {
+    layerName: 'a.Inner',
+    bases: [Outer],
+    setUp: slow('Inner.setUp'),
+    testSetUp: slow('Inner.testSetUp'),
+    testTearDown: slow('Inner.testTearDown'),
+  };
   const node = createLayerResolver()(Inner);
   const scheduler = new DefaultLayerScheduler();
   await scheduler.enter(node, t.emit);
@@ -411,7 +423,10 @@ test('testSetUp runs base first, testTearDown in reverse; the chain is computed 
   assert.deepEqual(testSetUpChain(unitTestsNode()), []);
   await runTestSetUp(node);
   await runTestTearDown(node);
-  assert.deepEqual(log, ['A', 'B', 'C', 'D', 'E', 'F', 'F', 'E', 'D', 'C', 'B', 'A'].map((n, i) => `${n}.${i < 6 ? 'testSetUp' : 'testTearDown'}`));
+  assert.deepEqual(
+    log,
+    ['A', 'B', 'C', 'D', 'E', 'F', 'F', 'E', 'D', 'C', 'B', 'A'].map((n, i) => `${n}.${i < 6 ? 'testSetUp' : 'testTearDown'}`),
+  );
 });
 
 test('a failing testSetUp stops the chain; every testTearDown still runs and the first error wins', async () => {
@@ -421,7 +436,10 @@ test('a failing testSetUp stops the chain; every testTearDown still runs and the
   assert.deepEqual(log, ['A.testSetUp', 'B.testSetUp', 'C.testSetUp']);
   log.length = 0;
   await assert.rejects(runTestTearDown(node), { message: 'E.testTearDown failed' });
-  assert.deepEqual(log, ['F', 'E', 'D', 'C', 'B', 'A'].map((n) => `${n}.testTearDown`));
+  assert.deepEqual(
+    log,
+    ['F', 'E', 'D', 'C', 'B', 'A'].map((n) => `${n}.testTearDown`),
+  );
 });
 
 test('the runner pattern: testTearDown runs after a failed test too', async () => {
@@ -439,5 +457,8 @@ test('the runner pattern: testTearDown runs after a failed test too', async () =
   }
   assert.equal((caught as Error).message, 'the test failed');
   assert.equal(log.indexOf('test'), 6);
-  assert.deepEqual(log.slice(7), ['F', 'E', 'D', 'C', 'B', 'A'].map((n) => `${n}.testTearDown`));
+  assert.deepEqual(
+    log.slice(7),
+    ['F', 'E', 'D', 'C', 'B', 'A'].map((n) => `${n}.testTearDown`),
+  );
 });

@@ -7,14 +7,29 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DefaultLayerScheduler, DefaultOptionParser, DefaultRepeatLoop, run } from '../src/index.ts';
-import type { Emit, FormatterFactory, HeapSample, HeapSampler, HookGuard, LayerNode, LayerRun, LayerScheduler, OptionParser, ParseContext, RepeatLoop, RunResult } from '../src/index.ts';
+import type {
+  Emit,
+  FormatterFactory,
+  HeapSample,
+  HeapSampler,
+  HookGuard,
+  LayerNode,
+  LayerRun,
+  LayerScheduler,
+  OptionParser,
+  ParseContext,
+  RepeatLoop,
+  RunResult,
+} from '../src/index.ts';
 import { repo } from './helpers/cli.ts';
 
 const defaults = ['--path', 'examples/sample'];
 
 function quietRun(argv: string[], components: Parameters<typeof run>[2] = {}): Promise<{ result: RunResult; text: string }> {
   let text = '';
-  return run(defaults, argv, { output: (chunk) => void (text += chunk), errorOutput: () => {}, cwd: repo, ...components }).then((result) => ({ result, text }));
+  return run(defaults, argv, { output: (chunk) => void (text += chunk), errorOutput: () => {}, cwd: repo, ...components }).then(
+    (result) => ({ result, text }),
+  );
 }
 
 /** Wraps the default scheduler and logs every call. */
@@ -44,9 +59,15 @@ test('a replaced scheduler is the one used: every layer entered, every test run 
   const { result } = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$', '-N', '2'], { scheduler });
   const plain = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$', '-N', '2']);
   assert.equal(result.exitCode, 0);
-  assert.deepEqual(result.layers.map((layer) => layer.name), plain.result.layers.map((layer) => layer.name));
+  assert.deepEqual(
+    result.layers.map((layer) => layer.name),
+    plain.result.layers.map((layer) => layer.name),
+  );
   const count = (entry: string): number => scheduler.log.filter((line) => line === entry).length;
-  assert.deepEqual(scheduler.log.filter((line) => !line.startsWith('test in ')), ['order 2', 'enter samplelayers.Layer11', 'enter samplelayers.Layer12', 'finish']);
+  assert.deepEqual(
+    scheduler.log.filter((line) => !line.startsWith('test in ')),
+    ['order 2', 'enter samplelayers.Layer11', 'enter samplelayers.Layer12', 'finish'],
+  );
   // 18 tests in each layer, 2 iterations.
   assert.equal(count('test in samplelayers.Layer11'), 36);
   assert.equal(count('test in samplelayers.Layer12'), 36);
@@ -82,7 +103,10 @@ test('a replaced repeat loop decides the iterations: stop once two heap deltas i
   };
   const { result, text } = await quietRun(['--layer', 'Layer11$', '-N', '10', '-r'], { repeatLoop: untilSteady, sampler });
   assert.equal(result.exitCode, 0);
-  assert.deepEqual(result.layers[0]?.iterations.map((i) => i.heapDiff?.change), [undefined, 10, 0, 0]);
+  assert.deepEqual(
+    result.layers[0]?.iterations.map((i) => i.heapDiff?.change),
+    [undefined, 10, 0, 0],
+  );
   assert.match(text, /Iteration 4\n/);
   assert.doesNotMatch(text, /Iteration 5\n/);
 });
@@ -94,7 +118,10 @@ test('a repeat loop may run a subset of the tests in an iteration', async () => 
     },
   };
   const { result } = await quietRun(['--layer', 'Layer11$', '-N', '3'], { repeatLoop: firstHalf });
-  assert.deepEqual(result.layers[0]?.iterations.map((i) => [i.iteration, i.tests]), [[1, 3]]);
+  assert.deepEqual(
+    result.layers[0]?.iterations.map((i) => [i.iteration, i.tests]),
+    [[1, 3]],
+  );
   assert.equal(result.tests, 3);
 });
 
@@ -132,7 +159,10 @@ for (const [name, { loop, message }] of Object.entries(broken)) {
     const contract = result.problems.filter((problem) => problem.error.name === 'ContractError');
     assert.equal(contract.length, 1, text);
     assert.match(contract[0]!.error.message, message);
-    assert.deepEqual(result.layers.map((layer) => layer.name), ['samplelayers.Layer11']);
+    assert.deepEqual(
+      result.layers.map((layer) => layer.name),
+      ['samplelayers.Layer11'],
+    );
     if (name !== 'rejecting') assert.ok((result.layers[0]?.iterations[0]?.tests ?? 0) >= 1);
     assert.match(text, /Tear down samplelayers\.Layer11 in/);
     assert.equal(result.errors, 1);
@@ -148,13 +178,19 @@ test('a scheduler whose order() drops a layer is named with the rule', async () 
   })();
   const { result } = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$'], { scheduler });
   assert.equal(result.exitCode, 1);
-  assert.deepEqual(result.problems.map((problem) => problem.error.message), ['the scheduler broke its contract: order() must return each layer it was given exactly once']);
+  assert.deepEqual(
+    result.problems.map((problem) => problem.error.message),
+    ['the scheduler broke its contract: order() must return each layer it was given exactly once'],
+  );
 });
 
 test('the default repeat loop is what run() uses when none is given', async () => {
   const given = await quietRun(['--layer', 'Layer11$', '-N', '3'], { repeatLoop: new DefaultRepeatLoop() });
   const plain = await quietRun(['--layer', 'Layer11$', '-N', '3']);
-  assert.deepEqual(given.result.layers.map((l) => l.iterations.map((i) => i.tests)), plain.result.layers.map((l) => l.iterations.map((i) => i.tests)));
+  assert.deepEqual(
+    given.result.layers.map((l) => l.iterations.map((i) => i.tests)),
+    plain.result.layers.map((l) => l.iterations.map((i) => i.tests)),
+  );
 });
 
 /** Wraps the default parser and adds `--leaks`, which stands for `-N 4 -r`. */
@@ -209,10 +245,18 @@ test('an option parser that throws is a usage error naming it, and nothing runs'
     },
     help: () => '',
   };
-  const result = await run(defaults, ['--layer', 'Layer11$'], { optionParser: throwing, output: () => {}, errorOutput: (chunk) => void (errors += chunk), cwd: repo });
+  const result = await run(defaults, ['--layer', 'Layer11$'], {
+    optionParser: throwing,
+    output: () => {},
+    errorOutput: (chunk) => void (errors += chunk),
+    cwd: repo,
+  });
   assert.equal(result.exitCode, 2);
   assert.equal(result.tests, 0);
-  assert.equal(errors, 'leakrun: error: the option parser broke its contract: parse() must return a usage problem, not throw (it threw no idea)\nRun "leakrun --help" for the options.\n');
+  assert.equal(
+    errors,
+    'leakrun: error: the option parser broke its contract: parse() must return a usage problem, not throw (it threw no idea)\nRun "leakrun --help" for the options.\n',
+  );
 });
 
 test('a formatter that throws or returns no string: one error naming it on the error output, the run ends cleanly with that problem', async () => {
@@ -232,13 +276,26 @@ test('a formatter that throws or returns no string: one error naming it on the e
   for (const [name, formatter] of Object.entries(broken)) {
     let errors = '';
     const scheduler = new LoggingScheduler();
-    const result = await run(defaults, ['--layer', 'Layer11$', '--layer', 'Layer12$'], { formatter, scheduler, errorOutput: (chunk) => void (errors += chunk), cwd: repo });
+    const result = await run(defaults, ['--layer', 'Layer11$', '--layer', 'Layer12$'], {
+      formatter,
+      scheduler,
+      errorOutput: (chunk) => void (errors += chunk),
+      cwd: repo,
+    });
     const message = `the formatter broke its contract: ${rules[name as keyof typeof rules]}`;
     assert.equal(errors, `leakrun: error: ${message}\n`, name);
-    assert.deepEqual(result.problems.map(({ phase, error }) => [phase, error.message]), [['runner', message]], name);
+    assert.deepEqual(
+      result.problems.map(({ phase, error }) => [phase, error.message]),
+      [['runner', message]],
+      name,
+    );
     assert.equal(result.exitCode, 1, name);
     // The run stopped after the layer it was in, and tore it down.
-    assert.deepEqual(result.layers.map((layer) => layer.name), ['samplelayers.Layer11'], name);
+    assert.deepEqual(
+      result.layers.map((layer) => layer.name),
+      ['samplelayers.Layer11'],
+      name,
+    );
     assert.equal(scheduler.log.at(-1), 'finish', name);
   }
 });
@@ -249,7 +306,11 @@ test('a heap sampler that resolves to something else is an error of that sample,
   assert.equal(result.exitCode, 1);
   assert.deepEqual(
     result.problems.map(({ phase, test, error }) => [phase, test, error.message]),
-    [1, 2].map((iteration) => ['sample', `Heap sample: samplelayers.Layer11, iteration ${iteration}`, 'the heap sampler broke its contract: sample() must resolve to { total: number, byType: Map }']),
+    [1, 2].map((iteration) => [
+      'sample',
+      `Heap sample: samplelayers.Layer11, iteration ${iteration}`,
+      'the heap sampler broke its contract: sample() must resolve to { total: number, byType: Map }',
+    ]),
   );
   assert.match(text, /Heap sample failed: the heap sampler broke its contract/);
   const closing: HeapSampler = {
@@ -259,6 +320,9 @@ test('a heap sampler that resolves to something else is an error of that sample,
     },
   };
   const closed = await quietRun(['--layer', 'Layer11$', '-N', '2', '-r'], { sampler: closing });
-  assert.deepEqual(closed.result.problems.map(({ phase, test, error }) => [phase, test, error.message]), [['sample', 'Heap sampler: close()', 'worker already gone']]);
+  assert.deepEqual(
+    closed.result.problems.map(({ phase, test, error }) => [phase, test, error.message]),
+    [['sample', 'Heap sampler: close()', 'worker already gone']],
+  );
   assert.equal(closed.result.exitCode, 1);
 });

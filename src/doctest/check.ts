@@ -51,14 +51,18 @@ function escapeRegExp(text: string): string {
 export function normalizeOutput(text: string, normalizers: readonly Normalizer[]): string {
   let result = cleanLines(text);
   for (const { pattern, replacement } of normalizers) {
-    const global = typeof pattern === 'string' ? new RegExp(pattern, 'g') : pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
+    const global =
+      typeof pattern === 'string' ? new RegExp(pattern, 'g') : pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
     result = typeof replacement === 'string' ? result.replace(global, replacement) : result.replace(global, replacement);
   }
   return cleanLines(result);
 }
 
 function cleanLines(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd());
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines.join('\n');
 }

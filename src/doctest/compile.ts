@@ -31,9 +31,12 @@ function loadEsbuild(): Promise<typeof Esbuild> {
       try {
         return createRequire(load.resolve('tsx/package.json'))('esbuild') as typeof Esbuild;
       } catch (error) {
-        throw new Error(`doctests need esbuild, which comes with tsx; install tsx next to leakrun (${(error as Error).message.split('\n')[0]})`, {
-          cause: error,
-        });
+        throw new Error(
+          `doctests need esbuild, which comes with tsx; install tsx next to leakrun (${(error as Error).message.split('\n')[0]})`,
+          {
+            cause: error,
+          },
+        );
       }
     }
   });
@@ -41,8 +44,25 @@ function loadEsbuild(): Promise<typeof Esbuild> {
 }
 
 const STATEMENT_WORDS = new Set([
-  'var', 'let', 'const', 'function', 'class', 'if', 'for', 'while', 'do', 'switch', 'try', 'throw',
-  'return', 'break', 'continue', 'debugger', 'with', 'import', 'export',
+  'var',
+  'let',
+  'const',
+  'function',
+  'class',
+  'if',
+  'for',
+  'while',
+  'do',
+  'switch',
+  'try',
+  'throw',
+  'return',
+  'break',
+  'continue',
+  'debugger',
+  'with',
+  'import',
+  'export',
 ]);
 const IDENTIFIER = String.raw`[\p{ID_Start}$_][\p{ID_Continue}$]*`;
 const STRING = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'`;
@@ -85,7 +105,10 @@ async function compile(source: string, lang: 'ts' | 'js'): Promise<string> {
   const trimmed = source.trim();
   let code: string | undefined;
   if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
-    code = await transform(`(${source}\n)`, options).then((result) => result.code, () => undefined);
+    code = await transform(`(${source}\n)`, options).then(
+      (result) => result.code,
+      () => undefined,
+    );
   }
   try {
     code ??= (await transform(source, options)).code;

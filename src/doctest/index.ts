@@ -56,7 +56,15 @@ export async function runDocFile(path: string | URL, options: DoctestOptions = {
     if (error && (outcome.syntaxError || !/^Uncaught /m.test(want))) {
       const what = outcome.syntaxError ? 'example does not compile' : 'example raised an error';
       const line = outcome.errorLine ?? example.line;
-      problems.push({ kind: 'error', line, source, want, got, error, report: errorReport(name, example, line, what, outcome.printed, error) });
+      problems.push({
+        kind: 'error',
+        line,
+        source,
+        want,
+        got,
+        error,
+        report: errorReport(name, example, line, what, outcome.printed, error),
+      });
     } else if (!outputMatches(want, got, { normalizers, flags })) {
       const report = failureReport(name, example, got, normalizeOutput(want, normalizers), normalizeOutput(got, normalizers));
       problems.push({ kind: 'failure', line: example.line, source, want, got, error, report });
@@ -79,11 +87,12 @@ function summarize(file: string, name: string, examples: number, problems: reado
   };
 }
 
-
 /** One line per file: `docs/a.md: 12 examples, 1 failed, 0 raised`. */
 export function summaryLine(result: DocFileResult): string {
   const examples = `${result.examples} example${result.examples === 1 ? '' : 's'}`;
-  return result.passed ? `${result.name}: ${examples} passed` : `${result.name}: ${examples}, ${result.failures} failed, ${result.errors} raised`;
+  return result.passed
+    ? `${result.name}: ${examples} passed`
+    : `${result.name}: ${examples}, ${result.failures} failed, ${result.errors} raised`;
 }
 
 export { docFileSuite } from './suite.ts';

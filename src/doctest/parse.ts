@@ -110,7 +110,11 @@ function readBlock(body: readonly string[], firstLine: number, lang: 'ts' | 'js'
       draft.want.push(text);
       inCode = false;
     } else if (text.trim() !== '') {
-      throw new DoctestSyntaxError(file, firstLine + offset, 'text before the first `> ` prompt of a doctest block; start code lines with `> `');
+      throw new DoctestSyntaxError(
+        file,
+        firstLine + offset,
+        'text before the first `> ` prompt of a doctest block; start code lines with `> `',
+      );
     }
   });
   finish();

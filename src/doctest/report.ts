@@ -11,13 +11,7 @@ const CONTEXT = 3;
 const MAX_TABLE = 4_000_000;
 
 /** Report of an example whose output did not match. `normalizedWant`/`normalizedGot` feed the diff. */
-export function failureReport(
-  name: string,
-  example: DoctestExample,
-  got: string,
-  normalizedWant: string,
-  normalizedGot: string,
-): string {
+export function failureReport(name: string, example: DoctestExample, got: string, normalizedWant: string, normalizedGot: string): string {
   return [
     `${name}:${example.line}: example failed`,
     showSource(example),
@@ -98,7 +92,9 @@ function diffLines(want: readonly string[], got: readonly string[]): Op[] {
   for (let i = want.length - 1; i >= 0; i--) {
     for (let j = got.length - 1; j >= 0; j--) {
       common[i * width + j] =
-        want[i] === got[j] ? (common[(i + 1) * width + j + 1] ?? 0) + 1 : Math.max(common[(i + 1) * width + j] ?? 0, common[i * width + j + 1] ?? 0);
+        want[i] === got[j]
+          ? (common[(i + 1) * width + j + 1] ?? 0) + 1
+          : Math.max(common[(i + 1) * width + j] ?? 0, common[i * width + j + 1] ?? 0);
     }
   }
   const ops: Op[] = [];

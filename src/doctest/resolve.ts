@@ -71,7 +71,9 @@ function exportTarget(root: string, exports: unknown, subpath: string, specifier
     }
   }
   if (target === undefined) {
-    throw Object.assign(new Error(`${specifier}: not exported by ${join(root, 'package.json')}`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+    throw Object.assign(new Error(`${specifier}: not exported by ${join(root, 'package.json')}`), {
+      code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    });
   }
   return pathToFileURL(join(root, target)).href;
 }

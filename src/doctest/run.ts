@@ -117,7 +117,9 @@ export class DocScope {
   #cleanStack(stack: string): string {
     const position = `(${escapeRegExp(this.#name)}:\\d+):\\d+:\\d+`;
     const own = new RegExp(position);
-    const lines = stack.split('\n').filter((line) => !/^\s+at /.test(line) || !(line.includes(ENGINE_DIR + sep) || line.includes('__doctest.ev')));
+    const lines = stack
+      .split('\n')
+      .filter((line) => !/^\s+at /.test(line) || !(line.includes(ENGINE_DIR + sep) || line.includes('__doctest.ev')));
     const lastOwn = lines.findLastIndex((line) => /^\s+at /.test(line) && own.test(line));
     return (lastOwn >= 0 ? lines.slice(0, lastOwn + 1) : lines).map((line) => line.replace(new RegExp(position, 'g'), '$1')).join('\n');
   }
@@ -155,7 +157,9 @@ function captureStdout(): { stop(): string } {
   const captured = new LeakrunRecords<string>();
   stream.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
     const charset = typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined;
-    captured.items.push(typeof chunk === 'string' && (charset === undefined || charset === 'utf8') ? chunk : Buffer.from(chunk as string, charset).toString());
+    captured.items.push(
+      typeof chunk === 'string' && (charset === undefined || charset === 'utf8') ? chunk : Buffer.from(chunk as string, charset).toString(),
+    );
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') process.nextTick(done as () => void);
     return true;

@@ -52,4 +52,3 @@ export function docFileSuite(path: string | URL, options: DocFileSuiteOptions = 
     },
   };
 }
-

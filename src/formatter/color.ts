@@ -73,8 +73,7 @@ const FRAME = /^(\s+at )(?:(.*) \((.+?)(?::(\d+))?(?::(\d+))?\)|(.+?)(?::(\d+))?
 /** Builds the palette for a run with colour on or off. */
 export function createPalette(enabled: boolean): Palette {
   const code = (role: Role): string => (enabled ? `\x1b[${SGR[SCHEME[role]]}m` : '');
-  const paint = (role: Role, text: string, after: Role = 'normal'): string =>
-    enabled ? code(role) + text + code(after) : text;
+  const paint = (role: Role, text: string, after: Role = 'normal'): string => (enabled ? code(role) + text + code(after) : text);
   const frame = (line: string): string => {
     const match = FRAME.exec(line);
     if (!match) return paint('exception', line);
@@ -83,9 +82,7 @@ export function createPalette(enabled: boolean): Palette {
     const lineNo = wrappedLine ?? bareLine;
     const column = wrappedColumn ?? bareColumn;
     const position =
-      paint('filename', file) +
-      (lineNo === undefined ? '' : `:${paint('lineno', lineNo)}`) +
-      (column === undefined ? '' : `:${column}`);
+      paint('filename', file) + (lineNo === undefined ? '' : `:${paint('lineno', lineNo)}`) + (column === undefined ? '' : `:${column}`);
     const body = fn === undefined ? position : `${paint('testname', fn)} (${position})`;
     return code('normal') + at + body + code('normal');
   };

@@ -77,7 +77,10 @@ const CONTEXT_NAME = 'system / Context';
 /** The node fields the counting rule reads; a reader can keep only these. */
 export const COUNTED_NODE_FIELDS: readonly string[] = ['type', 'name', 'edge_count'];
 
-const UNSEEN = 0, USER = 1, SYSTEM = 2, OWN = 3;
+const UNSEEN = 0,
+  USER = 1,
+  SYSTEM = 2,
+  OWN = 3;
 
 /** Row names of the non-object kinds, by V8 node type. */
 const KIND_ROWS: Readonly<Record<string, string>> = {
@@ -105,7 +108,11 @@ const OPAQUE_TYPES = new Set(['code']);
  */
 export function defaultModuleName(scriptUrl: string): string | undefined {
   if (!scriptUrl.startsWith('file:') && !scriptUrl.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(scriptUrl)) return undefined;
-  const base = scriptUrl.replace(/[?#].*$/, '').split(/[\\/]/).pop() ?? '';
+  const base =
+    scriptUrl
+      .replace(/[?#].*$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   const dot = base.lastIndexOf('.');
   const stem = dot > 0 ? base.slice(0, dot) : base;
   return stem === '' ? undefined : stem;
@@ -188,9 +195,19 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   // A context's variables are its `context` edges. A table's slots are internal edges named by
   // their index; a WeakMap's table also names each value `N / part of key … -> value … pair`,
   // which the key's own edge already accounts for.
-  const held = { snapshot, firstEdge, rowOf, reached, knownRows, refs, edgeType: snapshot.edgeTypes.indexOf('context'), slotNames: undefined };
+  const held = {
+    snapshot,
+    firstEdge,
+    rowOf,
+    reached,
+    knownRows,
+    refs,
+    edgeType: snapshot.edgeTypes.indexOf('context'),
+    slotNames: undefined,
+  };
   countHeld(contexts, held);
-  if (tables.length > 0) countHeld(tables, { ...held, edgeType: snapshot.edgeTypes.indexOf('internal'), slotNames: indexNames(snapshot.strings) });
+  if (tables.length > 0)
+    countHeld(tables, { ...held, edgeType: snapshot.edgeTypes.indexOf('internal'), slotNames: indexNames(snapshot.strings) });
 
   const counted: HeapRow[] = [];
   rows.keys.forEach(([className, scriptUrl], row) => {
@@ -312,7 +329,17 @@ function walk(
       reached[seed] = 2 + entry;
       queue[tail++] = seed;
     }
-    tail = spread(snapshot, firstEdge, kinds, { reached, queue, head, tail, mark: 2 + entry, holders: undefined, timers: undefined, scripts, seeds });
+    tail = spread(snapshot, firstEdge, kinds, {
+      reached,
+      queue,
+      head,
+      tail,
+      mark: 2 + entry,
+      holders: undefined,
+      timers: undefined,
+      scripts,
+      seeds,
+    });
   }
   return reached;
 }
@@ -377,7 +404,11 @@ function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: Nam
           continue;
         }
       }
-      if (heldClasses !== undefined && nodes[target * nodeSize + typeAt] === objectType && heldClasses[nodes[target * nodeSize + nameAt]!]! > 0) {
+      if (
+        heldClasses !== undefined &&
+        nodes[target * nodeSize + typeAt] === objectType &&
+        heldClasses[nodes[target * nodeSize + nameAt]!]! > 0
+      ) {
         seeds[heldClasses[nodes[target * nodeSize + nameAt]!]! - 1]!.push(target);
         continue;
       }
@@ -511,7 +542,9 @@ class KnownTimers {
     const callbackName = nodes[callback * nodeSize + nameAt]!;
     const entry = this.#holders.timers[callbackName]! - 1;
     if (entry < 0) return -1;
-    return inScripts(this.#holders.timerScripts[entry]!, strings[callbackName]!, () => this.#scripts.scriptOfFunction(callback)) ? entry : -1;
+    return inScripts(this.#holders.timerScripts[entry]!, strings[callbackName]!, () => this.#scripts.scriptOfFunction(callback))
+      ? entry
+      : -1;
   }
 
   /** The target of `node`'s property edge with the given name, or -1. */
@@ -623,7 +656,10 @@ interface HeldEdges {
 }
 
 /** Adds the holders' edges of the wanted kind to counted nodes to their rows' refs. */
-function countHeld(holders: readonly number[], { snapshot, firstEdge, rowOf, reached, knownRows, refs, edgeType, slotNames }: HeldEdges): void {
+function countHeld(
+  holders: readonly number[],
+  { snapshot, firstEdge, rowOf, reached, knownRows, refs, edgeType, slotNames }: HeldEdges,
+): void {
   const { edges } = snapshot;
   const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
   for (const holder of holders) {
@@ -637,7 +673,6 @@ function countHeld(holders: readonly number[], { snapshot, firstEdge, rowOf, rea
     }
   }
 }
-
 
 /**
  * Whether the snapshot was taken while JavaScript was running on the measured thread: the

@@ -22,7 +22,7 @@ export const KNOWN_GROWTH: readonly KnownGrowth[] = [
     timers: ['node:internal/http#resetCache'],
     why:
       "Node's HTTP server formats the Date header once per wall-clock second and keeps it, with " +
-      'an unref\'d timer that drops it at the next second: one string, one timer and its list at most, ' +
+      "an unref'd timer that drops it at the next second: one string, one timer and its list at most, " +
       'there or not depending on when the sample falls',
   },
   {

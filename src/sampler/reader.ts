@@ -46,10 +46,26 @@ interface SnapshotHeader {
   edge_count?: number;
 }
 
-const enum Mode { Top, Key, Colon, Capture, Ints, Strings, Skip, Done }
-const QUOTE = 34, BACKSLASH = 92, COMMA = 44, COLON = 58;
-const OPEN_BRACKET = 91, CLOSE_BRACKET = 93, OPEN_BRACE = 123, CLOSE_BRACE = 125;
-const ZERO = 48, NINE = 57;
+const enum Mode {
+  Top,
+  Key,
+  Colon,
+  Capture,
+  Ints,
+  Strings,
+  Skip,
+  Done,
+}
+const QUOTE = 34,
+  BACKSLASH = 92,
+  COMMA = 44,
+  COLON = 58;
+const OPEN_BRACKET = 91,
+  CLOSE_BRACKET = 93,
+  OPEN_BRACE = 123,
+  CLOSE_BRACE = 125;
+const ZERO = 48,
+  NINE = 57;
 
 /**
  * Reads a `.heapsnapshot` JSON document chunk by chunk without ever holding its whole text: the
@@ -109,13 +125,25 @@ export class HeapSnapshotReader {
     this.#units = undefined;
     while (i < n) {
       switch (this.#mode) {
-        case Mode.Top: i = this.#top(chunk, i); break;
-        case Mode.Key: i = this.#readKey(chunk, i); break;
-        case Mode.Colon: i = this.#colon(chunk, i); break;
+        case Mode.Top:
+          i = this.#top(chunk, i);
+          break;
+        case Mode.Key:
+          i = this.#readKey(chunk, i);
+          break;
+        case Mode.Colon:
+          i = this.#colon(chunk, i);
+          break;
         case Mode.Capture:
-        case Mode.Skip: i = this.#skipValue(chunk, i); break;
-        case Mode.Ints: i = this.#ints(chunk, i); break;
-        case Mode.Strings: i = this.#stringList(chunk, i); break;
+        case Mode.Skip:
+          i = this.#skipValue(chunk, i);
+          break;
+        case Mode.Ints:
+          i = this.#ints(chunk, i);
+          break;
+        case Mode.Strings:
+          i = this.#stringList(chunk, i);
+          break;
         case Mode.Done:
           if (chunk.slice(i).trim() !== '') throw new SyntaxError('heap snapshot: text after the end of the document');
           i = n;
@@ -139,19 +167,34 @@ export class HeapSnapshotReader {
       throw new SyntaxError('heap snapshot: nodes or edges are not a whole number of records');
     }
     return {
-      nodeFields, edgeFields, nodeTypes: nodeTypes as string[], edgeTypes: edgeTypes as string[],
+      nodeFields,
+      edgeFields,
+      nodeTypes: nodeTypes as string[],
+      edgeTypes: edgeTypes as string[],
       nodeCount: this.#nodes.length / nodeFields.length,
       edgeCount: this.#edges.length / edgeFields.length,
-      nodes: this.#nodes, edges: this.#edges, strings: this.#strings,
+      nodes: this.#nodes,
+      edges: this.#edges,
+      strings: this.#strings,
     };
   }
 
   #top(s: string, i: number): number {
     for (; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c === OPEN_BRACE && !this.#started) { this.#started = true; continue; }
-      if (c === QUOTE && this.#started) { this.#key = ''; this.#mode = Mode.Key; return i + 1; }
-      if (c === CLOSE_BRACE && this.#started) { this.#mode = Mode.Done; return i + 1; }
+      if (c === OPEN_BRACE && !this.#started) {
+        this.#started = true;
+        continue;
+      }
+      if (c === QUOTE && this.#started) {
+        this.#key = '';
+        this.#mode = Mode.Key;
+        return i + 1;
+      }
+      if (c === CLOSE_BRACE && this.#started) {
+        this.#mode = Mode.Done;
+        return i + 1;
+      }
       if (c !== COMMA && !isSpace(c)) throw new SyntaxError(`heap snapshot: unexpected ${s[i]} at top level`);
     }
     return i;
@@ -159,7 +202,10 @@ export class HeapSnapshotReader {
 
   #readKey(s: string, i: number): number {
     const close = s.indexOf('"', i);
-    if (close === -1) { this.#key += s.slice(i); return s.length; }
+    if (close === -1) {
+      this.#key += s.slice(i);
+      return s.length;
+    }
     this.#key += s.slice(i, close);
     this.#mode = Mode.Colon;
     return close + 1;
@@ -195,8 +241,7 @@ export class HeapSnapshotReader {
         this.#allNodeFields = fields.length;
         this.#keptNodeFields = kept;
       }
-      this.#toNodeField =
-        this.#key === 'edges' && this.#keptNodeFields !== this.#allNodeFields ? fields.indexOf('to_node') : -1;
+      this.#toNodeField = this.#key === 'edges' && this.#keptNodeFields !== this.#allNodeFields ? fields.indexOf('to_node') : -1;
       this.#column = new Uint32Array(Math.max(1024, (count ?? 0) * kept));
       this.#length = 0;
       this.#value = 0;
@@ -224,13 +269,23 @@ export class HeapSnapshotReader {
       if (c === QUOTE) this.#inString = true;
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.#depth++;
       else if (this.#depth > 0 && (c === CLOSE_BRACE || c === CLOSE_BRACKET)) {
-        if (--this.#depth === 0) { i++; finished = true; break; }
-      } else if (this.#depth === 0 && (c === COMMA || c === CLOSE_BRACE)) { finished = true; break; }
+        if (--this.#depth === 0) {
+          i++;
+          finished = true;
+          break;
+        }
+      } else if (this.#depth === 0 && (c === COMMA || c === CLOSE_BRACE)) {
+        finished = true;
+        break;
+      }
     }
     const capturing = this.#mode === Mode.Capture;
     if (capturing) this.#captured += s.slice(start, i);
     if (finished) {
-      if (capturing) { this.#header = JSON.parse(this.#captured) as SnapshotHeader; this.#captured = ''; }
+      if (capturing) {
+        this.#header = JSON.parse(this.#captured) as SnapshotHeader;
+        this.#captured = '';
+      }
       this.#mode = Mode.Top;
     }
     return i;
@@ -260,7 +315,10 @@ export class HeapSnapshotReader {
       this.#opened = true;
       i++;
     }
-    let column = this.#column, length = this.#length, value = this.#value, inNumber = this.#inNumber;
+    let column = this.#column,
+      length = this.#length,
+      value = this.#value,
+      inNumber = this.#inNumber;
     let field = this.#field;
     const keep = this.#keep;
     const fieldCount = keep.length;
@@ -271,7 +329,11 @@ export class HeapSnapshotReader {
     const units = this.#units ?? this.#codeUnits(s);
     for (; i < n; i++) {
       const c = units[i]!;
-      if (c >= ZERO && c <= NINE) { value = value * 10 + (c - ZERO); inNumber = true; continue; }
+      if (c >= ZERO && c <= NINE) {
+        value = value * 10 + (c - ZERO);
+        inNumber = true;
+        continue;
+      }
       if (c === COMMA || c === CLOSE_BRACKET || isSpace(c)) {
         if (inNumber) {
           if (keep[field] === 1) {
@@ -287,7 +349,8 @@ export class HeapSnapshotReader {
         }
         if (c === CLOSE_BRACKET) {
           const done = column.length === length ? column : grow(column, length);
-          if (this.#target === 'nodes') this.#nodes = done; else this.#edges = done;
+          if (this.#target === 'nodes') this.#nodes = done;
+          else this.#edges = done;
           this.#column = new Uint32Array(0);
           this.#mode = Mode.Top;
           return i + 1;
@@ -296,7 +359,11 @@ export class HeapSnapshotReader {
       }
       throw new SyntaxError(`heap snapshot: ${this.#target} holds ${s[i]}, expected non-negative integers`);
     }
-    this.#column = column; this.#length = length; this.#value = value; this.#inNumber = inNumber; this.#field = field;
+    this.#column = column;
+    this.#length = length;
+    this.#value = value;
+    this.#inNumber = inNumber;
+    this.#field = field;
     return i;
   }
 
@@ -315,9 +382,15 @@ export class HeapSnapshotReader {
         continue;
       }
       const c = s.charCodeAt(i);
-      if (c === QUOTE) { this.#inString = true; this.#pending = ''; this.#pendingEscapes = false; i++; }
-      else if (c === CLOSE_BRACKET) { this.#mode = Mode.Top; return i + 1; }
-      else if (c === COMMA || isSpace(c)) i++;
+      if (c === QUOTE) {
+        this.#inString = true;
+        this.#pending = '';
+        this.#pendingEscapes = false;
+        i++;
+      } else if (c === CLOSE_BRACKET) {
+        this.#mode = Mode.Top;
+        return i + 1;
+      } else if (c === COMMA || isSpace(c)) i++;
       else throw new SyntaxError(`heap snapshot: strings holds ${s[i]}, expected strings`);
     }
     return i;
@@ -334,15 +407,25 @@ export class HeapSnapshotReader {
       const slash = this.#slashAt;
       if (slash === -1 || (quote !== -1 && slash > quote)) {
         // The common case: no escape before the closing quote.
-        if (quote === -1) { this.#pending += s.slice(i); return n; }
+        if (quote === -1) {
+          this.#pending += s.slice(i);
+          return n;
+        }
         this.#finishString(this.#pending + s.slice(i, quote));
         return quote + 1;
       }
     }
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (this.#escaped) { this.#escaped = false; continue; }
-      if (c === BACKSLASH) { this.#escaped = true; this.#pendingEscapes = true; continue; }
+      if (this.#escaped) {
+        this.#escaped = false;
+        continue;
+      }
+      if (c === BACKSLASH) {
+        this.#escaped = true;
+        this.#pendingEscapes = true;
+        continue;
+      }
       if (c === QUOTE) {
         this.#finishString(this.#pending + s.slice(start, i));
         return i + 1;

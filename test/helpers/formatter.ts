@@ -62,7 +62,12 @@ export function boom(test: string): Error {
 
 export function assertionFailure(test: string): Error {
   const header = 'AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n\n1 !== 2\n';
-  return stackError('AssertionError', 'Expected values to be strictly equal:\n\n1 !== 2\n', [`${test} (${CWD}/tests/test_sample.ts:20:12)`, LEAKRUN_FRAME], header);
+  return stackError(
+    'AssertionError',
+    'Expected values to be strictly equal:\n\n1 !== 2\n',
+    [`${test} (${CWD}/tests/test_sample.ts:20:12)`, LEAKRUN_FRAME],
+    header,
+  );
 }
 
 export type Outcome =
@@ -81,7 +86,10 @@ export function setUp(layer: string, seconds = 0, error?: Error): RunEvent[] {
 }
 
 export function tearDown(layer: string, seconds = 0, extra: { error?: Error; notSupported?: boolean } = {}): RunEvent[] {
-  return [{ type: 'layer:teardown:start', layer }, { type: 'layer:teardown:end', layer, seconds, ...extra }];
+  return [
+    { type: 'layer:teardown:start', layer },
+    { type: 'layer:teardown:end', layer, seconds, ...extra },
+  ];
 }
 
 /** One iteration: its start, each test's start and outcome, its end with the counts the outcomes add up to. */
