@@ -6,3 +6,8 @@
 export function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
+
+/** Seconds elapsed since `started` (a {@link now} reading), as the output prints them. */
+export function secondsSince(started: number): number {
+  return (now() - started) / 1000;
+}

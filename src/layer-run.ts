@@ -5,7 +5,7 @@
  * test threw, reports it, counts the iteration and takes the heap sample after it. Whatever part
  * is swapped, the events reach the formatter and the result in the same order.
  */
-import { now } from './clock.ts';
+import { now, secondsSince } from './clock.ts';
 import { ContractError, Interrupted, isAssertion, isSkip, toError } from './errors.ts';
 import { DONE } from './invoke.ts';
 import { diffSamples } from './sampler/diff.ts';
@@ -167,7 +167,7 @@ class Iterations {
       // A test cut short by an interrupt has no outcome; the run reports the interrupt instead.
       if (failure?.error instanceof Interrupted) break;
       const error = failure?.error;
-      const seconds = (now() - testStarted) / 1000;
+      const seconds = secondsSince(testStarted);
       counts.tests++;
       if (error === undefined) {
         emit({ type: 'test:pass', test: test.id, seconds });
@@ -182,7 +182,7 @@ class Iterations {
         emit({ type: 'test:error', test: test.id, seconds, error, phase: failure!.phase });
       }
     }
-    counts.seconds = (now() - started) / 1000;
+    counts.seconds = secondsSince(started);
     emit({ type: 'iteration:end', layer: this.#node.name, iteration, of: options.repeat, counts: { ...counts } });
     const heap = this.#parts.shouldStop() ? undefined : await this.#sample(iteration);
     return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff };

@@ -3,7 +3,7 @@
  * `setup_layer` and `tear_down_unneeded`, plus the per-test `testSetUp`/`testTearDown` chain
  * around every test.
  */
-import { now } from './clock.ts';
+import { secondsSince, now } from './clock.ts';
 import { isCannotTearDown, toError } from './errors.ts';
 import { DONE } from './invoke.ts';
 import { gatherLayers, isUnitTestsNode, orderByBases, orderLayers } from './layers.ts';
@@ -15,10 +15,6 @@ const unguarded: HookGuard = (_, work) => work;
 /** Calls a static hook with `this` = the layer, as a promise even when it throws synchronously. */
 async function call(layer: Layer, hook: (() => unknown) | undefined): Promise<unknown> {
   return hook?.call(layer);
-}
-
-function secondsSince(started: number): number {
-  return (now() - started) / 1000;
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { escapeRegExp } from '../regexp.ts';
 import type { BuiltinNormalizerName, DoctestFlag, Normalizer, NormalizerSpec } from './types.ts';
 
 /** Names accepted wherever a normalizer may be given by name. */
@@ -41,10 +42,6 @@ function pathsNormalizer(cwd: string): Normalizer {
     pattern: new RegExp(`(?:${alternatives})(?:([/\\\\])|(?![\\w.-]))`, 'g'),
     replacement: (_match, separator) => (separator ? '' : '.'),
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Applies the line cleanup and the normalizers, not the whitespace flag. Used for diffs too. */

@@ -17,6 +17,7 @@ import { dirname, sep } from 'node:path';
 import { ensureTypeScript } from '../typescript.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
+import { escapeRegExp } from '../regexp.ts';
 import { stackless, toError } from '../errors.ts';
 import { LeakrunRecords } from '../sampler/records.ts';
 import { compileExample, ExampleSyntaxError } from './compile.ts';
@@ -138,10 +139,6 @@ function describeThrown(value: unknown): string {
 
 function joinLines(first: string, second: string): string {
   return first === '' || first.endsWith('\n') ? `${first}${second}\n` : `${first}\n${second}\n`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { escapeRegExp } from '../regexp.ts';
 import { PACKAGE_URL } from '../package.ts';
 
 /**
@@ -73,10 +74,6 @@ function callerFramesCut(frames: readonly string[], internalDirs: readonly strin
     }
   }
   return frames;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Rewrites `file://` URLs and absolute paths under `cwd` as paths relative to it; others stay absolute. */

@@ -1,3 +1,4 @@
+import { fieldLayout } from './layout.ts';
 import type { ParsedHeapSnapshot } from './reader.ts';
 
 /**
@@ -15,6 +16,7 @@ export class ClassScripts {
   readonly #internal: number;
   readonly #toNode: number;
   readonly #nodeName: number;
+  readonly #nodeType: number;
   readonly #nodeSize: number;
   readonly #edgeSize: number;
   readonly #ids: Record<(typeof LINKS)[number], number>;
@@ -24,13 +26,16 @@ export class ClassScripts {
   constructor(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array) {
     this.#snapshot = snapshot;
     this.#firstEdge = firstEdge;
-    this.#edgeName = snapshot.edgeFields.indexOf('name_or_index');
-    this.#edgeType = snapshot.edgeFields.indexOf('type');
+    // Copied into fields of their own: #follow runs for every shape and closure resolved.
+    const layout = fieldLayout(snapshot);
+    this.#edgeName = layout.edgeNameAt;
+    this.#edgeType = layout.edgeTypeAt;
     this.#internal = snapshot.edgeTypes.indexOf('internal');
-    this.#toNode = snapshot.edgeFields.indexOf('to_node');
-    this.#nodeName = snapshot.nodeFields.indexOf('name');
-    this.#nodeSize = snapshot.nodeFields.length;
-    this.#edgeSize = snapshot.edgeFields.length;
+    this.#toNode = layout.toNodeAt;
+    this.#nodeName = layout.nameAt;
+    this.#nodeType = layout.typeAt;
+    this.#nodeSize = layout.nodeSize;
+    this.#edgeSize = layout.edgeSize;
     // Edge names are string-table indices; finding them once turns every lookup into a comparison.
     // (indexOf compares lengths first; looking each table string up by key would hash them all.)
     this.#ids = Object.fromEntries(LINKS.map((name) => [name, snapshot.strings.indexOf(name)])) as Record<(typeof LINKS)[number], number>;
@@ -101,8 +106,8 @@ export class ClassScripts {
   }
 
   #closuresByContext(): Map<number, number> {
-    const { nodes, nodeCount, nodeTypes, nodeFields } = this.#snapshot;
-    const typeAt = nodeFields.indexOf('type');
+    const { nodes, nodeCount, nodeTypes } = this.#snapshot;
+    const typeAt = this.#nodeType;
     const closureType = nodeTypes.indexOf('closure');
     const closureOf = new Map<number, number>();
     for (let node = 0; node < nodeCount; node++) {

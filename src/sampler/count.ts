@@ -1,6 +1,7 @@
 import type { HeapSample, KnownGrowth } from '../types.ts';
 import type { ParsedHeapSnapshot } from './reader.ts';
 import { ClassScripts } from './class-scripts.ts';
+import { fieldLayout, type FieldLayout } from './layout.ts';
 import { KNOWN_GROWTH } from './known.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
 import { qualifyRows, rowColumns } from './qualify.ts';
@@ -130,29 +131,6 @@ export function defaultModuleName(scriptUrl: string): string | undefined {
  */
 export function countHeap(snapshot: ParsedHeapSnapshot, options: CountOptions = {}): HeapSample {
   return qualifyRows(rowColumns(countRows(snapshot, options)), options.moduleName ?? defaultModuleName);
-}
-
-/** Where each field sits in the flat node and edge arrays, as the snapshot's meta declares. */
-function fieldLayout(snapshot: ParsedHeapSnapshot): {
-  nodeSize: number;
-  edgeSize: number;
-  typeAt: number;
-  nameAt: number;
-  edgeCountAt: number;
-  edgeTypeAt: number;
-  edgeNameAt: number;
-  toNodeAt: number;
-} {
-  return {
-    nodeSize: snapshot.nodeFields.length,
-    edgeSize: snapshot.edgeFields.length,
-    typeAt: snapshot.nodeFields.indexOf('type'),
-    nameAt: snapshot.nodeFields.indexOf('name'),
-    edgeCountAt: snapshot.nodeFields.indexOf('edge_count'),
-    edgeTypeAt: snapshot.edgeFields.indexOf('type'),
-    edgeNameAt: snapshot.edgeFields.indexOf('name_or_index'),
-    toNodeAt: snapshot.edgeFields.indexOf('to_node'),
-  };
 }
 
 /**
@@ -500,7 +478,7 @@ class KnownTimers {
   readonly #nextName: number;
   readonly #closureType: number;
   readonly #propertyType: number;
-  readonly #layout: ReturnType<typeof fieldLayout>;
+  readonly #layout: FieldLayout;
 
   constructor(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, holders: KnownHolders, scripts: ClassScripts) {
     this.#snapshot = snapshot;
