@@ -43,7 +43,7 @@ export interface Layer {
   readonly bases?: readonly Layer[];
   /** Called once, before the first test of this layer or of a layer built on it. */
   setUp?(): Promisable<unknown>;
-  /** Called once, when no later layer needs it. May throw {@link CannotTearDown}. */
+  /** Called once, when no later layer needs it. May throw `CannotTearDown` (exported by `leakrun`) when it cannot be undone in this process. */
   tearDown?(): Promisable<unknown>;
   /** Called before every test of this layer or of a layer built on it, base layers first. */
   testSetUp?(): Promisable<unknown>;
