@@ -210,6 +210,8 @@ class Iterations {
         hook !== undefined && hook.error === thrown && (hook.name === 'testSetUp' || hook.name === 'testTearDown') ? hook.name : 'test';
       failure = { error: toError(thrown), phase };
     }
+    // Not kept past the test: the heap sample after the iteration would count it.
+    this.#hookFailure = undefined;
     watchdog.last = test.id;
     watchdog.current = undefined;
     this.#test = undefined;
