@@ -67,8 +67,12 @@ export function isCannotTearDown(error: Error): boolean {
  * out. The message names the part and the rule; the stack would only show leakrun's own frames.
  */
 export class ContractError extends Error {
+  /** The part that broke its contract, e.g. `repeat loop`. */
+  readonly part: string;
+
   constructor(part: string, rule: string) {
     super(`the ${part} broke its contract: ${rule}`);
+    this.part = part;
     this.name = 'ContractError';
     stackless(this);
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { discover, type ModuleFile } from './discovery.ts';
 import { createTextFormatter } from './formatter/text.ts';
-import { createLayerResolver, layerName, unitTestsNode } from './layers.ts';
+import { brokenLayerProblem, byLayer, orderedLayers, reportBrokenLayer } from './layer-groups.ts';
 import { DefaultOptionParser } from './options.ts';
 import { createSink, writerOf } from './output.ts';
 import { DefaultRepeatLoop } from './repeat.ts';
@@ -18,9 +18,6 @@ import type {
   Formatter,
   HeapSampler,
   KnownGrowth,
-  Layer,
-  LayerNode,
-  LayerScheduler,
   OptionParser,
   Output,
   ParseContext,
@@ -28,7 +25,6 @@ import type {
   RunEvent,
   RunOptions,
   RunResult,
-  Test,
   UsageProblem,
 } from './types.ts';
 import { PACKAGE_URL } from './package.ts';
@@ -105,67 +101,23 @@ function checkedFormatter(formatter: Formatter, broke: (problem: Problem) => voi
       }
       if (rule === undefined) return text as string;
       broken = true;
-      broke({ kind: 'error', phase: 'runner', test: 'leakrun', error: new ContractError('formatter', rule) });
+      broke(runnerProblem(new ContractError('formatter', rule)));
       return '';
     },
   };
 }
 
+/**
+ * A problem of the run itself, named after the part it came from: the part whose contract was
+ * broken (`repeat loop`, `formatter`, …), or `runner` for anything else.
+ */
+function runnerProblem(error: Error): Problem {
+  return { kind: 'error', phase: 'runner', test: error instanceof ContractError ? error.part : 'runner', error };
+}
+
 /** Whether `output` is a terminal, as `process.stdout` is when nothing is piped. */
 function isTerminal(output: Output): boolean {
   return typeof output === 'object' && (output as { isTTY?: unknown }).isTTY === true;
-}
-
-/** Tests whose layer cannot be resolved (a cycle in its bases, a base that is not a layer). */
-interface BrokenLayer {
-  readonly name: string;
-  readonly error: Error;
-  readonly tests: Test[];
-}
-
-/**
- * Groups tests by layer node, keeping discovery order within each layer. A layer that cannot be
- * resolved is kept apart with its error, so that only its tests are lost.
- */
-function byLayer(tests: readonly Test[]): { groups: Map<LayerNode, Test[]>; broken: BrokenLayer[] } {
-  const resolve = createLayerResolver();
-  const groups = new Map<LayerNode, Test[]>();
-  const broken = new Map<Layer, BrokenLayer>();
-  for (const test of tests) {
-    let node: LayerNode;
-    if (test.layer === undefined) {
-      node = unitTestsNode();
-    } else {
-      const known = broken.get(test.layer);
-      if (known !== undefined) {
-        known.tests.push(test);
-        continue;
-      }
-      try {
-        node = resolve(test.layer);
-      } catch (error) {
-        broken.set(test.layer, { name: layerName(test.layer), error: toError(error), tests: [test] });
-        continue;
-      }
-    }
-    let group = groups.get(node);
-    if (!group) groups.set(node, (group = []));
-    group.push(test);
-  }
-  return { groups, broken: [...broken.values()] };
-}
-
-/** A layer that cannot be resolved fails as its set-up would. */
-function brokenLayerProblem({ name, error }: BrokenLayer): Problem {
-  return { kind: 'error', phase: 'layerSetUp', test: `Layer: ${name}.setUp`, error, layer: name };
-}
-
-/** Reports a layer that cannot be resolved as a layer whose set-up failed, and its tests as not run. */
-function reportBrokenLayer({ name, error, tests }: BrokenLayer, emit: Emit): void {
-  emit({ type: 'layer:start', layer: name, unit: false });
-  emit({ type: 'layer:setup:start', layer: name });
-  emit({ type: 'layer:setup:end', layer: name, seconds: 0, error });
-  emit({ type: 'layer:not-run', layer: name, tests: tests.map((test) => test.id) });
 }
 
 /**
@@ -278,7 +230,7 @@ export async function run(
         shouldStop: () => stop,
         stop: (why) => {
           stop = true;
-          emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'leakrun', error: why } });
+          emit({ type: 'run:problem', problem: runnerProblem(why) });
         },
         flush: sink.flush,
       };
@@ -295,7 +247,7 @@ export async function run(
     // Rejections that fire just after the last test still belong to the run.
     await new Promise((resolve) => setImmediate(resolve));
   } catch (error) {
-    emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'leakrun', error: toError(error) } });
+    emit({ type: 'run:problem', problem: runnerProblem(toError(error)) });
   } finally {
     signal?.removeEventListener('abort', interrupt);
     watchdog.uninstall();
@@ -309,19 +261,4 @@ export async function run(
   emit({ type: 'run:end', result });
   sink.flush();
   return result;
-}
-
-/** The scheduler's order of the layers, checked: each layer that has tests exactly once. */
-function orderedLayers(scheduler: LayerScheduler, layers: readonly LayerNode[]): LayerNode[] {
-  const ordered = scheduler.order(layers);
-  const given = new Set(layers);
-  if (
-    !Array.isArray(ordered) ||
-    ordered.length !== layers.length ||
-    new Set(ordered).size !== layers.length ||
-    !ordered.every((node) => given.has(node))
-  ) {
-    throw new ContractError('scheduler', 'order() must return each layer it was given exactly once');
-  }
-  return ordered;
 }

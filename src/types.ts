@@ -354,7 +354,8 @@ export interface Problem {
   readonly phase: ProblemPhase;
   /**
    * The printed name: the test's, `Layer: samplelayers.Layer1.setUp` for a layer hook,
-   * `Unhandled rejection during …` outside a test, `leakrun` for the runner.
+   * `Unhandled rejection during …` outside a test; for the `runner` phase, the part that failed
+   * (`repeat loop`, `scheduler`, `formatter`, `heap sampler`, or `runner` itself).
    */
   readonly test: string;
   /** The original throwable, normalised to an `Error`. */

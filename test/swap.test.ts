@@ -154,7 +154,7 @@ const broken: Record<string, { loop: RepeatLoop; message: RegExp }> = {
 
 for (const [name, { loop, message }] of Object.entries(broken)) {
   test(`a repeat loop that breaks its contract (${name}): one error naming it, what ran is kept, later layers do not run, layers are torn down`, async () => {
-    const { result, text } = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$', '-N', '2'], { repeatLoop: loop });
+    const { result, text } = await quietRun(['--layer', 'Layer11$', '--layer', 'Layer12$', '-N', '2', '-v'], { repeatLoop: loop });
     assert.equal(result.exitCode, 1);
     const contract = result.problems.filter((problem) => problem.error.name === 'ContractError');
     assert.equal(contract.length, 1, text);
@@ -166,7 +166,11 @@ for (const [name, { loop, message }] of Object.entries(broken)) {
     if (name !== 'rejecting') assert.ok((result.layers[0]?.iterations[0]?.tests ?? 0) >= 1);
     assert.match(text, /Tear down samplelayers\.Layer11 in/);
     assert.equal(result.errors, 1);
-    assert.match(text, /Error in test leakrun\nContractError: the repeat loop broke its contract/);
+    assert.deepEqual([contract[0]!.phase, contract[0]!.test], ['runner', 'repeat loop']);
+    assert.match(text, /\nError in the repeat loop\nContractError: the repeat loop broke its contract/);
+    // The summary names the part apart from the tests: it is not a test that failed.
+    assert.match(text, /\nErrors in the runner:\n {3}repeat loop\n/);
+    assert.doesNotMatch(text, /Tests with errors:/);
   });
 }
 

@@ -1,4 +1,4 @@
-import type { IterationCounts, ProblemKind, RunResult } from '../types.ts';
+import type { IterationCounts, Problem, ProblemKind, RunResult } from '../types.ts';
 import type { Palette, Role } from './color.ts';
 import { seconds as splitSeconds } from './numbers.ts';
 
@@ -37,8 +37,16 @@ export function totalLine(palette: Palette, { tests, failures, errors, skipped }
   );
 }
 
-function problemList(title: string, result: RunResult, kind: ProblemKind): string {
-  const names = result.problems.filter((problem) => problem.kind === kind).map((problem) => `   ${problem.test}\n`);
+/**
+ * What a problem's heading names after `Error in `: `test NAME` for a test or a layer hook,
+ * `the repeat loop` (the part that failed) for the runner itself.
+ */
+export function problemName(problem: Problem): string {
+  return problem.phase === 'runner' ? `the ${problem.test}` : `test ${problem.test}`;
+}
+
+function problemList(title: string, problems: readonly Problem[]): string {
+  const names = problems.map((problem) => `   ${problem.test}\n`);
   return names.length > 0 ? `\n${title}\n${names.join('')}` : '';
 }
 
@@ -53,8 +61,14 @@ export function runSummary(palette: Palette, result: RunResult, verbose: number)
     text += `\nTest-modules with import problems:\n${result.importFailures.map((failure) => `  ${failure.module}\n`).join('')}`;
   }
   if (verbose > 0) {
-    text += problemList('Tests with errors:', result, 'error');
-    text += problemList('Tests with failures:', result, 'failure');
+    const inTests = (kind: ProblemKind): Problem[] =>
+      result.problems.filter((problem) => problem.kind === kind && problem.phase !== 'runner');
+    text += problemList('Tests with errors:', inTests('error'));
+    text += problemList('Tests with failures:', inTests('failure'));
+    text += problemList(
+      'Errors in the runner:',
+      result.problems.filter((problem) => problem.phase === 'runner'),
+    );
   }
   const notRun = result.notRun.reduce((sum, layer) => sum + layer.tests.length, 0);
   if (notRun > 0) text += `\n${palette.paint('error', `Did not run ${notRun} tests: their layers could not be set up.`)}\n`;

@@ -4,7 +4,7 @@ import { heapReport } from './heap.ts';
 import { fixed } from './numbers.ts';
 import { MAX_WIDTH, progressText } from './progress.ts';
 import { cleanStack } from './stack.ts';
-import { formatSeconds, ranLine, runSummary } from './summary.ts';
+import { formatSeconds, problemName, ranLine, runSummary } from './summary.ts';
 
 const DOT_INDENT = '    ';
 /** Dots per `-v` line, keeping the line short of the last column (which makes some terminals wrap). */
@@ -83,11 +83,11 @@ class TextFormatter implements Formatter {
       case 'test:skip':
         return this.skipNote(event.reason) + this.stopTest();
       case 'test:fail':
-        return this.testTime(event.seconds) + this.problemBlock('failure', event.test, event.error);
+        return this.testTime(event.seconds) + this.problemBlock('failure', `test ${event.test}`, event.error);
       case 'test:error':
-        return this.testTime(event.seconds) + this.problemBlock('error', event.test, event.error);
+        return this.testTime(event.seconds) + this.problemBlock('error', `test ${event.test}`, event.error);
       case 'run:problem':
-        return this.problemBlock(event.problem.kind, event.problem.test, event.problem.error);
+        return this.problemBlock(event.problem.kind, problemName(event.problem), event.problem.error);
       case 'run:interrupted':
         return `${this.closeLine()}${this.palette.paint('error', interruptedLine(event.interruption))}\n`;
       case 'iteration:end':
@@ -226,9 +226,9 @@ class TextFormatter implements Formatter {
     return this.verbose > 1 ? this.closeLine() : '';
   }
 
-  /** A blank line, `Failure in test NAME` or `Error in test NAME`, the cleaned stack, a blank line. */
+  /** A blank line, `Failure in NAME` or `Error in NAME`, the cleaned stack, a blank line. */
   private problemBlock(kind: ProblemKind, name: string, error: Error): string {
-    const heading = `${kind === 'failure' ? 'Failure' : 'Error'} in test ${name}`;
+    const heading = `${kind === 'failure' ? 'Failure' : 'Error'} in ${name}`;
     const text = `${this.closeLine()}\n${this.palette.paint('error', heading)}\n${this.palette.stack(this.clean(error))}\n\n`;
     this.width = 0;
     this.lastWidth = 0;
