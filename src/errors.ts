@@ -89,3 +89,16 @@ export class Interrupted extends Error {
     stackless(this);
   }
 }
+
+/**
+ * The error of a layer that leaked under `--fail-on-leak` (docs/ci.md): its message is the
+ * verdict's line, `samplelayers.Layer11 leaked [6, 6, 6] references, sum=18`. It has no stack:
+ * the leak has no place in the code to point at.
+ */
+export class LeakError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeakError';
+    stackless(this);
+  }
+}

@@ -9,6 +9,7 @@ import { now, secondsSince } from './clock.ts';
 import { ContractError, Interrupted, isAssertion, isSkip, toError } from './errors.ts';
 import { DONE } from './invoke.ts';
 import { diffSamples } from './sampler/diff.ts';
+import { LeakrunRecords } from './sampler/records.ts';
 import { shuffled } from './select.ts';
 import type {
   Emit,
@@ -24,6 +25,7 @@ import type {
   Test,
   TestPhase,
 } from './types.ts';
+import { judge, type IterationDelta } from './verdict.ts';
 import type { Watchdog } from './watchdog.ts';
 
 /** The parts and state of a run that every layer shares. */
@@ -72,6 +74,10 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
   try {
     await repeatLoop.run(iterations.layerRun);
     if (iterations.current) throw new ContractError('repeat loop', 'its run() resolved while an iteration was still running');
+    // The verdict comes while the layer is still set up: what it finds can be looked into there.
+    if (options.failOnLeak && !parts.shouldStop()) {
+      emit({ type: 'layer:verdict', verdict: judge(node.name, iterations.deltas.items, options.leakWarmups) });
+    }
   } catch (error) {
     parts.stop(error instanceof ContractError ? error : new ContractError('repeat loop', `its run() rejected: ${toError(error).message}`));
   } finally {
@@ -110,6 +116,11 @@ class Iterations {
   };
   #closed = false;
   #previous: HeapSample | undefined;
+  /**
+   * What the leak verdict needs of each iteration, with `--fail-on-leak`. Kept in leakrun's own
+   * records, so that the list's growth is not counted as the tests'.
+   */
+  readonly deltas = new LeakrunRecords<IterationDelta>();
   /** The first per-test hook that failed in the current test, and what it threw. */
   #hookFailure: HookFailure | undefined;
 
@@ -185,6 +196,7 @@ class Iterations {
     counts.seconds = secondsSince(started);
     emit({ type: 'iteration:end', layer: this.#node.name, iteration, of: options.repeat, counts: { ...counts } });
     const heap = this.#parts.shouldStop() ? undefined : await this.#sample(iteration);
+    if (options.failOnLeak) this.deltas.items.push({ iteration, failed: counts.failures + counts.errors > 0, diff: heap?.diff });
     return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff };
   }
 

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_WARMUPS, defaultLeakRepeat, minimumLeakRepeat } from './verdict.ts';
 import type { NameFilter, OptionParser, ParseContext, RunOptions, UsageProblem } from './types.ts';
 
 type Kind = 'flag' | 'count' | 'value' | 'list';
@@ -38,6 +39,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { long: 'auto-color', kind: 'flag', help: 'Colour the output when it is a terminal.' },
   { long: 'repeat', short: 'N', kind: 'value', metavar: 'N', help: "Run each layer's tests N times inside one set-up." },
   { long: 'report-refcounts', short: 'r', kind: 'flag', help: 'After each iteration, report heap counts (needs -N 2 or more).' },
+  { long: 'fail-on-leak', kind: 'flag', help: 'Fail a layer whose heap grows in every judged iteration (implies -r; -N 5 unless given).' },
+  { long: 'leak-warmups', kind: 'value', metavar: 'W', help: 'With --fail-on-leak, leave the first W deltas unjudged (default: 1).' },
   { long: 'stop-on-error', short: 'x', kind: 'flag', help: 'Stop after the first failure or error.' },
   { long: 'timeout', kind: 'value', metavar: 'MS', help: 'Fail a test that runs longer than MS milliseconds.' },
   { long: 'shuffle', kind: 'flag', help: "Shuffle each layer's tests; the seed is printed." },
@@ -202,8 +205,17 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     throw new Usage(`unexpected argument "${raw.positional[2]}"; at most a module pattern and a test pattern may follow the options`);
   }
   const [modulePositional, testPositional] = raw.positional;
-  const repeat = integer('-N/--repeat', raw.values.get('repeat'), 1) ?? 1;
-  const reportRefcounts = flag('report-refcounts');
+  const failOnLeak = flag('fail-on-leak');
+  const leakWarmups = integer('--leak-warmups', raw.values.get('leak-warmups'), 0) ?? DEFAULT_WARMUPS;
+  const givenRepeat = integer('-N/--repeat', raw.values.get('repeat'), 1);
+  const repeat = givenRepeat ?? (failOnLeak ? defaultLeakRepeat(leakWarmups) : 1);
+  const reportRefcounts = flag('report-refcounts') || failOnLeak;
+  if (failOnLeak && repeat < minimumLeakRepeat(leakWarmups)) {
+    const warmups = leakWarmups === 1 ? '1 warm-up' : `${leakWarmups} warm-ups`;
+    throw new Usage(
+      `--fail-on-leak needs -N ${minimumLeakRepeat(leakWarmups)} or more (baseline, ${warmups}, 2 judged deltas), got -N ${repeat}; leave -N out to run ${defaultLeakRepeat(leakWarmups)}`,
+    );
+  }
   if (reportRefcounts && repeat < 2) throw new Usage(REFCOUNT_REPEAT_MESSAGE, 1);
   const unit = flag('unit');
   const nonUnit = flag('non-unit');
@@ -232,6 +244,8 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     color: colorChoice === 'color' || (colorChoice === 'auto-color' && terminal),
     repeat,
     reportRefcounts,
+    failOnLeak,
+    leakWarmups,
     stopOnError: flag('stop-on-error'),
     timeout: integer('--timeout', raw.values.get('timeout'), 1),
     shuffle,

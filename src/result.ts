@@ -1,4 +1,6 @@
-import type { Interruption, IterationResult, LayerResult, Problem, RunEvent, RunResult, UsageProblem } from './types.ts';
+import { LeakError } from './errors.ts';
+import { leakLine } from './verdict.ts';
+import type { Interruption, IterationResult, LayerResult, LeakVerdict, Problem, RunEvent, RunResult, UsageProblem } from './types.ts';
 import { LeakrunRecords } from './sampler/records.ts';
 
 type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
@@ -6,6 +8,7 @@ type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResul
 interface MutableLayer {
   readonly name: string;
   readonly iterations: MutableIteration[];
+  verdict?: LeakVerdict;
 }
 
 /**
@@ -109,6 +112,21 @@ export class ResultBuilder {
           iteration: event.iteration,
         });
         break;
+      case 'layer:verdict': {
+        const { verdict } = event;
+        const layer = this.layers.findLast((candidate) => candidate.name === verdict.layer);
+        if (layer) layer.verdict = verdict;
+        if (verdict.outcome === 'leaked') {
+          this.problems.push({
+            kind: 'error',
+            phase: 'leak',
+            test: `Leak: ${verdict.layer}`,
+            error: new LeakError(leakLine(verdict)),
+            layer: verdict.layer,
+          });
+        }
+        break;
+      }
       case 'layer:not-run':
         this.notRun.push({ layer: event.layer, tests: event.tests });
         break;
@@ -148,6 +166,7 @@ export class ResultBuilder {
     const layers: LayerResult[] = this.layers.map((layer) => ({
       name: layer.name,
       iterations: layer.iterations.filter((record) => record.tests >= 0),
+      ...(layer.verdict && { verdict: layer.verdict }),
     }));
     let tests = 0;
     let skipped = 0;

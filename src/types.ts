@@ -156,8 +156,15 @@ export interface RunOptions {
   readonly color: boolean;
   /** `-N`: iterations per layer. Default 1. */
   readonly repeat: number;
-  /** `-r`: sample the heap after each iteration. */
+  /** `-r`: sample the heap after each iteration (also on with `--fail-on-leak`). */
   readonly reportRefcounts: boolean;
+  /**
+   * `--fail-on-leak`: judge each layer's heap deltas after its iterations and fail a layer that
+   * grew in every judged one (docs/ci.md). Without `-N`, the repeat count is `leakWarmups + 4`.
+   */
+  readonly failOnLeak: boolean;
+  /** `--leak-warmups`: how many deltas after the baseline are printed but not judged. Default 1. */
+  readonly leakWarmups: number;
   /** `-x`: stop after the first failure or error. */
   readonly stopOnError: boolean;
   /** `--timeout` in milliseconds per test; `undefined` for none. */
@@ -344,7 +351,8 @@ export type TestPhase = 'test' | 'testSetUp' | 'testTearDown';
  * the runner itself or one of its parts (`runner`). Modules that fail to import are not problems
  * but `RunResult.importFailures`.
  */
-export type ProblemPhase = 'test' | 'testSetUp' | 'testTearDown' | 'layerSetUp' | 'layerTearDown' | 'sample' | 'unhandled' | 'runner';
+export type ProblemPhase =
+  'test' | 'testSetUp' | 'testTearDown' | 'layerSetUp' | 'layerTearDown' | 'sample' | 'leak' | 'unhandled' | 'runner';
 
 /** A recorded failure or error of a test, a layer hook or the run itself. */
 export interface Problem {
@@ -354,6 +362,7 @@ export interface Problem {
   readonly phase: ProblemPhase;
   /**
    * The printed name: the test's, `Layer: samplelayers.Layer1.setUp` for a layer hook,
+   * `Leak: samplelayers.Layer1` for a layer that leaked under `--fail-on-leak`,
    * `Unhandled rejection during …` outside a test; for the `runner` phase, the part that failed
    * (`repeat loop`, `scheduler`, `formatter`, `heap sampler`, or `runner` itself).
    */
@@ -364,6 +373,47 @@ export interface Problem {
   readonly layer?: string | undefined;
   /** The iteration (1-based) it happened in. */
   readonly iteration?: number | undefined;
+}
+
+/** What `--fail-on-leak` concluded about a layer (docs/ci.md). */
+export type LeakOutcome =
+  /** Every judged delta is 1 or more: a leak, and an error of the run. */
+  | 'leaked'
+  /** Every judged delta is 0. */
+  | 'clean'
+  /** Some judged deltas are not 0, but not all are 1 or more: settling, not leaking ("this is fine"). */
+  | 'noisy'
+  /** Fewer than two deltas could be judged (iterations with failures or errors are not): no verdict, and not a failure. */
+  | 'undecided';
+
+/** A row of the heap table that grew in every judged delta of a leaking layer. */
+export interface GrownRow {
+  /** The type/class name, as in the `-v` table. */
+  readonly name: string;
+  /** The smallest and largest growth in instances over the judged deltas. */
+  readonly insts: readonly [min: number, max: number];
+  /** The smallest and largest growth in references over the judged deltas. */
+  readonly refs: readonly [min: number, max: number];
+}
+
+/** The leak verdict on one layer, from the heap deltas of its iterations (docs/ci.md). */
+export interface LeakVerdict {
+  /** The layer's printed name. */
+  readonly layer: string;
+  /** What the judged deltas say. */
+  readonly outcome: LeakOutcome;
+  /** How many deltas after the baseline were left unjudged as warm-ups (`--leak-warmups`). */
+  readonly warmups: number;
+  /** The judged iterations (1-based), in order. */
+  readonly iterations: readonly number[];
+  /** Per judged iteration, `change=` less the change of known-growth rows. */
+  readonly deltas: readonly number[];
+  /** The sum of {@link LeakVerdict.deltas}. */
+  readonly sum: number;
+  /** Iterations after the warm-ups that were not judged: a test failed or errored in them, or their sample failed. */
+  readonly unjudged: readonly number[];
+  /** For a leak, the rows (known growth left out) that grew in every judged delta, by name. */
+  readonly grown: readonly GrownRow[];
 }
 
 /** Counts of one iteration of one layer. */
@@ -450,6 +500,11 @@ export type RunEvent =
       readonly diff: HeapDiff | undefined;
     }
   | { readonly type: 'heap:error'; readonly layer: string; readonly iteration: number; readonly error: Error }
+  | {
+      /** With `--fail-on-leak`, after a layer's last iteration and before anything tears it down. */
+      readonly type: 'layer:verdict';
+      readonly verdict: LeakVerdict;
+    }
   | { readonly type: 'run:end'; readonly result: RunResult };
 
 /** The event type names. */
@@ -598,6 +653,8 @@ export interface LayerResult {
   readonly name: string;
   /** The iterations that ran, in order; none when the layer could not be set up. */
   readonly iterations: readonly IterationResult[];
+  /** With `--fail-on-leak`, the leak verdict on the layer. */
+  readonly verdict?: LeakVerdict | undefined;
 }
 
 /** Where a run was when it was interrupted. */

@@ -23,6 +23,8 @@ const BASE: RunOptions = {
   color: false,
   repeat: 1,
   reportRefcounts: false,
+  failOnLeak: false,
+  leakWarmups: 1,
   stopOnError: false,
   timeout: undefined,
   shuffle: false,

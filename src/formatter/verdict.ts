@@ -1,0 +1,43 @@
+import type { GrownRow, LeakVerdict } from '../types.ts';
+import { leakLine, MIN_JUDGED } from '../verdict.ts';
+import type { Palette } from './color.ts';
+
+/** `+1`, or `+1 to +3` when the growth varied. */
+function growth([min, max]: readonly [number, number]): string {
+  return min === max ? `+${min}` : `+${min} to +${max}`;
+}
+
+function grownLines(rows: readonly GrownRow[]): string {
+  const width = Math.max(0, ...rows.map((row) => row.name.length));
+  return rows
+    .map(({ name, insts, refs }) => `    ${name.padEnd(width)}  ${growth(insts)} insts ${growth(refs)} refs per iteration\n`)
+    .join('');
+}
+
+function iterationList(iterations: readonly number[]): string {
+  return `${iterations.length === 1 ? 'iteration' : 'iterations'} ${iterations.join(', ')}`;
+}
+
+/**
+ * The lines `--fail-on-leak` prints after a layer's iterations (docs/ci.md), in CPython
+ * regrtest's words: a leak with the rows that grew in every judged delta; growth that is not a
+ * leak with `(this is fine)`; an undecided verdict with why; a clean layer only at `-v`.
+ */
+export function verdictReport(palette: Palette, verdict: LeakVerdict, verbose: number): string {
+  switch (verdict.outcome) {
+    case 'leaked':
+      return `${palette.paint('error', `  ${leakLine(verdict)}`)}\n${grownLines(verdict.grown)}`;
+    case 'noisy':
+      return `  ${leakLine(verdict)} (this is fine)\n`;
+    case 'clean':
+      return verbose > 0 ? `  ${verdict.layer} leaked nothing: [${verdict.deltas.join(', ')}] references\n` : '';
+    case 'undecided': {
+      const judged = verdict.deltas.length === 1 ? '1 delta' : `${verdict.deltas.length} deltas`;
+      const why =
+        verdict.unjudged.length > 0
+          ? `; not judged: ${iterationList(verdict.unjudged)}, in which a test failed or errored or the heap sample failed`
+          : '';
+      return `${palette.paint('error', `  Leak check of ${verdict.layer} undecided: ${judged} judged, ${MIN_JUDGED} needed${why}`)}\n`;
+    }
+  }
+}

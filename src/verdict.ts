@@ -1,0 +1,93 @@
+/**
+ * The leak verdict of `--fail-on-leak` (docs/ci.md), CPython regrtest's rule: after the warm-ups,
+ * a layer leaks when every judged delta is 1 or more. A delta that is not 0 but not part of such a
+ * run of growth is settling ("this is fine"). Known bounded growth is left out of each delta, and
+ * an iteration in which a test failed or errored is not judged: a failure keeps its error, and
+ * what the error holds, alive.
+ */
+import type { GrownRow, HeapDiff, LeakOutcome, LeakVerdict } from './types.ts';
+
+/** The fewest judged deltas a verdict needs. */
+export const MIN_JUDGED = 2;
+
+/** The default number of deltas after the baseline left unjudged. */
+export const DEFAULT_WARMUPS = 1;
+
+/** The repeat count `--fail-on-leak` uses without `-N`: three judged deltas. */
+export function defaultLeakRepeat(warmups: number): number {
+  return warmups + 2 + MIN_JUDGED;
+}
+
+/** The smallest `-N` that `--fail-on-leak` accepts: two judged deltas. */
+export function minimumLeakRepeat(warmups: number): number {
+  return warmups + 1 + MIN_JUDGED;
+}
+
+/** One iteration of a layer, as the verdict sees it. */
+export interface IterationDelta {
+  readonly iteration: number;
+  /** A test failed or errored in the iteration. */
+  readonly failed: boolean;
+  /** The change since the previous sample; `undefined` for the baseline or a failed sample. */
+  readonly diff: HeapDiff | undefined;
+}
+
+/** `change=` less the change of the rows of known bounded growth. */
+export function judgedChange(diff: HeapDiff): number {
+  let known = 0;
+  for (const row of diff.rows) if (row.known) known += row.refs;
+  return diff.change - known;
+}
+
+/** Judges a layer's iterations, in order; the first is the baseline. */
+export function judge(layer: string, iterations: readonly IterationDelta[], warmups: number): LeakVerdict {
+  const judged: number[] = [];
+  const deltas: number[] = [];
+  const diffs: HeapDiff[] = [];
+  const unjudged: number[] = [];
+  for (const { iteration, failed, diff } of iterations) {
+    // Iteration 1 is the baseline; the next `warmups` deltas settle.
+    if (iteration < 2 + warmups) continue;
+    if (failed || diff === undefined) {
+      unjudged.push(iteration);
+      continue;
+    }
+    judged.push(iteration);
+    deltas.push(judgedChange(diff));
+    diffs.push(diff);
+  }
+  const sum = deltas.reduce((total, delta) => total + delta, 0);
+  let outcome: LeakOutcome;
+  if (deltas.length < MIN_JUDGED) outcome = 'undecided';
+  else if (deltas.every((delta) => delta >= 1)) outcome = 'leaked';
+  else if (deltas.some((delta) => delta !== 0)) outcome = 'noisy';
+  else outcome = 'clean';
+  const grown = outcome === 'leaked' ? grownRows(diffs) : [];
+  return { layer, outcome, warmups, iterations: judged, deltas, sum, unjudged, grown };
+}
+
+/** The rows, known growth left out, that grew (and shrank in nothing) in every one of `diffs`. */
+function grownRows(diffs: readonly HeapDiff[]): GrownRow[] {
+  type Range = [min: number, max: number];
+  let rows: Map<string, { insts: Range; refs: Range }> | undefined;
+  for (const diff of diffs) {
+    const next = new Map<string, { insts: Range; refs: Range }>();
+    for (const row of diff.rows) {
+      if (row.known || row.insts < 0 || row.refs < 0 || (row.insts === 0 && row.refs === 0)) continue;
+      const before: { insts: Range; refs: Range } | undefined =
+        rows === undefined ? { insts: [row.insts, row.insts], refs: [row.refs, row.refs] } : rows.get(row.name);
+      if (before === undefined) continue;
+      next.set(row.name, {
+        insts: [Math.min(before.insts[0], row.insts), Math.max(before.insts[1], row.insts)],
+        refs: [Math.min(before.refs[0], row.refs), Math.max(before.refs[1], row.refs)],
+      });
+    }
+    rows = next;
+  }
+  return [...(rows ?? new Map()).entries()].map(([name, { insts, refs }]) => ({ name, insts, refs }));
+}
+
+/** The verdict's line in regrtest's words: `samplelayers.Layer11 leaked [6, 6, 6] references, sum=18`. */
+export function leakLine(verdict: LeakVerdict): string {
+  return `${verdict.layer} leaked [${verdict.deltas.join(', ')}] references, sum=${verdict.sum}`;
+}
