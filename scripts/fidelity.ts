@@ -2,7 +2,8 @@
  * The fidelity corpus: real packages used in tests under `-N6 -r`, each in a process of its own,
  * on every supported Node version. A clean use must show no change from iteration 3 on, apart
  * from known bounded growth; a misuse must show the same positive change on every iteration
- * from 3 on.
+ * from 3 on. Each run also has `--fail-on-leak`: a clean use must pass its verdict, and a misuse
+ * must fail it as a leak and for nothing else.
  *
  *   node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24] [--only jsdom,vm] [--check]
  *
@@ -101,20 +102,37 @@ export function judge(variant: Variant, changes: readonly number[], iterations =
   return judged.every((change) => change === first) ? undefined : 'a misuse grew unevenly';
 }
 
-/** One whole CLI run of a case on `node`, with `-N iterations`. */
+/**
+ * Whether `--fail-on-leak` said what the variant needs: a clean use passes (exit 0); a misuse is
+ * a leak (exit 1 with the verdict's line) and nothing else went wrong.
+ */
+export function verdictProblem(variant: Variant, status: number | null, output: string): string | undefined {
+  const leaked = /^ {2}\S+ leaked \[[-\d, ]*\] references, sum=-?\d+$/m.test(output);
+  const problems = /^(?:Failure|Error) in /m.test(output);
+  if (variant === 'clean') return status === 0 && !leaked ? undefined : 'the verdict failed a clean use';
+  if (status === 0 || !leaked) return 'the verdict passed a misuse';
+  return status === 1 && !problems ? undefined : `exit ${status} with problems besides the leak`;
+}
+
+/** One whole CLI run of a case on `node`, with `-N iterations` and `--fail-on-leak`. */
 export function runCase(node: string, { module, variant }: Case, iterations = ITERATIONS): Outcome {
   const started = performance.now();
   const args = [resolve(repo, 'bin/leakrun.js'), '--path', 'fidelity', '--tests-pattern', `^${module}$`, '-t', `^${variant} `];
-  const child = spawnSync(node, [...args, `-N${iterations}`, '-r', '-v'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
+  const child = spawnSync(node, [...args, `-N${iterations}`, '-r', '-v', '--fail-on-leak'], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   const seconds = (performance.now() - started) / 1000;
-  const { changes, known } = changesOf(child.stdout ?? '');
-  if (child.status !== 0) {
+  const output = child.stdout ?? '';
+  const { changes, known } = changesOf(output);
+  // Exit 1 with the verdict's line and no other problem is the verdict's; anything else failed to run.
+  if (child.status !== 0 && (child.status !== 1 || verdictProblem('leaky', child.status, output) !== undefined)) {
     const why =
-      child.error?.message ??
-      `exit ${child.status ?? child.signal}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`;
+      child.error?.message ?? `exit ${child.status ?? child.signal}: ${(child.stderr || output).trim().split('\n').slice(-3).join(' / ')}`;
     return { ok: false, ran: false, changes, known, why, seconds };
   }
-  const why = judge(variant, changes, iterations);
+  const why = judge(variant, changes, iterations) ?? verdictProblem(variant, child.status, output);
   return why === undefined ? { ok: true, ran: true, changes, known, seconds } : { ok: false, ran: true, changes, known, why, seconds };
 }
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CHECK_ITERATIONS, changesOf, corpusCases, judge, runCase } from '../scripts/fidelity.ts';
+import { CHECK_ITERATIONS, changesOf, corpusCases, judge, runCase, verdictProblem } from '../scripts/fidelity.ts';
 
 test('the judge: known growth is left out, a clean use must stay at 0, a misuse must grow evenly', () => {
   const output = [
@@ -24,6 +24,18 @@ test('the judge: known growth is left out, a clean use must stay at 0, a misuse 
   assert.equal(judge('leaky', [0, 0, 0, 0, 0]), 'a misuse showed no growth');
   assert.equal(judge('clean', [0, 0]), 'expected 5 samples, got 2');
   assert.equal(judge('leaky', [3, 6, 6], CHECK_ITERATIONS), undefined);
+});
+
+test('the verdict check: a clean use must pass; a misuse must fail as a leak, and for nothing else', () => {
+  const leak =
+    '  sys refcount=10 change=6\n  leakrun.UnitTests leaked [6, 6] references, sum=12\n    Thing  +1 insts +1 refs per iteration\n';
+  const fine = '  leakrun.UnitTests leaked [1, 0] references, sum=1 (this is fine)\n';
+  assert.equal(verdictProblem('clean', 0, ''), undefined);
+  assert.equal(verdictProblem('clean', 0, fine), undefined);
+  assert.equal(verdictProblem('clean', 1, leak), 'the verdict failed a clean use');
+  assert.equal(verdictProblem('leaky', 1, leak), undefined);
+  assert.equal(verdictProblem('leaky', 0, fine), 'the verdict passed a misuse');
+  assert.equal(verdictProblem('leaky', 1, `${leak}\nError in test leaky (x)\n`), 'exit 1 with problems besides the leak');
 });
 
 const cases = corpusCases();
