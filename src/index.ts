@@ -48,6 +48,8 @@ export type {
   LayerResult,
   LayerRun,
   LayerScheduler,
+  LeakAttribution,
+  LeakingTests,
   LeakOutcome,
   LeakVerdict,
   MaybePromise,

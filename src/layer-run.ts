@@ -18,6 +18,7 @@ import type {
   HookGuard,
   IterationResult,
   LayerNode,
+  LeakAttribution,
   LayerRun,
   LayerScheduler,
   RepeatLoop,
@@ -25,7 +26,8 @@ import type {
   Test,
   TestPhase,
 } from './types.ts';
-import { judge, type IterationDelta } from './verdict.ts';
+import { judge, judgedChange, type IterationDelta } from './verdict.ts';
+import { LeakrunLeakSearch } from './attribution.ts';
 import type { Watchdog } from './watchdog.ts';
 
 /** The parts and state of a run that every layer shares. */
@@ -76,7 +78,11 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
     if (iterations.current) throw new ContractError('repeat loop', 'its run() resolved while an iteration was still running');
     // The verdict comes while the layer is still set up: what it finds can be looked into there.
     if (options.failOnLeak && !parts.shouldStop()) {
-      emit({ type: 'layer:verdict', verdict: judge(node.name, iterations.deltas.items, options.leakWarmups) });
+      const verdict = judge(node.name, iterations.deltas.items, options.leakWarmups);
+      emit({ type: 'layer:verdict', verdict });
+      if (verdict.outcome === 'leaked' && options.leakBisectBudget > 0 && parts.sampler) {
+        emit({ type: 'layer:attribution', attribution: await iterations.attribute(options.leakBisectBudget) });
+      }
     }
   } catch (error) {
     parts.stop(error instanceof ContractError ? error : new ContractError('repeat loop', `its run() rejected: ${toError(error).message}`));
@@ -228,6 +234,61 @@ class Iterations {
     watchdog.current = undefined;
     this.#test = undefined;
     return failure;
+  }
+
+  /**
+   * Finds which of the layer's tests leak (docs/ci.md) with at most `budget` heap samples: a
+   * baseline, then one after each run of a subset the search asks for. Nothing is reported while
+   * it runs, and its state lives where the counter does not look, so that only the tests' growth
+   * is measured.
+   */
+  async attribute(budget: number): Promise<LeakAttribution> {
+    const { tests, layer } = this.layerRun;
+    const sampler = this.#parts.sampler as HeapSampler;
+    const search = new LeakrunLeakSearch(tests.length, budget - 1);
+    let samples = 0;
+    try {
+      this.#parts.flush();
+      search.previous = await sampler.sample();
+      samples++;
+      while (search.next()) {
+        const why = await this.#runQuietly(search.start, search.end);
+        if (why !== undefined) {
+          search.fail(why);
+          break;
+        }
+        this.#parts.flush();
+        const sample = await sampler.sample();
+        samples++;
+        search.measured(judgedChange(diffSamples(search.previous as HeapSample, sample)));
+        search.previous = sample;
+      }
+    } catch (error) {
+      search.fail(`a heap sample failed: ${toError(error).message}`);
+    }
+    const found = search.result(tests.map((test) => test.id));
+    return {
+      layer: layer.name,
+      leaking: found.found,
+      undecided: found.undecided,
+      samples,
+      budget,
+      stopped: found.stopped,
+    };
+  }
+
+  /** Runs tests `start` to `end` once, reporting nothing; resolves to why a check cannot count them, if it cannot. */
+  async #runQuietly(start: number, end: number): Promise<string | undefined> {
+    const { tests } = this.layerRun;
+    for (let at = start; at < end; at++) {
+      if (this.#parts.shouldStop()) return 'the run was stopped';
+      const test = tests[at] as Test;
+      const failure = await this.#runTest(test);
+      if (failure !== undefined && !isSkip(failure.error)) {
+        return `${test.id} failed when run apart from the others: ${failure.error.message}`;
+      }
+    }
+    return undefined;
   }
 
   /** The heap sample after an iteration, reported; `undefined` without `-r` or when it failed. */

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_WARMUPS, defaultLeakRepeat, minimumLeakRepeat } from './verdict.ts';
+import { DEFAULT_BISECT_BUDGET, DEFAULT_WARMUPS, defaultLeakRepeat, minimumLeakRepeat } from './verdict.ts';
 import type { NameFilter, OptionParser, ParseContext, RunOptions, UsageProblem } from './types.ts';
 
 type Kind = 'flag' | 'count' | 'value' | 'list';
@@ -41,6 +41,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { long: 'report-refcounts', short: 'r', kind: 'flag', help: 'After each iteration, report heap counts (needs -N 2 or more).' },
   { long: 'fail-on-leak', kind: 'flag', help: 'Fail a layer whose heap grows in every judged iteration (implies -r; -N 5 unless given).' },
   { long: 'leak-warmups', kind: 'value', metavar: 'W', help: 'With --fail-on-leak, leave the first W deltas unjudged (default: 1).' },
+  {
+    long: 'leak-bisect-budget',
+    kind: 'value',
+    metavar: 'N',
+    help: 'Find the tests a leaking layer leaks in with at most N heap samples; 0: do not look (default: 20).',
+  },
   { long: 'stop-on-error', short: 'x', kind: 'flag', help: 'Stop after the first failure or error.' },
   { long: 'timeout', kind: 'value', metavar: 'MS', help: 'Fail a test that runs longer than MS milliseconds.' },
   { long: 'shuffle', kind: 'flag', help: "Shuffle each layer's tests; the seed is printed." },
@@ -207,6 +213,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   const [modulePositional, testPositional] = raw.positional;
   const failOnLeak = flag('fail-on-leak');
   const leakWarmups = integer('--leak-warmups', raw.values.get('leak-warmups'), 0) ?? DEFAULT_WARMUPS;
+  const leakBisectBudget = integer('--leak-bisect-budget', raw.values.get('leak-bisect-budget'), 0) ?? DEFAULT_BISECT_BUDGET;
   const givenRepeat = integer('-N/--repeat', raw.values.get('repeat'), 1);
   const repeat = givenRepeat ?? (failOnLeak ? defaultLeakRepeat(leakWarmups) : 1);
   const reportRefcounts = flag('report-refcounts') || failOnLeak;
@@ -246,6 +253,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     reportRefcounts,
     failOnLeak,
     leakWarmups,
+    leakBisectBudget,
     stopOnError: flag('stop-on-error'),
     timeout: integer('--timeout', raw.values.get('timeout'), 1),
     shuffle,

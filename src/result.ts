@@ -1,6 +1,16 @@
 import { LeakError } from './errors.ts';
 import { leakLine } from './verdict.ts';
-import type { Interruption, IterationResult, LayerResult, LeakVerdict, Problem, RunEvent, RunResult, UsageProblem } from './types.ts';
+import type {
+  Interruption,
+  IterationResult,
+  LayerResult,
+  LeakAttribution,
+  LeakVerdict,
+  Problem,
+  RunEvent,
+  RunResult,
+  UsageProblem,
+} from './types.ts';
 import { LeakrunRecords } from './sampler/records.ts';
 
 type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
@@ -9,6 +19,7 @@ interface MutableLayer {
   readonly name: string;
   readonly iterations: MutableIteration[];
   verdict?: LeakVerdict;
+  attribution?: LeakAttribution;
 }
 
 /**
@@ -127,6 +138,12 @@ export class ResultBuilder {
         }
         break;
       }
+      case 'layer:attribution': {
+        const { attribution } = event;
+        const layer = this.layers.findLast((candidate) => candidate.name === attribution.layer);
+        if (layer) layer.attribution = attribution;
+        break;
+      }
       case 'layer:not-run':
         this.notRun.push({ layer: event.layer, tests: event.tests });
         break;
@@ -167,6 +184,7 @@ export class ResultBuilder {
       name: layer.name,
       iterations: layer.iterations.filter((record) => record.tests >= 0),
       ...(layer.verdict && { verdict: layer.verdict }),
+      ...(layer.attribution && { attribution: layer.attribution }),
     }));
     let tests = 0;
     let skipped = 0;

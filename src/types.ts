@@ -165,6 +165,11 @@ export interface RunOptions {
   readonly failOnLeak: boolean;
   /** `--leak-warmups`: how many deltas after the baseline are printed but not judged. Default 1. */
   readonly leakWarmups: number;
+  /**
+   * `--leak-bisect-budget`: the most heap samples the search for a leaking layer's leaking tests
+   * may take, its baseline included; 0 turns the search off. Default 20.
+   */
+  readonly leakBisectBudget: number;
   /** `-x`: stop after the first failure or error. */
   readonly stopOnError: boolean;
   /** `--timeout` in milliseconds per test; `undefined` for none. */
@@ -321,7 +326,8 @@ export interface HeapDiffRow extends TypeCount {
  *
  * Its contract: with `-r`, `sample()` is called once after every iteration of every layer, never
  * twice at a time, and resolves to a {@link HeapSample} (`total` a number, `byType` a `Map`); the
- * runner diffs consecutive samples of a layer itself. A rejection, or a value of another shape, is
+ * runner diffs consecutive samples of a layer itself. With `--fail-on-leak`, a leaking layer's
+ * search for its leaking tests calls it again, after each run of a subset of the tests. A rejection, or a value of another shape, is
  * an error of that iteration's sample (`heap:error`, a problem of phase `sample`) and the run goes
  * on. Samplers never print. `close()`, if there is one, is called once when the run ends; a
  * rejection of it is a problem too.
@@ -416,6 +422,30 @@ export interface LeakVerdict {
   readonly grown: readonly GrownRow[];
 }
 
+/** Tests whose runs grow the heap: one test, or a set that leaks only together. */
+export interface LeakingTests {
+  /** The tests' printed names. */
+  readonly tests: readonly string[];
+  /** The growth of one run of them, in references (known growth left out). */
+  readonly refs: number;
+}
+
+/** Which tests of a leaking layer leak: the search's findings (docs/ci.md). */
+export interface LeakAttribution {
+  /** The layer's printed name. */
+  readonly layer: string;
+  /** The leaking tests: each alone where the search could tell them apart, else the smallest set that grew. */
+  readonly leaking: readonly LeakingTests[];
+  /** Sets of tests that grew but that the search could not narrow down before it stopped. */
+  readonly undecided: readonly (readonly string[])[];
+  /** Heap samples the search took, its baseline included. */
+  readonly samples: number;
+  /** The most it could take (`--leak-bisect-budget`). */
+  readonly budget: number;
+  /** Why the search stopped before it was done, if it did. */
+  readonly stopped?: string | undefined;
+}
+
 /** Counts of one iteration of one layer. */
 export interface IterationCounts {
   /** Tests run, skipped ones included. */
@@ -504,6 +534,11 @@ export type RunEvent =
       /** With `--fail-on-leak`, after a layer's last iteration and before anything tears it down. */
       readonly type: 'layer:verdict';
       readonly verdict: LeakVerdict;
+    }
+  | {
+      /** After a leaking layer's verdict, once the search for its leaking tests is over. */
+      readonly type: 'layer:attribution';
+      readonly attribution: LeakAttribution;
     }
   | { readonly type: 'run:end'; readonly result: RunResult };
 
@@ -655,6 +690,8 @@ export interface LayerResult {
   readonly iterations: readonly IterationResult[];
   /** With `--fail-on-leak`, the leak verdict on the layer. */
   readonly verdict?: LeakVerdict | undefined;
+  /** For a leaking layer, which of its tests leak. */
+  readonly attribution?: LeakAttribution | undefined;
 }
 
 /** Where a run was when it was interrupted. */

@@ -13,6 +13,12 @@ export const MIN_JUDGED = 2;
 /** The default number of deltas after the baseline left unjudged. */
 export const DEFAULT_WARMUPS = 1;
 
+/**
+ * The default `--leak-bisect-budget`: enough heap samples to find one leaking test among 256
+ * (a baseline, a check of all the tests, one per halving, one to confirm), with room to spare.
+ */
+export const DEFAULT_BISECT_BUDGET = 20;
+
 /** The repeat count `--fail-on-leak` uses without `-N`: three judged deltas. */
 export function defaultLeakRepeat(warmups: number): number {
   return warmups + 2 + MIN_JUDGED;

@@ -4,7 +4,7 @@ import { heapReport } from './heap.ts';
 import { fixed } from './numbers.ts';
 import { MAX_WIDTH, progressText } from './progress.ts';
 import { cleanStack } from './stack.ts';
-import { verdictReport } from './verdict.ts';
+import { attributionReport, verdictReport } from './verdict.ts';
 import { formatSeconds, problemName, ranLine, runSummary } from './summary.ts';
 
 const DOT_INDENT = '    ';
@@ -97,6 +97,8 @@ class TextFormatter implements Formatter {
         return event.diff ? this.closeLine() + heapReport(event.diff, this.verbose) : '';
       case 'layer:verdict':
         return this.closeLine() + verdictReport(this.palette, event.verdict, this.verbose);
+      case 'layer:attribution':
+        return attributionReport(this.palette, event.attribution, this.verbose);
       case 'heap:error':
         return `${this.closeLine() + this.palette.paint('error', `  Heap sample failed: ${event.error.message}`)}\n`;
       case 'run:end':

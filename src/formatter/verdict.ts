@@ -1,4 +1,4 @@
-import type { GrownRow, LeakVerdict } from '../types.ts';
+import type { GrownRow, LeakAttribution, LeakVerdict } from '../types.ts';
 import { leakLine, MIN_JUDGED } from '../verdict.ts';
 import type { Palette } from './color.ts';
 
@@ -40,4 +40,30 @@ export function verdictReport(palette: Palette, verdict: LeakVerdict, verbose: n
       return `${palette.paint('error', `  Leak check of ${verdict.layer} undecided: ${judged} judged, ${MIN_JUDGED} needed${why}`)}\n`;
     }
   }
+}
+
+/** A set of tests in one line, or its size when it is long and `-v` is off. */
+function testList(tests: readonly string[], verbose: number): string {
+  return tests.length <= 3 || verbose > 0 ? tests.join(', ') : `${tests.length} tests (listed with -v)`;
+}
+
+/**
+ * What the search for a leaking layer's tests found (docs/ci.md): each leaking test with its
+ * growth per run, a leak that needs several tests as the set found, and why the search stopped
+ * early with the tests it could not tell apart.
+ */
+export function attributionReport(palette: Palette, attribution: LeakAttribution, verbose: number): string {
+  let text = '';
+  for (const { tests, refs } of attribution.leaking) {
+    const which = tests.length === 1 ? `leaking test: ${tests[0]}` : `leaking tests, together: ${testList(tests, verbose)}`;
+    text += `${palette.paint('error', `  ${which}`)} +${refs} refs per run\n`;
+  }
+  if (attribution.stopped !== undefined) {
+    const undecided = attribution.undecided.flat();
+    const among = undecided.length > 0 ? `; the leak is among ${testList(undecided, verbose)}` : '';
+    text += `  The search for the leaking tests stopped: ${attribution.stopped} (${attribution.samples} of ${attribution.budget})${among}\n`;
+  } else if (verbose > 0) {
+    text += `  (found with ${attribution.samples} heap samples)\n`;
+  }
+  return text;
 }

@@ -6,7 +6,13 @@ import type { HeapDiff, HeapDiffRow, HeapSample, TypeCount } from '../types.ts';
  * the numbers it measures. A caller that keeps per-iteration records can hide them the same way by
  * giving their holder a class name and passing it as an `ownClasses` option of the sampler.
  */
-export const OWN_CLASS_NAMES: readonly string[] = ['LeakrunHeapSample', 'LeakrunHeapDiff', 'LeakrunSamplerState', 'LeakrunRecords'];
+export const OWN_CLASS_NAMES: readonly string[] = [
+  'LeakrunHeapSample',
+  'LeakrunHeapDiff',
+  'LeakrunSamplerState',
+  'LeakrunRecords',
+  'LeakrunLeakSearch',
+];
 
 /**
  * A list for whatever a runner keeps from one iteration to the next (results, problems, samples):

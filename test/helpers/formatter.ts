@@ -25,6 +25,7 @@ const BASE: RunOptions = {
   reportRefcounts: false,
   failOnLeak: false,
   leakWarmups: 1,
+  leakBisectBudget: 20,
   stopOnError: false,
   timeout: undefined,
   shuffle: false,
