@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DEFAULT_BISECT_BUDGET, DEFAULT_WARMUPS, defaultLeakRepeat, minimumLeakRepeat } from './verdict.ts';
 import type { NameFilter, OptionParser, ParseContext, RunOptions, UsageProblem } from './types.ts';
 
@@ -47,6 +47,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     metavar: 'N',
     help: 'Find the tests a leaking layer leaks in with at most N heap samples; 0: do not look (default: 20).',
   },
+  { long: 'json', kind: 'value', metavar: 'FILE', help: 'Also write the whole run as JSON to FILE (docs/ci.md).' },
   { long: 'stop-on-error', short: 'x', kind: 'flag', help: 'Stop after the first failure or error.' },
   { long: 'timeout', kind: 'value', metavar: 'MS', help: 'Fail a test that runs longer than MS milliseconds.' },
   { long: 'shuffle', kind: 'flag', help: "Shuffle each layer's tests; the seed is printed." },
@@ -194,14 +195,41 @@ function integer(option: string, text: string | undefined, min: number): number 
   return value;
 }
 
+/** What is at `path`, or `undefined` when nothing can be (no entry, or a file where a directory should be). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 function directories(cwd: string, option: string, dirs: readonly string[]): string[] {
   return dirs.map((dir) => {
     const absolute = resolve(cwd, dir);
-    const stat = statSync(absolute, { throwIfNoEntry: false });
+    const stat = statOf(absolute);
     if (!stat) throw new Usage(`${option} ${dir}: no such directory; give an existing directory`);
     if (!stat.isDirectory()) throw new Usage(`${option} ${dir}: not a directory; give a directory of test modules`);
     return absolute;
   });
+}
+
+/** The absolute path of `--json FILE`, checked to be writable before anything runs. */
+function reportFile(cwd: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const absolute = resolve(cwd, file);
+  const stat = statOf(absolute);
+  if (stat?.isDirectory()) throw new Usage(`--json ${file}: is a directory; give a file name`);
+  const directory = dirname(absolute);
+  if (!statOf(directory)?.isDirectory()) {
+    throw new Usage(`--json ${file}: no such directory ${directory}; create it or give another path`);
+  }
+  try {
+    accessSync(stat ? absolute : directory, constants.W_OK);
+  } catch {
+    throw new Usage(`--json ${file}: cannot write ${stat ? 'the file' : `in ${directory}`}; give a writable path`);
+  }
+  return absolute;
 }
 
 function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
@@ -254,6 +282,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     failOnLeak,
     leakWarmups,
     leakBisectBudget,
+    json: reportFile(cwd, raw.values.get('json')),
     stopOnError: flag('stop-on-error'),
     timeout: integer('--timeout', raw.values.get('timeout'), 1),
     shuffle,

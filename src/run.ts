@@ -28,6 +28,7 @@ import type {
   UsageProblem,
 } from './types.ts';
 import { PACKAGE_URL } from './package.ts';
+import { reportJson, writeReport } from './report.ts';
 import { Watchdog } from './watchdog.ts';
 
 /** How long after an interrupt the layers' tear-down hooks may still run, in all. */
@@ -257,7 +258,16 @@ export async function run(
       emit({ type: 'run:problem', problem: { kind: 'error', phase: 'sample', test: 'Heap sampler: close()', error: toError(error) } });
     }
   }
-  const result = builder.finish(usage, options.shuffleSeed);
+  let result = builder.finish(usage, options.shuffleSeed);
+  if (options.json !== undefined) {
+    try {
+      writeReport(options.json, reportJson(result, options, { leakrun: version(), node: process.version }));
+    } catch (error) {
+      // What was measured is printed all the same; the run fails for the missing report.
+      emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'JSON report', error: toError(error) } });
+      result = builder.finish(usage, options.shuffleSeed);
+    }
+  }
   emit({ type: 'run:end', result });
   sink.flush();
   return result;

@@ -170,6 +170,8 @@ export interface RunOptions {
    * may take, its baseline included; 0 turns the search off. Default 20.
    */
   readonly leakBisectBudget: number;
+  /** `--json FILE`: where to write the run as JSON at its end (absolute); `undefined` for nowhere. */
+  readonly json: string | undefined;
   /** `-x`: stop after the first failure or error. */
   readonly stopOnError: boolean;
   /** `--timeout` in milliseconds per test; `undefined` for none. */

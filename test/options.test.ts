@@ -103,6 +103,7 @@ const badInput: [string[], RegExp][] = [
   [['-t', '[a'], /-t\/--test: "\[a" is not a valid regular expression/],
   [['--tests-pattern', '*x'], /--tests-pattern: "\*x" is not a valid regular expression/],
   [['--path', 'does/not/exist'], /--path does\/not\/exist: no such directory/],
+  [['--path', 'package.json/tests'], /--path package\.json\/tests: no such directory/],
   [['--path', 'package.json'], /not a directory/],
   [['--list-tests=yes'], /--list-tests takes no value/],
   [['a', 'b', 'c'], /unexpected argument "c"/],

@@ -13,12 +13,12 @@ export interface CliRun {
 }
 
 /** Runs the real CLI in a child process from the repository root. */
-export function leakrun(args: readonly string[], options: { cwd?: string; timeout?: number } = {}): CliRun {
+export function leakrun(args: readonly string[], options: { cwd?: string; timeout?: number; env?: Record<string, string> } = {}): CliRun {
   const child = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repo,
     encoding: 'utf8',
     timeout: options.timeout ?? 60_000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
   });
   if (child.error) throw child.error;
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };

@@ -26,6 +26,7 @@ const BASE: RunOptions = {
   failOnLeak: false,
   leakWarmups: 1,
   leakBisectBudget: 20,
+  json: undefined,
   stopOnError: false,
   timeout: undefined,
   shuffle: false,
