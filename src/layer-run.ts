@@ -26,7 +26,7 @@ import type {
   Test,
   TestPhase,
 } from './types.ts';
-import { judge, judgedChange, type IterationDelta } from './verdict.ts';
+import { isAllowed, judge, judgedChange, type IterationDelta } from './verdict.ts';
 import { LeakrunLeakSearch } from './attribution.ts';
 import type { Watchdog } from './watchdog.ts';
 
@@ -77,12 +77,14 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
     await repeatLoop.run(iterations.layerRun);
     if (iterations.current) throw new ContractError('repeat loop', 'its run() resolved while an iteration was still running');
     // The verdict comes while the layer is still set up: what it finds can be looked into there.
-    if (options.failOnLeak && !parts.shouldStop()) {
-      const verdict = judge(node.name, iterations.deltas.items, options.leakWarmups);
-      emit({ type: 'layer:verdict', verdict });
-      if (verdict.outcome === 'leaked' && options.leakBisectBudget > 0 && parts.sampler) {
-        emit({ type: 'layer:attribution', attribution: await iterations.attribute(options.leakBisectBudget) });
-      }
+    if ((options.failOnLeak || options.leakBisect) && !parts.shouldStop()) {
+      const judged = judge(node.name, iterations.deltas.items, options.leakWarmups, options.leakIgnore);
+      const attribution =
+        judged.outcome === 'leaked' && options.leakBisectBudget > 0 && parts.sampler
+          ? await iterations.attribute(options.leakBisectBudget)
+          : undefined;
+      const allowed = judged.outcome === 'leaked' && isAllowed(node.name, attribution?.leaking ?? [], options.leakAllow);
+      emit({ type: 'layer:verdict', verdict: { ...judged, allowed }, attribution });
     }
   } catch (error) {
     parts.stop(error instanceof ContractError ? error : new ContractError('repeat loop', `its run() rejected: ${toError(error).message}`));
@@ -123,7 +125,7 @@ class Iterations {
   #closed = false;
   #previous: HeapSample | undefined;
   /**
-   * What the leak verdict needs of each iteration, with `--fail-on-leak`. Kept in leakrun's own
+   * What the leak verdict needs of each iteration, with `--fail-on-leak` or `--leak-bisect`. Kept in leakrun's own
    * records, so that the list's growth is not counted as the tests'.
    */
   readonly deltas = new LeakrunRecords<IterationDelta>();
@@ -202,7 +204,8 @@ class Iterations {
     counts.seconds = secondsSince(started);
     emit({ type: 'iteration:end', layer: this.#node.name, iteration, of: options.repeat, counts: { ...counts } });
     const heap = this.#parts.shouldStop() ? undefined : await this.#sample(iteration);
-    if (options.failOnLeak) this.deltas.items.push({ iteration, failed: counts.failures + counts.errors > 0, diff: heap?.diff });
+    if (options.failOnLeak || options.leakBisect)
+      this.deltas.items.push({ iteration, failed: counts.failures + counts.errors > 0, diff: heap?.diff });
     return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff };
   }
 
@@ -260,7 +263,7 @@ class Iterations {
         this.#parts.flush();
         const sample = await sampler.sample();
         samples++;
-        search.measured(judgedChange(diffSamples(search.previous as HeapSample, sample)));
+        search.measured(judgedChange(diffSamples(search.previous as HeapSample, sample), this.#parts.options.leakIgnore));
         search.previous = sample;
       }
     } catch (error) {

@@ -47,6 +47,19 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     metavar: 'N',
     help: 'Find the tests a leaking layer leaks in with at most N heap samples; 0: do not look (default: 20).',
   },
+  { long: 'leak-bisect', kind: 'flag', help: 'Judge each layer and find its leaking tests without failing the run (implies -r).' },
+  {
+    long: 'leak-allow',
+    kind: 'list',
+    metavar: 'RE',
+    help: 'Report leaks of matching layers or tests as allowed; they do not fail. Repeatable.',
+  },
+  {
+    long: 'leak-ignore',
+    kind: 'list',
+    metavar: 'RE',
+    help: 'Leave heap rows whose type/class name matches out of the verdict. Repeatable.',
+  },
   { long: 'json', kind: 'value', metavar: 'FILE', help: 'Also write the whole run as JSON to FILE (docs/ci.md).' },
   { long: 'stop-on-error', short: 'x', kind: 'flag', help: 'Stop after the first failure or error.' },
   { long: 'timeout', kind: 'value', metavar: 'MS', help: 'Fail a test that runs longer than MS milliseconds.' },
@@ -240,15 +253,17 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   }
   const [modulePositional, testPositional] = raw.positional;
   const failOnLeak = flag('fail-on-leak');
+  const leakBisect = flag('leak-bisect');
+  const judged = failOnLeak || leakBisect;
   const leakWarmups = integer('--leak-warmups', raw.values.get('leak-warmups'), 0) ?? DEFAULT_WARMUPS;
   const leakBisectBudget = integer('--leak-bisect-budget', raw.values.get('leak-bisect-budget'), 0) ?? DEFAULT_BISECT_BUDGET;
   const givenRepeat = integer('-N/--repeat', raw.values.get('repeat'), 1);
-  const repeat = givenRepeat ?? (failOnLeak ? defaultLeakRepeat(leakWarmups) : 1);
-  const reportRefcounts = flag('report-refcounts') || failOnLeak;
-  if (failOnLeak && repeat < minimumLeakRepeat(leakWarmups)) {
+  const repeat = givenRepeat ?? (judged ? defaultLeakRepeat(leakWarmups) : 1);
+  const reportRefcounts = flag('report-refcounts') || judged;
+  if (judged && repeat < minimumLeakRepeat(leakWarmups)) {
     const warmups = leakWarmups === 1 ? '1 warm-up' : `${leakWarmups} warm-ups`;
     throw new Usage(
-      `--fail-on-leak needs -N ${minimumLeakRepeat(leakWarmups)} or more (baseline, ${warmups}, 2 judged deltas), got -N ${repeat}; leave -N out to run ${defaultLeakRepeat(leakWarmups)}`,
+      `--${failOnLeak ? 'fail-on-leak' : 'leak-bisect'} needs -N ${minimumLeakRepeat(leakWarmups)} or more (baseline, ${warmups}, 2 judged deltas), got -N ${repeat}; leave -N out to run ${defaultLeakRepeat(leakWarmups)}`,
     );
   }
   if (reportRefcounts && repeat < 2) throw new Usage(REFCOUNT_REPEAT_MESSAGE, 1);
@@ -282,6 +297,9 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     failOnLeak,
     leakWarmups,
     leakBisectBudget,
+    leakBisect,
+    leakAllow: list('leak-allow').map((source) => regexp('--leak-allow', source)),
+    leakIgnore: list('leak-ignore').map((source) => regexp('--leak-ignore', source)),
     json: reportFile(cwd, raw.values.get('json')),
     stopOnError: flag('stop-on-error'),
     timeout: integer('--timeout', raw.values.get('timeout'), 1),

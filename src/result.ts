@@ -38,8 +38,12 @@ export class ResultBuilder {
   private interrupted: Interruption | undefined;
   private readonly notRunRecords = new LeakrunRecords<{ layer: string; tests: readonly string[] }>();
 
-  constructor(repeat: number) {
+  /** Whether a leak verdict fails the run (`--fail-on-leak`), or is only reported (`--leak-bisect`). */
+  private readonly failOnLeak: boolean;
+
+  constructor(repeat: number, failOnLeak = false) {
     this.repeat = repeat;
+    this.failOnLeak = failOnLeak;
   }
 
   private get layers(): MutableLayer[] {
@@ -124,10 +128,14 @@ export class ResultBuilder {
         });
         break;
       case 'layer:verdict': {
-        const { verdict } = event;
+        const { verdict, attribution } = event;
         const layer = this.layers.findLast((candidate) => candidate.name === verdict.layer);
-        if (layer) layer.verdict = verdict;
-        if (verdict.outcome === 'leaked') {
+        if (layer) {
+          layer.verdict = verdict;
+          if (attribution) layer.attribution = attribution;
+        }
+        // A leak fails the run under --fail-on-leak, unless --leak-allow lets it pass.
+        if (verdict.outcome === 'leaked' && !verdict.allowed && this.failOnLeak) {
           this.problems.push({
             kind: 'error',
             phase: 'leak',
@@ -136,12 +144,6 @@ export class ResultBuilder {
             layer: verdict.layer,
           });
         }
-        break;
-      }
-      case 'layer:attribution': {
-        const { attribution } = event;
-        const layer = this.layers.findLast((candidate) => candidate.name === attribution.layer);
-        if (layer) layer.attribution = attribution;
         break;
       }
       case 'layer:not-run':

@@ -155,7 +155,7 @@ export async function run(
     sink.flush();
     return new ResultBuilder(1).finish();
   }
-  const builder = new ResultBuilder(options.repeat);
+  const builder = new ResultBuilder(options.repeat, options.failOnLeak);
   const formatter = checkedFormatter((components.formatter ?? createTextFormatter)({ options, cwd }), (problem) => {
     // The formatter cannot be trusted with its own problem: it goes to the error output.
     writeError(`leakrun: error: ${problem.error.message}\n`);

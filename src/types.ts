@@ -170,6 +170,12 @@ export interface RunOptions {
    * may take, its baseline included; 0 turns the search off. Default 20.
    */
   readonly leakBisectBudget: number;
+  /** `--leak-bisect`: judge and search every layer's growth as `--fail-on-leak` does, without failing the run. */
+  readonly leakBisect: boolean;
+  /** `--leak-allow`: layers or tests whose leaks are reported as allowed and do not fail the run. */
+  readonly leakAllow: readonly RegExp[];
+  /** `--leak-ignore`: heap rows (type/class names) left out of the judged deltas. */
+  readonly leakIgnore: readonly RegExp[];
   /** `--json FILE`: where to write the run as JSON at its end (absolute); `undefined` for nowhere. */
   readonly json: string | undefined;
   /** `-x`: stop after the first failure or error. */
@@ -414,14 +420,16 @@ export interface LeakVerdict {
   readonly warmups: number;
   /** The judged iterations (1-based), in order. */
   readonly iterations: readonly number[];
-  /** Per judged iteration, `change=` less the change of known-growth rows. */
+  /** Per judged iteration, `change=` less the change of known-growth rows and of rows `--leak-ignore` names. */
   readonly deltas: readonly number[];
   /** The sum of {@link LeakVerdict.deltas}. */
   readonly sum: number;
   /** Iterations after the warm-ups that were not judged: a test failed or errored in them, or their sample failed. */
   readonly unjudged: readonly number[];
-  /** For a leak, the rows (known growth left out) that grew in every judged delta, by name. */
+  /** For a leak, the rows (known growth and `--leak-ignore` rows left out) that grew in every judged delta, by name. */
   readonly grown: readonly GrownRow[];
+  /** For a leak, whether `--leak-allow` names the layer or every leaking test: reported, and not a failure. */
+  readonly allowed: boolean;
 }
 
 /** Tests whose runs grow the heap: one test, or a set that leaks only together. */
@@ -533,14 +541,14 @@ export type RunEvent =
     }
   | { readonly type: 'heap:error'; readonly layer: string; readonly iteration: number; readonly error: Error }
   | {
-      /** With `--fail-on-leak`, after a layer's last iteration and before anything tears it down. */
+      /**
+       * With `--fail-on-leak` or `--leak-bisect`, after a layer's last iteration and before
+       * anything tears it down; for a leaking layer, after the search for its leaking tests.
+       */
       readonly type: 'layer:verdict';
       readonly verdict: LeakVerdict;
-    }
-  | {
-      /** After a leaking layer's verdict, once the search for its leaking tests is over. */
-      readonly type: 'layer:attribution';
-      readonly attribution: LeakAttribution;
+      /** For a leaking layer, which of its tests leak; none when the search is off. */
+      readonly attribution?: LeakAttribution | undefined;
     }
   | { readonly type: 'run:end'; readonly result: RunResult };
 

@@ -5,7 +5,7 @@
  * an iteration in which a test failed or errored is not judged: a failure keeps its error, and
  * what the error holds, alive.
  */
-import type { GrownRow, HeapDiff, LeakOutcome, LeakVerdict } from './types.ts';
+import type { GrownRow, HeapDiff, HeapDiffRow, LeakOutcome, LeakVerdict } from './types.ts';
 
 /** The fewest judged deltas a verdict needs. */
 export const MIN_JUDGED = 2;
@@ -38,15 +38,23 @@ export interface IterationDelta {
   readonly diff: HeapDiff | undefined;
 }
 
-/** `change=` less the change of the rows of known bounded growth. */
-export function judgedChange(diff: HeapDiff): number {
-  let known = 0;
-  for (const row of diff.rows) if (row.known) known += row.refs;
-  return diff.change - known;
+/** Whether a row is left out of the verdict: known bounded growth, or a name `--leak-ignore` matches. */
+function leftOut(row: HeapDiffRow, ignore: readonly RegExp[]): boolean {
+  return row.known === true || ignore.some((pattern) => pattern.test(row.name));
 }
 
-/** Judges a layer's iterations, in order; the first is the baseline. */
-export function judge(layer: string, iterations: readonly IterationDelta[], warmups: number): LeakVerdict {
+/** `change=` less the change of the rows left out: known bounded growth, and rows `ignore` names. */
+export function judgedChange(diff: HeapDiff, ignore: readonly RegExp[] = []): number {
+  let leftOutRefs = 0;
+  for (const row of diff.rows) if (leftOut(row, ignore)) leftOutRefs += row.refs;
+  return diff.change - leftOutRefs;
+}
+
+/**
+ * Judges a layer's iterations, in order; the first is the baseline. Rows `ignore` names are left
+ * out as known growth is. The verdict is not yet `allowed`: that needs the leaking tests.
+ */
+export function judge(layer: string, iterations: readonly IterationDelta[], warmups: number, ignore: readonly RegExp[] = []): LeakVerdict {
   const judged: number[] = [];
   const deltas: number[] = [];
   const diffs: HeapDiff[] = [];
@@ -59,7 +67,7 @@ export function judge(layer: string, iterations: readonly IterationDelta[], warm
       continue;
     }
     judged.push(iteration);
-    deltas.push(judgedChange(diff));
+    deltas.push(judgedChange(diff, ignore));
     diffs.push(diff);
   }
   const sum = deltas.reduce((total, delta) => total + delta, 0);
@@ -68,18 +76,18 @@ export function judge(layer: string, iterations: readonly IterationDelta[], warm
   else if (deltas.every((delta) => delta >= 1)) outcome = 'leaked';
   else if (deltas.some((delta) => delta !== 0)) outcome = 'noisy';
   else outcome = 'clean';
-  const grown = outcome === 'leaked' ? grownRows(diffs) : [];
-  return { layer, outcome, warmups, iterations: judged, deltas, sum, unjudged, grown };
+  const grown = outcome === 'leaked' ? grownRows(diffs, ignore) : [];
+  return { layer, outcome, warmups, iterations: judged, deltas, sum, unjudged, grown, allowed: false };
 }
 
 /** The rows, known growth left out, that grew (and shrank in nothing) in every one of `diffs`. */
-function grownRows(diffs: readonly HeapDiff[]): GrownRow[] {
+function grownRows(diffs: readonly HeapDiff[], ignore: readonly RegExp[]): GrownRow[] {
   type Range = [min: number, max: number];
   let rows: Map<string, { insts: Range; refs: Range }> | undefined;
   for (const diff of diffs) {
     const next = new Map<string, { insts: Range; refs: Range }>();
     for (const row of diff.rows) {
-      if (row.known || row.insts < 0 || row.refs < 0 || (row.insts === 0 && row.refs === 0)) continue;
+      if (leftOut(row, ignore) || row.insts < 0 || row.refs < 0 || (row.insts === 0 && row.refs === 0)) continue;
       const before: { insts: Range; refs: Range } | undefined =
         rows === undefined ? { insts: [row.insts, row.insts], refs: [row.refs, row.refs] } : rows.get(row.name);
       if (before === undefined) continue;
@@ -91,6 +99,17 @@ function grownRows(diffs: readonly HeapDiff[]): GrownRow[] {
     rows = next;
   }
   return [...(rows ?? new Map()).entries()].map(([name, { insts, refs }]) => ({ name, insts, refs }));
+}
+
+/**
+ * Whether `--leak-allow` lets a leak pass: a pattern matches the layer, or every test the search
+ * named (the leak is then known to be theirs).
+ */
+export function isAllowed(layer: string, leaking: readonly { readonly tests: readonly string[] }[], allow: readonly RegExp[]): boolean {
+  if (allow.length === 0) return false;
+  const matches = (name: string): boolean => allow.some((pattern) => pattern.test(name));
+  if (matches(layer)) return true;
+  return leaking.length > 0 && leaking.every((set) => set.tests.every(matches));
 }
 
 /** The verdict's line in regrtest's words: `samplelayers.Layer11 leaked [6, 6, 6] references, sum=18`. */

@@ -58,3 +58,53 @@ test('clean sample layers pass: no verdict line, exit 0', () => {
   assert.equal((stdout.match(/^Iteration 5$/gm) ?? []).length, 2, stdout);
   assert.doesNotMatch(stdout, /leaked/);
 });
+
+test('--leak-allow: a leak of a named test, or layer, is reported as allowed and passes; others still fail', () => {
+  const byTest = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '--leak-allow', 'test_041']);
+  assert.equal(byTest.status, 0, byTest.stdout);
+  assert.match(byTest.stdout, /\n {2}bisect\.Many leaked \[2, 2, 2\] references, sum=6 \(allowed by --leak-allow\)\n/);
+  assert.match(byTest.stdout, /leaking test: test_041/);
+  const byLayer = leakrun([
+    '--path',
+    'test/fixtures/bisect',
+    '--fail-on-leak',
+    '--leak-allow',
+    '^bisect\\.Many$',
+    '--leak-bisect-budget',
+    '0',
+  ]);
+  assert.equal(byLayer.status, 0, byLayer.stdout);
+  const other = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '--leak-allow', 'test_040']);
+  assert.equal(other.status, 1, other.stdout);
+  assert.doesNotMatch(other.stdout, /allowed/);
+});
+
+test('--leak-ignore: rows it names are left out of the judged deltas and of the grown rows', () => {
+  const partly = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '--leak-ignore', 'Entry$']);
+  assert.equal(partly.status, 1, partly.stdout);
+  // The entry's own reference is left out; the heap number it holds still grows.
+  assert.match(
+    partly.stdout,
+    /\n {2}bisect\.Many leaked \[1, 1, 1\] references, sum=3\n {4}\(heap number\) {2}\+1 insts \+1 refs per iteration\n {2}leaking/,
+  );
+  const all = leakrun([
+    '--path',
+    'test/fixtures/bisect',
+    '--fail-on-leak',
+    '--leak-ignore',
+    'Entry$',
+    '--leak-ignore',
+    '^\\(heap number\\)$',
+  ]);
+  assert.equal(all.status, 0, all.stdout);
+  assert.match(all.stdout, /change=2 +\n/);
+  assert.doesNotMatch(all.stdout, /leaked/);
+});
+
+test('--leak-bisect: judges and names the leaking test without failing the run', () => {
+  const { status, stdout } = leakrun(['--path', 'test/fixtures/bisect', '--leak-bisect']);
+  assert.equal(status, 0, stdout);
+  assert.match(stdout, /\n {2}bisect\.Many leaked \[2, 2, 2\] references, sum=6\n/);
+  assert.match(stdout, /\n {2}leaking test: test_041 \(many\.test\) \+2 refs per run\n/);
+  assert.doesNotMatch(stdout, /Tests with errors/);
+});

@@ -81,6 +81,15 @@ test('known growth is left out of each judged delta, and out of the grown rows',
   assert.deepEqual(both.grown, [{ name: 'app.Session', insts: [1, 1], refs: [2, 2] }]);
 });
 
+test('--leak-ignore rows are left out of each judged delta, as known growth is', () => {
+  const cache: HeapDiffRow = { name: 'lib.Cache', insts: 1, refs: 3 };
+  const rows = deltas([3, diff(3, [cache]), diff(3, [cache]), diff(3, [cache])]);
+  assert.equal(judge('L', rows, 1).outcome, 'leaked');
+  const ignored = judge('L', rows, 1, [/^lib\./]);
+  assert.equal(ignored.outcome, 'clean');
+  assert.deepEqual(ignored.deltas, [0, 0, 0]);
+});
+
 test('the grown rows are those that grew in every judged delta, with the range of their growth', () => {
   const row = (name: string, insts: number, refs: number): HeapDiffRow => ({ name, insts, refs });
   const verdict = judge(
@@ -199,6 +208,10 @@ test('bad verdict options are one clear usage line and exit code 2', async () =>
     [['--fail-on-leak', '--leak-warmups', '-1'], /^leakrun: error: --leak-warmups must be at least 0, got -1\n/],
     [['--fail-on-leak', '--leak-warmups', 'two'], /^leakrun: error: --leak-warmups needs a whole number, got "two"\n/],
     [['--fail-on-leak=yes'], /^leakrun: error: --fail-on-leak takes no value; remove "=yes"\n/],
+    [['--fail-on-leak', '--leak-allow', '(x'], /^leakrun: error: --leak-allow: "\(x" is not a valid regular expression/],
+    [['--fail-on-leak', '--leak-ignore', '[a'], /^leakrun: error: --leak-ignore: "\[a" is not a valid regular expression/],
+    [['--leak-bisect', '-N2'], /^leakrun: error: --leak-bisect needs -N 4 or more/],
+    [['--fail-on-leak', '--leak-bisect-budget', '-3'], /^leakrun: error: --leak-bisect-budget must be at least 0, got -3\n/],
   ];
   for (const [argv, message] of cases) {
     const { result, text, errors } = await quiet(argv);

@@ -96,9 +96,11 @@ class TextFormatter implements Formatter {
       case 'heap:sample':
         return event.diff ? this.closeLine() + heapReport(event.diff, this.verbose) : '';
       case 'layer:verdict':
-        return this.closeLine() + verdictReport(this.palette, event.verdict, this.verbose);
-      case 'layer:attribution':
-        return attributionReport(this.palette, event.attribution, this.verbose);
+        return (
+          this.closeLine() +
+          verdictReport(this.palette, event.verdict, this.verbose) +
+          (event.attribution ? attributionReport(this.palette, event.attribution, this.verbose) : '')
+        );
       case 'heap:error':
         return `${this.closeLine() + this.palette.paint('error', `  Heap sample failed: ${event.error.message}`)}\n`;
       case 'run:end':

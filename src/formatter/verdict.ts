@@ -26,7 +26,9 @@ function iterationList(iterations: readonly number[]): string {
 export function verdictReport(palette: Palette, verdict: LeakVerdict, verbose: number): string {
   switch (verdict.outcome) {
     case 'leaked':
-      return `${palette.paint('error', `  ${leakLine(verdict)}`)}\n${grownLines(verdict.grown)}`;
+      return verdict.allowed
+        ? `  ${leakLine(verdict)} (allowed by --leak-allow)\n${grownLines(verdict.grown)}`
+        : `${palette.paint('error', `  ${leakLine(verdict)}`)}\n${grownLines(verdict.grown)}`;
     case 'noisy':
       return `  ${leakLine(verdict)} (this is fine)\n`;
     case 'clean':
