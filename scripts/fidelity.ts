@@ -15,6 +15,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export const repo = resolve(import.meta.dirname, '..');
 const corpus = resolve(repo, 'fidelity');
@@ -161,17 +162,37 @@ function describe(variant: Variant, outcomes: readonly Outcome[]): string {
   return `${good}/${outcomes.length} (${shown}${known > 0 ? `; known up to +${known}` : ''})`;
 }
 
+const USAGE = 'usage: node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24] [--only jsdom,vm] [--check]';
+
 async function main(argv: string[]): Promise<void> {
-  const option = (name: string, fallback: string): string => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? (argv[at + 1] ?? fallback) : fallback;
-  };
-  const runs = Number(option('--runs', '20'));
-  const majors = option('--nodes', '20,22,24').split(',');
-  const only = option('--only', '').split(',').filter(Boolean);
-  const nodes = majors.map((major) => ({ major, binary: nodeBinary(major) }));
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        runs: { type: 'string', default: '20' },
+        nodes: { type: 'string', default: '20,22,24' },
+        only: { type: 'string', default: '' },
+        busy: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const runs = Number(values.runs);
+  const only = values.only.split(',').filter(Boolean);
   const cases = corpusCases().filter((entry) => only.length === 0 || only.includes(entry.module));
-  const busy = argv.includes('--busy') ? busyCore() : undefined;
+  const unknown = only.filter((name) => !cases.some((entry) => entry.module === name));
+  if (!Number.isInteger(runs) || runs < 1 || unknown.length > 0) {
+    console.error(`${unknown.length > 0 ? `no case named ${unknown.join(', ')}` : `--runs must be a positive integer`}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const nodes = values.nodes.split(',').map((major) => ({ major, binary: nodeBinary(major) }));
+  const busy = values.busy ? busyCore() : undefined;
   const table = new Map<string, Map<string, Outcome[]>>();
   const started = performance.now();
   let broken = 0;
@@ -205,12 +226,12 @@ async function main(argv: string[]): Promise<void> {
   console.log(`| --- | --- | ${versions.map(() => '---').join(' | ')} |`);
   for (const [key, row] of table) {
     const variant = key.endsWith('clean') ? 'clean' : 'leaky';
-    console.log(`| ${key} | ${majors.map((major) => describe(variant, row.get(major) ?? [])).join(' | ')} |`);
+    console.log(`| ${key} | ${nodes.map(({ major }) => describe(variant, row.get(major) ?? [])).join(' | ')} |`);
   }
   console.log(
     `\n${runs} runs of each case${busy ? ', one core kept busy' : ''}; ${broken} broke their rule; ${((performance.now() - started) / 60_000).toFixed(1)} min.`,
   );
-  if (argv.includes('--check') && broken > 0) process.exitCode = 1;
+  if (values.check && broken > 0) process.exitCode = 1;
 }
 
 if (import.meta.filename === process.argv[1]) await main(process.argv.slice(2));
