@@ -257,6 +257,10 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   const judged = failOnLeak || leakBisect;
   const leakWarmups = integer('--leak-warmups', raw.values.get('leak-warmups'), 0) ?? DEFAULT_WARMUPS;
   const leakBisectBudget = integer('--leak-bisect-budget', raw.values.get('leak-bisect-budget'), 0) ?? DEFAULT_BISECT_BUDGET;
+  // One sample would be the search's baseline with nothing to compare it to.
+  if (leakBisectBudget === 1) {
+    throw new Usage('--leak-bisect-budget 1 leaves the search a baseline and no check; give 0 to turn the search off, or 2 or more');
+  }
   const givenRepeat = integer('-N/--repeat', raw.values.get('repeat'), 1);
   const repeat = givenRepeat ?? (judged ? defaultLeakRepeat(leakWarmups) : 1);
   const reportRefcounts = flag('report-refcounts') || judged;

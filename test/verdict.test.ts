@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import { run } from '../src/index.ts';
 import type { HeapDiff, HeapDiffRow, HeapSample, HeapSampler, RunResult } from '../src/index.ts';
 import { judge, type IterationDelta } from '../src/verdict.ts';
+import { createPalette } from '../src/formatter/color.ts';
+import { attributionReport } from '../src/formatter/verdict.ts';
 import { repo } from './helpers/cli.ts';
 
 function diff(change: number, rows: HeapDiffRow[] = []): HeapDiff {
@@ -212,6 +214,10 @@ test('bad verdict options are one clear usage line and exit code 2', async () =>
     [['--fail-on-leak', '--leak-ignore', '[a'], /^leakrun: error: --leak-ignore: "\[a" is not a valid regular expression/],
     [['--leak-bisect', '-N2'], /^leakrun: error: --leak-bisect needs -N 4 or more/],
     [['--fail-on-leak', '--leak-bisect-budget', '-3'], /^leakrun: error: --leak-bisect-budget must be at least 0, got -3\n/],
+    [
+      ['--fail-on-leak', '--leak-bisect-budget', '1'],
+      /^leakrun: error: --leak-bisect-budget 1 leaves the search a baseline and no check; give 0/,
+    ],
   ];
   for (const [argv, message] of cases) {
     const { result, text, errors } = await quiet(argv);
@@ -220,4 +226,21 @@ test('bad verdict options are one clear usage line and exit code 2', async () =>
     assert.equal(errors.split('\n').length, 3, errors);
     assert.equal(text, '');
   }
+});
+
+test('a leaking test is painted as an error unless --leak-allow allowed its layer', () => {
+  const palette = createPalette(true);
+  const attribution = {
+    layer: 'leak.Layer',
+    leaking: [{ tests: ['test_leak (leak.Tests)'], refs: 6 }],
+    undecided: [],
+    samples: 5,
+    budget: 20,
+    stopped: undefined,
+  };
+  const failing = attributionReport(palette, attribution, 0);
+  const allowed = attributionReport(palette, attribution, 0, true);
+  assert.equal(failing, `${palette.paint('error', '  leaking test: test_leak (leak.Tests)')} +6 refs per run\n`);
+  assert.notEqual(failing, allowed);
+  assert.equal(allowed, '  leaking test: test_leak (leak.Tests) +6 refs per run\n');
 });

@@ -99,7 +99,7 @@ class TextFormatter implements Formatter {
         return (
           this.closeLine() +
           verdictReport(this.palette, event.verdict, this.verbose) +
-          (event.attribution ? attributionReport(this.palette, event.attribution, this.verbose) : '')
+          (event.attribution ? attributionReport(this.palette, event.attribution, this.verbose, event.verdict.allowed) : '')
         );
       case 'heap:error':
         return `${this.closeLine() + this.palette.paint('error', `  Heap sample failed: ${event.error.message}`)}\n`;

@@ -51,14 +51,14 @@ function testList(tests: readonly string[], verbose: number): string {
 
 /**
  * What the search for a leaking layer's tests found (docs/ci.md): each leaking test with its
- * growth per run, a leak that needs several tests as the set found, and why the search stopped
+ * growth per run (in the error colour unless `--leak-allow` allowed the leak), a leak that needs several tests as the set found, and why the search stopped
  * early with the tests it could not tell apart.
  */
-export function attributionReport(palette: Palette, attribution: LeakAttribution, verbose: number): string {
+export function attributionReport(palette: Palette, attribution: LeakAttribution, verbose: number, allowed = false): string {
   let text = '';
   for (const { tests, refs } of attribution.leaking) {
     const which = tests.length === 1 ? `leaking test: ${tests[0]}` : `leaking tests, together: ${testList(tests, verbose)}`;
-    text += `${palette.paint('error', `  ${which}`)} +${refs} refs per run\n`;
+    text += `${allowed ? `  ${which}` : palette.paint('error', `  ${which}`)} +${refs} refs per run\n`;
   }
   if (attribution.stopped !== undefined) {
     const undecided = attribution.undecided.flat();
