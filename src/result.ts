@@ -1,5 +1,5 @@
 import { LeakError } from './errors.ts';
-import { leakLine } from './verdict.ts';
+import { leakMessage } from './verdict.ts';
 import type {
   Interruption,
   IterationResult,
@@ -140,7 +140,7 @@ export class ResultBuilder {
             kind: 'error',
             phase: 'leak',
             test: `Leak: ${verdict.layer}`,
-            error: new LeakError(leakLine(verdict)),
+            error: new LeakError(leakMessage(verdict, attribution)),
             layer: verdict.layer,
           });
         }

@@ -5,7 +5,7 @@
  * an iteration in which a test failed or errored is not judged: a failure keeps its error, and
  * what the error holds, alive.
  */
-import type { GrownRow, HeapDiff, HeapDiffRow, LeakOutcome, LeakVerdict } from './types.ts';
+import type { GrownRow, HeapDiff, HeapDiffRow, LeakAttribution, LeakOutcome, LeakVerdict } from './types.ts';
 
 /** The fewest judged deltas a verdict needs. */
 export const MIN_JUDGED = 2;
@@ -115,4 +115,30 @@ export function isAllowed(layer: string, leaking: readonly { readonly tests: rea
 /** The verdict's line in regrtest's words: `samplelayers.Layer11 leaked [6, 6, 6] references, sum=18`. */
 export function leakLine(verdict: LeakVerdict): string {
   return `${verdict.layer} leaked [${verdict.deltas.join(', ')}] references, sum=${verdict.sum}`;
+}
+
+/** `+1`, or `+1 to +3` when the growth varied. */
+export function growth([min, max]: readonly [number, number]): string {
+  return min === max ? `+${min}` : `+${min} to +${max}`;
+}
+
+/** One leaking test, or a set that leaks together, with its growth per run (docs/ci.md). */
+export function leakingLine(
+  tests: readonly string[],
+  refs: number,
+  list: (tests: readonly string[]) => string = (all) => all.join(', '),
+): string {
+  const which = tests.length === 1 ? `leaking test: ${tests[0]}` : `leaking tests, together: ${list(tests)}`;
+  return `${which} +${refs} refs per run`;
+}
+
+/**
+ * The message of a `Leak: LAYER` error: the verdict line, then the rows that grew and the leaking
+ * tests the search found, one per line, so that a report that only keeps problems still names them.
+ */
+export function leakMessage(verdict: LeakVerdict, attribution?: LeakAttribution): string {
+  const lines = [leakLine(verdict)];
+  for (const { name, insts, refs } of verdict.grown) lines.push(`  ${name} ${growth(insts)} insts ${growth(refs)} refs per iteration`);
+  for (const { tests, refs } of attribution?.leaking ?? []) lines.push(`  ${leakingLine(tests, refs)}`);
+  return lines.join('\n');
 }

@@ -56,6 +56,12 @@ test('the sample leak: the report is valid and holds the counts, the verdict and
     report.problems.map(({ phase, test, error }) => [phase, test, error.name]),
     [['leak', 'Leak: leakrun.UnitTests', 'LeakError']],
   );
+  // A reader that keeps only the problems (a JUnit file, a CI annotation) still sees what grew and who leaks.
+  assert.match(
+    report.problems[0]?.error.message ?? '',
+    /^leakrun\.UnitTests leaked \[6, 6, 6\] references, sum=18\n(?: {2}.*\n)*? {2}leak\.Leakable \+1 insts \+1 refs per iteration\n/,
+  );
+  assert.match(report.problems[0]?.error.message ?? '', /\n {2}leaking test: testleak \(leak\.TestSomething\) \+6 refs per run$/);
 });
 
 test('a run with failures, errors and an import failure: the report is valid and lists them with their phases', () => {

@@ -143,7 +143,15 @@ test('a leaking layer: the verdict line after its iterations, the grown rows, an
   assert.equal(result.errors, 1);
   assert.deepEqual(
     result.problems.map(({ kind, phase, test, error }) => [kind, phase, test, error.name, error.message]),
-    [['error', 'leak', 'Leak: samplelayers.Layer11', 'LeakError', 'samplelayers.Layer11 leaked [3, 3, 3, 3] references, sum=12']],
+    [
+      [
+        'error',
+        'leak',
+        'Leak: samplelayers.Layer11',
+        'LeakError',
+        'samplelayers.Layer11 leaked [3, 3, 3, 3] references, sum=12\n  app.Thing +3 insts +3 refs per iteration',
+      ],
+    ],
   );
   assert.equal(result.layers[0]?.verdict?.outcome, 'leaked');
   assert.match(
@@ -240,7 +248,7 @@ test('a leaking test is painted as an error unless --leak-allow allowed its laye
   };
   const failing = attributionReport(palette, attribution, 0);
   const allowed = attributionReport(palette, attribution, 0, true);
-  assert.equal(failing, `${palette.paint('error', '  leaking test: test_leak (leak.Tests)')} +6 refs per run\n`);
+  assert.equal(failing, `${palette.paint('error', '  leaking test: test_leak (leak.Tests) +6 refs per run')}\n`);
   assert.notEqual(failing, allowed);
   assert.equal(allowed, '  leaking test: test_leak (leak.Tests) +6 refs per run\n');
 });

@@ -1,11 +1,6 @@
 import type { GrownRow, LeakAttribution, LeakVerdict } from '../types.ts';
-import { leakLine, MIN_JUDGED } from '../verdict.ts';
+import { growth, leakingLine, leakLine, MIN_JUDGED } from '../verdict.ts';
 import type { Palette } from './color.ts';
-
-/** `+1`, or `+1 to +3` when the growth varied. */
-function growth([min, max]: readonly [number, number]): string {
-  return min === max ? `+${min}` : `+${min} to +${max}`;
-}
 
 function grownLines(rows: readonly GrownRow[]): string {
   const width = Math.max(0, ...rows.map((row) => row.name.length));
@@ -57,8 +52,8 @@ function testList(tests: readonly string[], verbose: number): string {
 export function attributionReport(palette: Palette, attribution: LeakAttribution, verbose: number, allowed = false): string {
   let text = '';
   for (const { tests, refs } of attribution.leaking) {
-    const which = tests.length === 1 ? `leaking test: ${tests[0]}` : `leaking tests, together: ${testList(tests, verbose)}`;
-    text += `${allowed ? `  ${which}` : palette.paint('error', `  ${which}`)} +${refs} refs per run\n`;
+    const line = `  ${leakingLine(tests, refs, (all) => testList(all, verbose))}`;
+    text += `${allowed ? line : palette.paint('error', line)}\n`;
   }
   if (attribution.stopped !== undefined) {
     const undecided = attribution.undecided.flat();
