@@ -28,11 +28,15 @@ parentPort.postMessage('started');
 
 async function clean(): Promise<void> {
   const worker = new Worker(ANSWER, { eval: true, workerData: [1, 2, 3, 4] });
+  // Listened for from the start: the worker may finish by itself before terminate() is called,
+  // and terminate() then resolves to undefined instead of the exit code.
+  const exited = once(worker, 'exit') as Promise<[number]>;
   try {
     const [message] = (await once(worker, 'message')) as [{ sum: number }];
     assert.deepEqual(message, { sum: 10 });
   } finally {
-    const code = await worker.terminate();
+    await worker.terminate();
+    const [code] = await exited;
     assert.equal(typeof code, 'number');
   }
 }

@@ -95,6 +95,15 @@ export class Interrupted extends Error {
  * verdict's line, `samplelayers.Layer11 leaked [6, 6, 6] references, sum=18`. It has no stack:
  * the leak has no place in the code to point at.
  */
+/** An iteration changed the environment under `--fail-on-env-change`; the message lists the changes. */
+export class EnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvironmentError';
+    stackless(this);
+  }
+}
+
 export class LeakError extends Error {
   constructor(message: string) {
     super(message);

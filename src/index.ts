@@ -31,6 +31,7 @@ export type { SuiteOptions } from './testcase.ts';
 export type {
   Components,
   Emit,
+  EnvironmentChange,
   Formatter,
   FormatterContext,
   FormatterFactory,
@@ -61,6 +62,8 @@ export type {
   ProblemKind,
   ProblemPhase,
   RepeatLoop,
+  ResourceCounts,
+  ResourceLeak,
   RunEvent,
   RunEventType,
   RunOptions,

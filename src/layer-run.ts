@@ -10,6 +10,8 @@ import { ContractError, Interrupted, isAssertion, isSkip, toError } from './erro
 import { DONE } from './invoke.ts';
 import { diffSamples } from './sampler/diff.ts';
 import { LeakrunRecords } from './sampler/records.ts';
+import { resourceChanges, settledResources } from './resources.ts';
+import { environmentChanges, takeEnvironment, takeListenerWarnings, type EnvironmentState } from './environment.ts';
 import { shuffled } from './select.ts';
 import type {
   Emit,
@@ -20,6 +22,7 @@ import type {
   LayerNode,
   LeakAttribution,
   LayerRun,
+  ResourceCounts,
   LayerScheduler,
   RepeatLoop,
   RunOptions,
@@ -80,7 +83,7 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
     if ((options.failOnLeak || options.leakBisect) && !parts.shouldStop()) {
       const judged = judge(node.name, iterations.deltas.items, options.leakWarmups, options.leakIgnore);
       const attribution =
-        judged.outcome === 'leaked' && options.leakBisectBudget > 0 && parts.sampler
+        judged.referencesLeaked && options.leakBisectBudget > 0 && parts.sampler
           ? await iterations.attribute(options.leakBisectBudget)
           : undefined;
       const allowed = judged.outcome === 'leaked' && isAllowed(node.name, attribution?.leaking ?? [], options.leakAllow);
@@ -129,6 +132,8 @@ class Iterations {
    * records, so that the list's growth is not counted as the tests'.
    */
   readonly deltas = new LeakrunRecords<IterationDelta>();
+  /** The active resources after each iteration, with `-r`: in leakrun's own records for the same reason. */
+  readonly resources = new LeakrunRecords<ResourceCounts>();
   /** The first per-test hook that failed in the current test, and what it threw. */
   #hookFailure: HookFailure | undefined;
 
@@ -174,6 +179,7 @@ class Iterations {
   async #run(tests: readonly Test[], iteration: number): Promise<IterationResult> {
     const { options, emit } = this.#parts;
     emit({ type: 'iteration:start', layer: this.#node.name, iteration, of: options.repeat, tests: tests.length });
+    const environment = options.reportRefcounts || options.failOnEnvChange ? takeEnvironment() : undefined;
     const counts = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };
     const started = now();
     for (const test of tests) {
@@ -203,10 +209,15 @@ class Iterations {
     }
     counts.seconds = secondsSince(started);
     emit({ type: 'iteration:end', layer: this.#node.name, iteration, of: options.repeat, counts: { ...counts } });
+    const resources = options.reportRefcounts && !this.#parts.shouldStop() ? await this.#countResources() : undefined;
+    if (environment) await this.#checkEnvironment(environment, iteration, resources === undefined);
     const heap = this.#parts.shouldStop() ? undefined : await this.#sample(iteration);
-    if (options.failOnLeak || options.leakBisect)
-      this.deltas.items.push({ iteration, failed: counts.failures + counts.errors > 0, diff: heap?.diff });
-    return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff };
+    // Counted before the heap sample (which adds work to the event loop), reported after it.
+    if (resources) emit({ type: 'resources:sample', layer: this.#node.name, iteration, ...resources });
+    if (options.failOnLeak || options.leakBisect) {
+      this.deltas.items.push({ iteration, failed: counts.failures + counts.errors > 0, diff: heap?.diff, resources: resources?.changes });
+    }
+    return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff, resources: resources?.counts };
   }
 
   /**
@@ -292,6 +303,26 @@ class Iterations {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Reports what the iteration changed outside the heap, and the listener warnings Node raised
+   * while it ran; Node raises those on a later tick, so without a resource count (which waits for
+   * the event loop to settle) one turn is waited for them.
+   */
+  async #checkEnvironment(before: EnvironmentState, iteration: number, wait: boolean): Promise<void> {
+    if (wait) await new Promise((resolve) => setImmediate(resolve));
+    const changes = [...environmentChanges(before), ...takeListenerWarnings()];
+    if (changes.length > 0) this.#parts.emit({ type: 'environment:change', layer: this.#node.name, iteration, changes });
+  }
+
+  /** The active resources after an iteration once the event loop has settled, and their changes since the last count. */
+  async #countResources(): Promise<{ counts: ResourceCounts; changes: ResourceCounts | undefined }> {
+    const counts = await settledResources();
+    const previous = this.resources.items.at(-1);
+    const changes = previous && resourceChanges(previous, counts);
+    this.resources.items.push(counts);
+    return { counts, changes };
   }
 
   /** The heap sample after an iteration, reported; `undefined` without `-r` or when it failed. */

@@ -40,6 +40,11 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { long: 'repeat', short: 'N', kind: 'value', metavar: 'N', help: "Run each layer's tests N times inside one set-up." },
   { long: 'report-refcounts', short: 'r', kind: 'flag', help: 'After each iteration, report heap counts (needs -N 2 or more).' },
   { long: 'fail-on-leak', kind: 'flag', help: 'Fail a layer whose heap grows in every judged iteration (implies -r; -N 5 unless given).' },
+  {
+    long: 'fail-on-env-change',
+    kind: 'flag',
+    help: 'Fail when an iteration changes globalThis, process.env or the working directory (-r only warns).',
+  },
   { long: 'leak-warmups', kind: 'value', metavar: 'W', help: 'With --fail-on-leak, leave the first W deltas unjudged (default: 1).' },
   {
     long: 'leak-bisect-budget',
@@ -299,6 +304,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     repeat,
     reportRefcounts,
     failOnLeak,
+    failOnEnvChange: flag('fail-on-env-change'),
     leakWarmups,
     leakBisectBudget,
     leakBisect,

@@ -24,7 +24,7 @@ function rowJson({ name, insts, refs, known }: HeapDiffRow): object {
 }
 
 function iterationJson(iteration: IterationResult): object {
-  const { iteration: number, tests, failures, errors, skipped, seconds, heap, heapDiff } = iteration;
+  const { iteration: number, tests, failures, errors, skipped, seconds, heap, heapDiff, resources, environment } = iteration;
   return {
     iteration: number,
     tests,
@@ -37,6 +37,8 @@ function iterationJson(iteration: IterationResult): object {
         ? { total: heapDiff.total, change: heapDiff.change, detailTotal: heapDiff.detailTotal, rows: heapDiff.rows.map(rowJson) }
         : { total: heap.total, change: null, rows: [] },
     }),
+    ...(resources && { resources: Object.fromEntries(resources) }),
+    ...(environment && { environment }),
   };
 }
 
@@ -61,6 +63,7 @@ export function reportJson(result: RunResult, options: RunOptions, versions: { l
       repeat: options.repeat,
       reportRefcounts: options.reportRefcounts,
       failOnLeak: options.failOnLeak,
+      failOnEnvChange: options.failOnEnvChange,
       leakWarmups: options.leakWarmups,
       leakBisectBudget: options.leakBisectBudget,
       leakBisect: options.leakBisect,

@@ -1,5 +1,5 @@
-import { LeakError } from './errors.ts';
-import { leakMessage } from './verdict.ts';
+import { EnvironmentError, LeakError } from './errors.ts';
+import { environmentLine, leakMessage } from './verdict.ts';
 import type {
   Interruption,
   IterationResult,
@@ -41,9 +41,13 @@ export class ResultBuilder {
   /** Whether a leak verdict fails the run (`--fail-on-leak`), or is only reported (`--leak-bisect`). */
   private readonly failOnLeak: boolean;
 
-  constructor(repeat: number, failOnLeak = false) {
+  /** Whether a change of the environment fails the run (`--fail-on-env-change`), or is only reported. */
+  private readonly failOnEnvChange: boolean;
+
+  constructor(repeat: number, failOnLeak = false, failOnEnvChange = false) {
     this.repeat = repeat;
     this.failOnLeak = failOnLeak;
+    this.failOnEnvChange = failOnEnvChange;
   }
 
   private get layers(): MutableLayer[] {
@@ -86,6 +90,22 @@ export class ResultBuilder {
         record.heapDiff = event.diff;
         break;
       }
+      case 'resources:sample':
+        this.slot(event.iteration).resources = event.counts;
+        break;
+      case 'environment:change':
+        this.slot(event.iteration).environment = event.changes;
+        if (this.failOnEnvChange) {
+          this.problems.push({
+            kind: 'error',
+            phase: 'environment',
+            test: `Environment changed: ${event.layer}`,
+            error: new EnvironmentError(event.changes.map((change) => environmentLine(event.layer, event.iteration, change)).join('\n')),
+            layer: event.layer,
+            iteration: event.iteration,
+          });
+        }
+        break;
       case 'test:fail':
       case 'test:error':
         this.problems.push({
@@ -170,6 +190,8 @@ export class ResultBuilder {
         seconds: 0,
         heap: undefined,
         heapDiff: undefined,
+        resources: undefined,
+        environment: undefined,
       });
     }
   }

@@ -8,6 +8,8 @@ import { createSink, writerOf } from './output.ts';
 import { DefaultRepeatLoop } from './repeat.ts';
 import { ResultBuilder, usageResult } from './result.ts';
 import { KNOWN_GROWTH, checkKnownGrowth } from './sampler/known.ts';
+import { watchTimers } from './resources.ts';
+import { watchListenerWarnings } from './environment.ts';
 import { DefaultLayerScheduler } from './scheduler.ts';
 import { ContractError, toError } from './errors.ts';
 import { layerGuard, runLayer, type LayerRunParts } from './layer-run.ts';
@@ -155,7 +157,7 @@ export async function run(
     sink.flush();
     return new ResultBuilder(1).finish();
   }
-  const builder = new ResultBuilder(options.repeat, options.failOnLeak);
+  const builder = new ResultBuilder(options.repeat, options.failOnLeak, options.failOnEnvChange);
   const formatter = checkedFormatter((components.formatter ?? createTextFormatter)({ options, cwd }), (problem) => {
     // The formatter cannot be trusted with its own problem: it goes to the error output.
     writeError(`leakrun: error: ${problem.error.message}\n`);
@@ -188,6 +190,8 @@ export async function run(
   };
   signal?.addEventListener('abort', interrupt, { once: true });
   let sampler: HeapSampler | undefined;
+  let stopWatchingTimers: (() => void) | undefined;
+  let stopWatchingWarnings: (() => void) | undefined;
   let usage: UsageProblem | undefined;
   try {
     emit({ type: 'run:start', options });
@@ -211,7 +215,9 @@ export async function run(
       }
     } else {
       for (const layer of broken) reportBrokenLayer(layer, emit);
+      if (options.reportRefcounts || options.failOnEnvChange) stopWatchingWarnings = watchListenerWarnings();
       if (options.reportRefcounts) {
+        stopWatchingTimers = watchTimers();
         const given = components.sampler;
         sampler =
           given === undefined
@@ -252,6 +258,8 @@ export async function run(
   } finally {
     signal?.removeEventListener('abort', interrupt);
     watchdog.uninstall();
+    stopWatchingTimers?.();
+    stopWatchingWarnings?.();
     try {
       await sampler?.close?.();
     } catch (error) {

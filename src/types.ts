@@ -163,6 +163,12 @@ export interface RunOptions {
    * grew in every judged one (docs/ci.md). Without `-N`, the repeat count is `leakWarmups + 4`.
    */
   readonly failOnLeak: boolean;
+  /**
+   * `--fail-on-env-change`: an iteration that changes `globalThis`, `process.env` or the working
+   * directory, or raises a `MaxListenersExceededWarning`, is an error (docs/leaks.md). Without it,
+   * `-r` reports such changes as warnings.
+   */
+  readonly failOnEnvChange: boolean;
   /** `--leak-warmups`: how many deltas after the baseline are printed but not judged. Default 1. */
   readonly leakWarmups: number;
   /**
@@ -366,7 +372,7 @@ export type TestPhase = 'test' | 'testSetUp' | 'testTearDown';
  * but `RunResult.importFailures`.
  */
 export type ProblemPhase =
-  'test' | 'testSetUp' | 'testTearDown' | 'layerSetUp' | 'layerTearDown' | 'sample' | 'leak' | 'unhandled' | 'runner';
+  'test' | 'testSetUp' | 'testTearDown' | 'layerSetUp' | 'layerTearDown' | 'sample' | 'leak' | 'environment' | 'unhandled' | 'runner';
 
 /** A recorded failure or error of a test, a layer hook or the run itself. */
 export interface Problem {
@@ -391,7 +397,7 @@ export interface Problem {
 
 /** What `--fail-on-leak` concluded about a layer (docs/ci.md). */
 export type LeakOutcome =
-  /** Every judged delta is 1 or more: a leak, and an error of the run. */
+  /** Every judged delta is 1 or more, or an active resource grew in every judged iteration: a leak, and an error of the run. */
   | 'leaked'
   /** Every judged delta is 0. */
   | 'clean'
@@ -408,6 +414,39 @@ export interface GrownRow {
   readonly insts: readonly [min: number, max: number];
   /** The smallest and largest growth in references over the judged deltas. */
   readonly refs: readonly [min: number, max: number];
+}
+
+/**
+ * Something an iteration changed outside the heap (docs/leaks.md): a key of `globalThis`
+ * (`globalThis.cache`), a variable of `process.env` (`process.env.DEBUG`; the values of names that
+ * look like secrets are `(hidden)`), `process.cwd()`, or a `MaxListenersExceededWarning` raised.
+ */
+export interface EnvironmentChange {
+  /** What changed: `globalThis.NAME`, `process.env.NAME`, `process.cwd()` or `MaxListenersExceededWarning`. */
+  readonly what: string;
+  /** How: `added`, `removed`, `changed`, or `raised` for a warning. */
+  readonly change: 'added' | 'removed' | 'changed' | 'raised';
+  /** Before the iteration: a global's kind of value, a variable's quoted value, the directory. */
+  readonly before?: string | undefined;
+  /** After it, in the same words; for a warning, its message. */
+  readonly after?: string | undefined;
+}
+
+/**
+ * Active resources by type (docs/leaks.md): Node's names for handles, requests and timers
+ * (`Timeout`, `TCPSocketWrap`, `FSReqCallback`, …; `Timeout` includes timers that were
+ * `unref()`ed) and `process.on('EVENT') listener` for the listeners on `process`.
+ */
+export type ResourceCounts = ReadonlyMap<string, number>;
+
+/** A resource type that grew in every judged iteration of a layer (docs/ci.md). */
+export interface ResourceLeak {
+  /** The type, as in {@link ResourceCounts}. */
+  readonly type: string;
+  /** Its change in each judged iteration. */
+  readonly deltas: readonly number[];
+  /** How to fix it, in a few words. */
+  readonly hint: string;
 }
 
 /** The leak verdict on one layer, from the heap deltas of its iterations (docs/ci.md). */
@@ -428,6 +467,10 @@ export interface LeakVerdict {
   readonly unjudged: readonly number[];
   /** For a leak, the rows (known growth and `--leak-ignore` rows left out) that grew in every judged delta, by name. */
   readonly grown: readonly GrownRow[];
+  /** Whether the references leaked: every judged delta is 1 or more. */
+  readonly referencesLeaked: boolean;
+  /** The active resources that grew in every judged iteration; any of them makes the outcome a leak. */
+  readonly resources: readonly ResourceLeak[];
   /** For a leak, whether `--leak-allow` names the layer or every leaking test: reported, and not a failure. */
   readonly allowed: boolean;
 }
@@ -540,6 +583,28 @@ export type RunEvent =
       readonly diff: HeapDiff | undefined;
     }
   | { readonly type: 'heap:error'; readonly layer: string; readonly iteration: number; readonly error: Error }
+  | {
+      /**
+       * With `-r` or `--fail-on-env-change`, after an iteration that changed the environment
+       * (docs/leaks.md), before its heap sample.
+       */
+      readonly type: 'environment:change';
+      readonly layer: string;
+      readonly iteration: number;
+      readonly changes: readonly EnvironmentChange[];
+    }
+  | {
+      /**
+       * With `-r`, after each iteration's heap sample: the active resources counted just before
+       * it, once the event loop had settled (docs/leaks.md).
+       */
+      readonly type: 'resources:sample';
+      readonly layer: string;
+      readonly iteration: number;
+      readonly counts: ResourceCounts;
+      /** The types whose count changed since the previous iteration; `undefined` for the first. */
+      readonly changes: ResourceCounts | undefined;
+    }
   | {
       /**
        * With `--fail-on-leak` or `--leak-bisect`, after a layer's last iteration and before
@@ -690,6 +755,10 @@ export interface IterationResult extends IterationCounts {
   readonly heap?: HeapSample | undefined;
   /** Its diff against the previous iteration's sample (from iteration 2 on). */
   readonly heapDiff?: HeapDiff | undefined;
+  /** With `-r`, the active resources after it, by type (docs/leaks.md). */
+  readonly resources?: ResourceCounts | undefined;
+  /** With `-r` or `--fail-on-env-change`, what it changed outside the heap, if anything. */
+  readonly environment?: readonly EnvironmentChange[] | undefined;
 }
 
 /** One layer's results. */

@@ -5,7 +5,18 @@
  * an iteration in which a test failed or errored is not judged: a failure keeps its error, and
  * what the error holds, alive.
  */
-import type { GrownRow, HeapDiff, HeapDiffRow, LeakAttribution, LeakOutcome, LeakVerdict } from './types.ts';
+import { resourceHint } from './resources.ts';
+import type {
+  EnvironmentChange,
+  GrownRow,
+  HeapDiff,
+  HeapDiffRow,
+  LeakAttribution,
+  LeakOutcome,
+  LeakVerdict,
+  ResourceCounts,
+  ResourceLeak,
+} from './types.ts';
 
 /** The fewest judged deltas a verdict needs. */
 export const MIN_JUDGED = 2;
@@ -36,6 +47,8 @@ export interface IterationDelta {
   readonly failed: boolean;
   /** The change since the previous sample; `undefined` for the baseline or a failed sample. */
   readonly diff: HeapDiff | undefined;
+  /** The active resources whose count changed since the previous iteration, when they were counted. */
+  readonly resources?: ResourceCounts | undefined;
 }
 
 /** Whether a row is left out of the verdict: known bounded growth, or a name `--leak-ignore` matches. */
@@ -58,8 +71,9 @@ export function judge(layer: string, iterations: readonly IterationDelta[], warm
   const judged: number[] = [];
   const deltas: number[] = [];
   const diffs: HeapDiff[] = [];
+  const changes: (ResourceCounts | undefined)[] = [];
   const unjudged: number[] = [];
-  for (const { iteration, failed, diff } of iterations) {
+  for (const { iteration, failed, diff, resources } of iterations) {
     // Iteration 1 is the baseline; the next `warmups` deltas settle.
     if (iteration < 2 + warmups) continue;
     if (failed || diff === undefined) {
@@ -69,15 +83,47 @@ export function judge(layer: string, iterations: readonly IterationDelta[], warm
     judged.push(iteration);
     deltas.push(judgedChange(diff, ignore));
     diffs.push(diff);
+    changes.push(resources);
   }
   const sum = deltas.reduce((total, delta) => total + delta, 0);
+  const decided = deltas.length >= MIN_JUDGED;
+  const referencesLeaked = decided && deltas.every((delta) => delta >= 1);
+  const leakedResources = decided ? grownResources(changes) : [];
   let outcome: LeakOutcome;
-  if (deltas.length < MIN_JUDGED) outcome = 'undecided';
-  else if (deltas.every((delta) => delta >= 1)) outcome = 'leaked';
+  if (!decided) outcome = 'undecided';
+  else if (referencesLeaked || leakedResources.length > 0) outcome = 'leaked';
   else if (deltas.some((delta) => delta !== 0)) outcome = 'noisy';
   else outcome = 'clean';
-  const grown = outcome === 'leaked' ? grownRows(diffs, ignore) : [];
-  return { layer, outcome, warmups, iterations: judged, deltas, sum, unjudged, grown, allowed: false };
+  const grown = referencesLeaked ? grownRows(diffs, ignore) : [];
+  return {
+    layer,
+    outcome,
+    warmups,
+    iterations: judged,
+    deltas,
+    sum,
+    unjudged,
+    grown,
+    referencesLeaked,
+    resources: leakedResources,
+    allowed: false,
+  };
+}
+
+/**
+ * The resource types that grew in every judged iteration: the rule for references, not regrtest's
+ * stricter one for file descriptors (any change), because timers and keep-alive sockets come and
+ * go with the clock (docs/ci.md). Nothing when a judged iteration was not counted.
+ */
+function grownResources(changes: readonly (ResourceCounts | undefined)[]): ResourceLeak[] {
+  if (changes.length === 0 || changes.some((change) => change === undefined)) return [];
+  const [first, ...rest] = changes as ResourceCounts[];
+  const leaks: ResourceLeak[] = [];
+  for (const type of first!.keys()) {
+    const deltas = [first!.get(type) ?? 0, ...rest.map((change) => change.get(type) ?? 0)];
+    if (deltas.every((delta) => delta >= 1)) leaks.push({ type, deltas, hint: resourceHint(type) });
+  }
+  return leaks;
 }
 
 /** The rows, known growth left out, that grew (and shrank in nothing) in every one of `diffs`. */
@@ -117,6 +163,16 @@ export function leakLine(verdict: LeakVerdict): string {
   return `${verdict.layer} leaked [${verdict.deltas.join(', ')}] references, sum=${verdict.sum}`;
 }
 
+/**
+ * A resource type's leak with how to fix it:
+ * `samplelayers.Layer11 leaked 1 Timeout per iteration: a timer started in these tests is never cleared (…)`.
+ */
+export function resourceLeakLine(layer: string, { type, deltas, hint }: ResourceLeak): string {
+  const min = Math.min(...deltas);
+  const max = Math.max(...deltas);
+  return `${layer} leaked ${min === max ? min : `${min} to ${max}`} ${type} per iteration: ${hint}`;
+}
+
 /** `+1`, or `+1 to +3` when the growth varied. */
 export function growth([min, max]: readonly [number, number]): string {
   return min === max ? `+${min}` : `+${min} to +${max}`;
@@ -137,8 +193,25 @@ export function leakingLine(
  * tests the search found, one per line, so that a report that only keeps problems still names them.
  */
 export function leakMessage(verdict: LeakVerdict, attribution?: LeakAttribution): string {
-  const lines = [leakLine(verdict)];
+  const lines = verdict.referencesLeaked ? [leakLine(verdict)] : [];
   for (const { name, insts, refs } of verdict.grown) lines.push(`  ${name} ${growth(insts)} insts ${growth(refs)} refs per iteration`);
+  for (const leak of verdict.resources) lines.push(resourceLeakLine(verdict.layer, leak));
   for (const { tests, refs } of attribution?.leaking ?? []) lines.push(`  ${leakingLine(tests, refs)}`);
   return lines.join('\n');
+}
+
+/**
+ * One change of the environment in regrtest's words, with what it was and is:
+ * `Warning -- globalThis.cache was added by samplelayers.Layer11 (iteration 2): now a Map`.
+ */
+export function environmentLine(layer: string, iteration: number, { what, change, before, after }: EnvironmentChange): string {
+  const detail =
+    change === 'added'
+      ? `now ${after}`
+      : change === 'removed'
+        ? `was ${before}`
+        : change === 'raised'
+          ? `${after}`
+          : `${before} before, ${after} after`;
+  return `Warning -- ${what} was ${change} ${change === 'raised' ? 'in' : 'by'} ${layer} (iteration ${iteration}): ${detail}`;
 }

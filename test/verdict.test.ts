@@ -51,6 +51,27 @@ test('the rule is regrtest’s: every judged delta 1 or more is a leak; other no
   }
 });
 
+test('resources: a type that grew in every judged iteration is a leak, with its hint; one that came and went is not', () => {
+  const withResources = (changes: readonly (Record<string, number> | undefined)[]): IterationDelta[] =>
+    deltas(changes.map(() => 0)).map((delta, index) => {
+      const resources = index === 0 ? undefined : changes[index - 1];
+      return { ...delta, resources: resources && new Map(Object.entries(resources)) };
+    });
+  const timer = judge('L', withResources([{ Timeout: 3 }, { Timeout: 1 }, { Timeout: 1, TCPSocketWrap: 1 }, { Timeout: 2 }]), 1);
+  assert.equal(timer.outcome, 'leaked');
+  assert.equal(timer.referencesLeaked, false);
+  assert.deepEqual(timer.grown, []);
+  assert.deepEqual(timer.resources, [
+    { type: 'Timeout', deltas: [1, 1, 2], hint: 'a timer started in these tests is never cleared (clearInterval / clearTimeout)' },
+  ]);
+  // A keep-alive socket that closed and reopened with the clock, and a count that went down: fine.
+  const clock = judge('L', withResources([{}, { TCPSocketWrap: 1 }, { TCPSocketWrap: -1 }, { TCPSocketWrap: 1 }]), 1);
+  assert.deepEqual([clock.outcome, clock.resources], ['clean', []]);
+  assert.equal(judge('L', withResources([{}, { Timeout: -1 }, { Timeout: -1 }, { Timeout: -1 }]), 1).outcome, 'clean');
+  // An iteration whose resources were not counted leaves them unjudged.
+  assert.deepEqual(judge('L', withResources([{}, { Timeout: 1 }, undefined, { Timeout: 1 }]), 1).resources, []);
+});
+
 test('warm-ups: the first W deltas after the baseline are not judged', () => {
   assert.deepEqual(judge('L', deltas([7, 7, 0, 0, 0]), 2).deltas, [0, 0, 0]);
   assert.equal(judge('L', deltas([7, 7, 0, 0, 0]), 2).outcome, 'clean');

@@ -4,7 +4,8 @@ import { heapReport } from './heap.ts';
 import { fixed } from './numbers.ts';
 import { MAX_WIDTH, progressText } from './progress.ts';
 import { cleanStack } from './stack.ts';
-import { attributionReport, verdictReport } from './verdict.ts';
+import { attributionReport, resourcesReport, verdictReport } from './verdict.ts';
+import { environmentLine } from '../verdict.ts';
 import { formatSeconds, problemName, ranLine, runSummary } from './summary.ts';
 
 const DOT_INDENT = '    ';
@@ -100,6 +101,17 @@ class TextFormatter implements Formatter {
           this.closeLine() +
           verdictReport(this.palette, event.verdict, this.verbose) +
           (event.attribution ? attributionReport(this.palette, event.attribution, this.verbose, event.verdict.allowed) : '')
+        );
+      case 'resources:sample':
+        return this.verbose >= 1 && event.changes !== undefined && event.changes.size > 0
+          ? this.closeLine() + resourcesReport(event.counts, event.changes)
+          : '';
+      case 'environment:change':
+        return (
+          this.closeLine() +
+          event.changes
+            .map((change) => `${this.palette.paint('error', `  ${environmentLine(event.layer, event.iteration, change)}`)}\n`)
+            .join('')
         );
       case 'heap:error':
         return `${this.closeLine() + this.palette.paint('error', `  Heap sample failed: ${event.error.message}`)}\n`;

@@ -1,5 +1,5 @@
-import type { GrownRow, LeakAttribution, LeakVerdict } from '../types.ts';
-import { growth, leakingLine, leakLine, MIN_JUDGED } from '../verdict.ts';
+import type { GrownRow, LeakAttribution, LeakVerdict, ResourceCounts } from '../types.ts';
+import { growth, leakingLine, leakLine, MIN_JUDGED, resourceLeakLine } from '../verdict.ts';
 import type { Palette } from './color.ts';
 
 function grownLines(rows: readonly GrownRow[]): string {
@@ -20,10 +20,13 @@ function iterationList(iterations: readonly number[]): string {
  */
 export function verdictReport(palette: Palette, verdict: LeakVerdict, verbose: number): string {
   switch (verdict.outcome) {
-    case 'leaked':
-      return verdict.allowed
-        ? `  ${leakLine(verdict)} (allowed by --leak-allow)\n${grownLines(verdict.grown)}`
-        : `${palette.paint('error', `  ${leakLine(verdict)}`)}\n${grownLines(verdict.grown)}`;
+    case 'leaked': {
+      const line = (text: string): string =>
+        verdict.allowed ? `  ${text} (allowed by --leak-allow)\n` : `${palette.paint('error', `  ${text}`)}\n`;
+      let text = verdict.referencesLeaked ? line(leakLine(verdict)) + grownLines(verdict.grown) : '';
+      for (const leak of verdict.resources) text += line(resourceLeakLine(verdict.layer, leak));
+      return text;
+    }
     case 'noisy':
       return `  ${leakLine(verdict)} (this is fine)\n`;
     case 'clean':
@@ -63,4 +66,13 @@ export function attributionReport(palette: Palette, attribution: LeakAttribution
     text += `  (found with ${attribution.samples} heap samples)\n`;
   }
   return text;
+}
+
+/**
+ * The `-v` line after an iteration whose active resources changed (docs/leaks.md): each type that
+ * changed, its change and its count now, as in `  Active resources changed: Timeout +1 (3)`.
+ */
+export function resourcesReport(counts: ResourceCounts, changes: ResourceCounts): string {
+  const parts = [...changes].map(([type, change]) => `${type} ${change > 0 ? '+' : ''}${change} (${counts.get(type) ?? 0})`);
+  return `  Active resources changed: ${parts.join(', ')}\n`;
 }

@@ -12,6 +12,9 @@ export const OWN_CLASS_NAMES: readonly string[] = [
   'LeakrunSamplerState',
   'LeakrunRecords',
   'LeakrunLeakSearch',
+  'LeakrunTimerWatch',
+  'LeakrunEnvironmentState',
+  'LeakrunWarningLog',
 ];
 
 /**

@@ -24,6 +24,7 @@ const BASE: RunOptions = {
   repeat: 1,
   reportRefcounts: false,
   failOnLeak: false,
+  failOnEnvChange: false,
   leakWarmups: 1,
   leakBisectBudget: 20,
   leakBisect: false,

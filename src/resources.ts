@@ -1,0 +1,167 @@
+/**
+ * Active resources after an iteration (docs/leaks.md, "Timers, handles and listeners"): the
+ * handles, requests and timers Node reports as keeping the event loop alive, the timers that were
+ * `unref()`ed (they no longer keep it alive, but they still fire and hold their closures), and the
+ * listeners on `process`. A test that leaves one of them behind on every run shows as the same
+ * positive change every iteration, as a leaked object does.
+ */
+import type { ResourceCounts } from './types.ts';
+
+/** How many turns of the event loop a count waits at most for resources to settle (Deno spins 16). */
+export const SETTLE_TURNS = 16;
+
+/** The prefix of the resource type that counts listeners for one event on `process`. */
+const LISTENER_TYPE = 'process.on';
+
+/** The resource type under which the listeners for `event` on `process` are counted: `process.on('exit') listener`. */
+export function listenerType(event: string | symbol): string {
+  return `${LISTENER_TYPE}('${String(event)}') listener`;
+}
+
+interface NodeTimeout {
+  hasRef(): boolean;
+  unref(): NodeTimeout;
+  /** Set by Node once the timer has fired for the last time or was cleared. */
+  _destroyed?: boolean;
+}
+
+/**
+ * The timers that were `unref()`ed, held weakly. Its class name is one of the sampler's own, so
+ * the heap count neither counts it nor walks into it.
+ */
+class LeakrunTimerWatch {
+  readonly timers = new Set<WeakRef<NodeTimeout>>();
+  readonly seen = new WeakSet<NodeTimeout>();
+}
+
+let watch: LeakrunTimerWatch | undefined;
+let users = 0;
+let restore: (() => void) | undefined;
+
+/**
+ * Starts noticing timers that are `unref()`ed, which `process.getActiveResourcesInfo()` leaves
+ * out, by wrapping `unref` on Node's timer prototype. Returns the function that stops; the wrapper
+ * is removed when the last user stops, so nested runs share one.
+ */
+export function watchTimers(): () => void {
+  users++;
+  if (watch === undefined) {
+    const current = new LeakrunTimerWatch();
+    const probe = setTimeout(() => undefined, 0) as unknown as NodeTimeout;
+    clearTimeout(probe as unknown as NodeJS.Timeout);
+    const prototype = Object.getPrototypeOf(probe) as NodeTimeout;
+    const unref = Object.getOwnPropertyDescriptor(prototype, 'unref');
+    if (typeof unref?.value === 'function') {
+      const original = unref.value as (this: NodeTimeout) => NodeTimeout;
+      Object.defineProperty(prototype, 'unref', {
+        ...unref,
+        value: function unrefWatched(this: NodeTimeout): NodeTimeout {
+          if (!current.seen.has(this)) {
+            current.seen.add(this);
+            current.timers.add(new WeakRef(this));
+          }
+          return original.call(this);
+        },
+      });
+      restore = () => Object.defineProperty(prototype, 'unref', unref);
+    }
+    watch = current;
+  }
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--users > 0) return;
+    restore?.();
+    restore = undefined;
+    watch = undefined;
+  };
+}
+
+/** The active resources by type, now. */
+export function countResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (type: string, count = 1): void => {
+    counts.set(type, (counts.get(type) ?? 0) + count);
+  };
+  for (const type of process.getActiveResourcesInfo()) add(type);
+  if (watch) {
+    for (const reference of watch.timers) {
+      const timer = reference.deref();
+      if (timer === undefined || timer._destroyed === true) watch.timers.delete(reference);
+      else if (!timer.hasRef()) add('Timeout');
+    }
+  }
+  for (const event of process.eventNames()) {
+    const listeners = process.listenerCount(event);
+    if (listeners > 0) add(listenerType(event), listeners);
+  }
+  return counts;
+}
+
+function same(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [type, count] of a) if (b.get(type) !== count) return false;
+  return true;
+}
+
+/**
+ * The counts once the event loop has settled: a resource that a test's last callbacks are about
+ * to close (a socket ending, a file handle closing) is given up to {@link SETTLE_TURNS} turns,
+ * and the count is taken when two turns in a row agree.
+ */
+export async function settledResources(): Promise<ResourceCounts> {
+  let last = countResources();
+  for (let turn = 0; turn < SETTLE_TURNS; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = countResources();
+    if (same(now, last)) break;
+    last = now;
+  }
+  return last;
+}
+
+/** The types whose count changed from `before` to `after`, with the change, in name order. */
+export function resourceChanges(before: ResourceCounts, after: ResourceCounts): Map<string, number> {
+  const changes = new Map<string, number>();
+  for (const type of new Set([...before.keys(), ...after.keys()])) {
+    const change = (after.get(type) ?? 0) - (before.get(type) ?? 0);
+    if (change !== 0) changes.set(type, change);
+  }
+  return new Map([...changes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** How to fix a leaked resource of `type`, in a few words. */
+export function resourceHint(type: string): string {
+  if (type.startsWith(LISTENER_TYPE)) {
+    return 'a listener added to process in these tests is never removed (process.off / process.once)';
+  }
+  switch (type) {
+    case 'Timeout':
+      return 'a timer started in these tests is never cleared (clearInterval / clearTimeout)';
+    case 'Immediate':
+      return 'a setImmediate in these tests is never cleared (clearImmediate)';
+    case 'TCPServerWrap':
+    case 'PipeServerWrap':
+      return 'a server started in these tests is never closed (server.close())';
+    case 'TCPSocketWrap':
+    case 'TCPWrap':
+    case 'PipeWrap':
+    case 'TLSWrap':
+      return 'a connection opened in these tests is never closed (socket.end() / socket.destroy(), or close the agent or client)';
+    case 'UDPWrap':
+      return 'a UDP socket opened in these tests is never closed (socket.close())';
+    case 'ProcessWrap':
+      return 'a child process started in these tests never ends (child.kill(), or wait for its exit)';
+    case 'FileHandle':
+      return 'a file opened in these tests is never closed (filehandle.close())';
+    case 'FSEventWrap':
+    case 'StatWatcher':
+      return 'a file watcher started in these tests is never closed (watcher.close() / fs.unwatchFile())';
+    case 'MessagePort':
+    case 'Worker':
+      return 'a worker or message port opened in these tests is never closed (worker.terminate() / port.close())';
+    default:
+      return 'a resource opened in these tests is never closed';
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Active resources after each iteration (docs/leaks.md), on real timers and listeners, each run
+ * in a process of its own: a test that leaves an interval (ref'd or `unref()`ed) or a `process`
+ * listener behind on every run fails `--fail-on-leak` with the resource named and a hint, and
+ * leakrun still exits by itself; a test that clears what it starts passes.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { leakrun } from './helpers/cli.ts';
+
+const fixtures = ['--path', 'test/fixtures/resources', '--fail-on-leak'];
+const scratch = mkdtempSync(join(tmpdir(), 'leakrun-resources-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The fixture with `which` leaking; a leaked ref'd interval must not keep leakrun from exiting. */
+function run(which: string, extra: readonly string[] = []) {
+  return leakrun([...fixtures, ...extra], { env: { LEAKRUN_RESOURCES: which }, timeout: 90_000 });
+}
+
+const TIMER_LINE =
+  /\n {2}leakrun\.UnitTests leaked 1 Timeout per iteration: a timer started in these tests is never cleared \(clearInterval \/ clearTimeout\)\n/;
+
+test("a ref'd interval left on every run: Timeout named with the fix, the test found, exit 1, and leakrun exits by itself", () => {
+  const { status, stdout, stderr } = run('interval', ['-v']);
+  assert.equal(stderr, '');
+  assert.equal(status, 1, stdout);
+  assert.match(stdout, TIMER_LINE);
+  assert.match(stdout, /\n {2}Active resources changed: Timeout \+1 \(\d+\)\n/);
+  assert.match(stdout, /\n {2}leaking test: test_interval \(timers\.test\) \+\d+ refs per run\n/);
+  assert.match(stdout, /\nTests with errors:\n {3}Leak: leakrun\.UnitTests\n/);
+});
+
+test("an unref()ed interval is counted too, and leakrun's own watch of it is not counted as growth", () => {
+  const { status, stdout } = run('unref', ['-v']);
+  assert.equal(status, 1, stdout);
+  assert.match(stdout, TIMER_LINE);
+  assert.match(stdout, /\n {2}leaking test: test_unref \(timers\.test\)/);
+  assert.doesNotMatch(stdout, /^ {4}WeakRef /m);
+});
+
+test("a process.on('exit') listener added on every run is named as a listener leak", () => {
+  const { status, stdout } = run('listener');
+  assert.equal(status, 1, stdout);
+  assert.match(
+    stdout,
+    /\n {2}leakrun\.UnitTests leaked 1 process\.on\('exit'\) listener per iteration: a listener added to process in these tests is never removed \(process\.off \/ process\.once\)\n/,
+  );
+  assert.match(stdout, /\n {2}leaking test: test_listener \(timers\.test\)/);
+});
+
+test('timers that are cleared leave nothing: exit 0, no resource line, and the JSON report holds the counts', () => {
+  const file = join(scratch, 'clean.json');
+  const { status, stdout } = run('none', ['-v', '--json', file]);
+  assert.equal(status, 0, stdout);
+  assert.doesNotMatch(stdout, /Active resources changed|leaked \d+ /);
+  assert.match(stdout, /leaked nothing: \[0, 0, 0\] references/);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    layers: { iterations: { resources?: Record<string, number> }[]; verdict: { resources: unknown[]; referencesLeaked: boolean } }[];
+  };
+  const [layer] = report.layers;
+  assert.ok(layer);
+  const counts = layer.iterations.map((iteration) => iteration.resources);
+  assert.equal(counts.length, 5);
+  for (const count of counts) assert.deepEqual(count, counts[0]);
+  assert.deepEqual([layer.verdict.resources, layer.verdict.referencesLeaked], [[], false]);
+});
