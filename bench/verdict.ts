@@ -4,6 +4,8 @@
  * on all of them alike:
  * 1. A clean layer: `-N6 -r` against `-N6 --fail-on-leak`. The verdict takes no heap sample of its
  *    own, so the ratio should stay near 1 (goal: at most 1.05).
+ *    The same layer with `--trace-leaks` too: what noting every async resource's creation stack
+ *    costs (no goal; the option is off by default because of it).
  * 2. One leaking test among n = 16, 64, 256 trivial ones: the heap samples the search took for it
  *    (goal: at most 2·⌈log2 n⌉ + 4) and its time, beside the layer's own `-N6 -r` time.
  *
@@ -79,11 +81,13 @@ console.log('1. A clean layer of 64 trivial tests');
 const clean = measure([
   { label: '-N6 -r', args: [...fixture, '-r'], env: layer(64, -1), status: 0 },
   { label: '-N6 --fail-on-leak', args: [...fixture, '--fail-on-leak'], env: layer(64, -1), status: 0 },
+  { label: '-N6 --fail-on-leak --trace-leaks', args: [...fixture, '--fail-on-leak', '--trace-leaks'], env: layer(64, -1), status: 0 },
 ]);
-const [plain, judged] = clean.map((timing) => median(timing.seconds)) as [number, number];
+const [plain, judged, traced] = clean.map((timing) => median(timing.seconds)) as [number, number, number];
 console.log(`| command | median s |\n| --- | --- |`);
 for (const timing of clean) console.log(`| ${timing.command.label} | ${median(timing.seconds).toFixed(3)} |`);
-console.log(`\n--fail-on-leak / -r on a clean layer: ${(judged / plain).toFixed(3)}x (goal: at most 1.05x)\n`);
+console.log(`\n--fail-on-leak / -r on a clean layer: ${(judged / plain).toFixed(3)}x (goal: at most 1.05x)`);
+console.log(`--trace-leaks / --fail-on-leak on the same layer: ${(traced / judged).toFixed(3)}x\n`);
 
 console.log('2. One leaking test among n trivial tests: the search for it');
 console.log('| n | heap samples | goal 2*ceil(log2 n)+4 | -N6 -r s | -N6 --fail-on-leak s | search s (difference) |');

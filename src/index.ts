@@ -62,6 +62,7 @@ export type {
   ProblemKind,
   ProblemPhase,
   RepeatLoop,
+  ResourceCreation,
   ResourceCounts,
   ResourceLeak,
   RunEvent,

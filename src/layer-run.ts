@@ -11,6 +11,7 @@ import { DONE } from './invoke.ts';
 import { diffSamples } from './sampler/diff.ts';
 import { LeakrunRecords } from './sampler/records.ts';
 import { resourceChanges, settledResources } from './resources.ts';
+import { creationSites } from './trace.ts';
 import { environmentChanges, takeEnvironment, takeListenerWarnings, type EnvironmentState } from './environment.ts';
 import { shuffled } from './select.ts';
 import type {
@@ -87,7 +88,10 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
           ? await iterations.attribute(options.leakBisectBudget)
           : undefined;
       const allowed = judged.outcome === 'leaked' && isAllowed(node.name, attribution?.leaking ?? [], options.leakAllow);
-      emit({ type: 'layer:verdict', verdict: { ...judged, allowed }, attribution });
+      const resources = options.traceLeaks
+        ? judged.resources.map((leak) => ({ ...leak, created: creationSites(leak.type, process.cwd()) }))
+        : judged.resources;
+      emit({ type: 'layer:verdict', verdict: { ...judged, resources, allowed }, attribution });
     }
   } catch (error) {
     parts.stop(error instanceof ContractError ? error : new ContractError('repeat loop', `its run() rejected: ${toError(error).message}`));

@@ -45,6 +45,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     kind: 'flag',
     help: 'Fail when an iteration changes globalThis, process.env or the working directory (-r only warns).',
   },
+  { long: 'trace-leaks', kind: 'flag', help: 'Show where leaked timers and handles were created (slower; implies -r).' },
   { long: 'leak-warmups', kind: 'value', metavar: 'W', help: 'With --fail-on-leak, leave the first W deltas unjudged (default: 1).' },
   {
     long: 'leak-bisect-budget',
@@ -268,7 +269,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   }
   const givenRepeat = integer('-N/--repeat', raw.values.get('repeat'), 1);
   const repeat = givenRepeat ?? (judged ? defaultLeakRepeat(leakWarmups) : 1);
-  const reportRefcounts = flag('report-refcounts') || judged;
+  const reportRefcounts = flag('report-refcounts') || judged || flag('trace-leaks');
   if (judged && repeat < minimumLeakRepeat(leakWarmups)) {
     const warmups = leakWarmups === 1 ? '1 warm-up' : `${leakWarmups} warm-ups`;
     throw new Usage(
@@ -305,6 +306,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     reportRefcounts,
     failOnLeak,
     failOnEnvChange: flag('fail-on-env-change'),
+    traceLeaks: flag('trace-leaks'),
     leakWarmups,
     leakBisectBudget,
     leakBisect,

@@ -64,6 +64,7 @@ export function reportJson(result: RunResult, options: RunOptions, versions: { l
       reportRefcounts: options.reportRefcounts,
       failOnLeak: options.failOnLeak,
       failOnEnvChange: options.failOnEnvChange,
+      traceLeaks: options.traceLeaks,
       leakWarmups: options.leakWarmups,
       leakBisectBudget: options.leakBisectBudget,
       leakBisect: options.leakBisect,

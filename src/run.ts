@@ -10,6 +10,7 @@ import { ResultBuilder, usageResult } from './result.ts';
 import { KNOWN_GROWTH, checkKnownGrowth } from './sampler/known.ts';
 import { watchTimers } from './resources.ts';
 import { watchListenerWarnings } from './environment.ts';
+import { traceResources } from './trace.ts';
 import { DefaultLayerScheduler } from './scheduler.ts';
 import { ContractError, toError } from './errors.ts';
 import { layerGuard, runLayer, type LayerRunParts } from './layer-run.ts';
@@ -192,6 +193,7 @@ export async function run(
   let sampler: HeapSampler | undefined;
   let stopWatchingTimers: (() => void) | undefined;
   let stopWatchingWarnings: (() => void) | undefined;
+  let stopTracing: (() => void) | undefined;
   let usage: UsageProblem | undefined;
   try {
     emit({ type: 'run:start', options });
@@ -216,6 +218,7 @@ export async function run(
     } else {
       for (const layer of broken) reportBrokenLayer(layer, emit);
       if (options.reportRefcounts || options.failOnEnvChange) stopWatchingWarnings = watchListenerWarnings();
+      if (options.traceLeaks) stopTracing = traceResources();
       if (options.reportRefcounts) {
         stopWatchingTimers = watchTimers();
         const given = components.sampler;
@@ -260,6 +263,7 @@ export async function run(
     watchdog.uninstall();
     stopWatchingTimers?.();
     stopWatchingWarnings?.();
+    stopTracing?.();
     try {
       await sampler?.close?.();
     } catch (error) {

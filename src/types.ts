@@ -169,6 +169,11 @@ export interface RunOptions {
    * `-r` reports such changes as warnings.
    */
   readonly failOnEnvChange: boolean;
+  /**
+   * `--trace-leaks`: note where every timer, handle and request is created (an async hook), and
+   * show it for a resource type that leaked. Costs time in every test; off by default.
+   */
+  readonly traceLeaks: boolean;
   /** `--leak-warmups`: how many deltas after the baseline are printed but not judged. Default 1. */
   readonly leakWarmups: number;
   /**
@@ -439,6 +444,14 @@ export interface EnvironmentChange {
  */
 export type ResourceCounts = ReadonlyMap<string, number>;
 
+/** With `--trace-leaks`, where live resources of a leaked type were created (docs/leaks.md). */
+export interface ResourceCreation {
+  /** How many live resources were created there. */
+  readonly count: number;
+  /** The first frames of the tests' code that created them, one per line, relative to the working directory. */
+  readonly stack: string;
+}
+
 /** A resource type that grew in every judged iteration of a layer (docs/ci.md). */
 export interface ResourceLeak {
   /** The type, as in {@link ResourceCounts}. */
@@ -447,6 +460,8 @@ export interface ResourceLeak {
   readonly deltas: readonly number[];
   /** How to fix it, in a few words. */
   readonly hint: string;
+  /** With `--trace-leaks`, where the live resources of the type were created, the most frequent site first. */
+  readonly created?: readonly ResourceCreation[] | undefined;
 }
 
 /** The leak verdict on one layer, from the heap deltas of its iterations (docs/ci.md). */

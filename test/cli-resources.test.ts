@@ -67,3 +67,12 @@ test('timers that are cleared leave nothing: exit 0, no resource line, and the J
   for (const count of counts) assert.deepEqual(count, counts[0]);
   assert.deepEqual([layer.verdict.resources, layer.verdict.referencesLeaked], [[], false]);
 });
+
+test('--trace-leaks: a leaked type shows where its live resources were created, in the test file', () => {
+  const { status, stdout } = run('interval', ['--trace-leaks']);
+  assert.equal(status, 1, stdout);
+  assert.match(
+    stdout,
+    new RegExp(`${TIMER_LINE.source} {4}\\d+ created at .*\\(test/fixtures/resources/timers\\.test\\.ts:\\d+:\\d+\\)\\n`),
+  );
+});

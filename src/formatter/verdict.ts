@@ -1,4 +1,4 @@
-import type { GrownRow, LeakAttribution, LeakVerdict, ResourceCounts } from '../types.ts';
+import type { GrownRow, LeakAttribution, LeakVerdict, ResourceCounts, ResourceLeak } from '../types.ts';
 import { growth, leakingLine, leakLine, MIN_JUDGED, resourceLeakLine } from '../verdict.ts';
 import type { Palette } from './color.ts';
 
@@ -6,6 +6,16 @@ function grownLines(rows: readonly GrownRow[]): string {
   const width = Math.max(0, ...rows.map((row) => row.name.length));
   return rows
     .map(({ name, insts, refs }) => `    ${name.padEnd(width)}  ${growth(insts)} insts ${growth(refs)} refs per iteration\n`)
+    .join('');
+}
+
+/** With `--trace-leaks`, where a leaked type's live resources were created. */
+function creationLines(leak: ResourceLeak): string {
+  return (leak.created ?? [])
+    .map(({ count, stack }) => {
+      const [first, ...rest] = stack.split('\n');
+      return `    ${count} created at ${first}\n${rest.map((frame) => `      from ${frame}\n`).join('')}`;
+    })
     .join('');
 }
 
@@ -24,7 +34,7 @@ export function verdictReport(palette: Palette, verdict: LeakVerdict, verbose: n
       const line = (text: string): string =>
         verdict.allowed ? `  ${text} (allowed by --leak-allow)\n` : `${palette.paint('error', `  ${text}`)}\n`;
       let text = verdict.referencesLeaked ? line(leakLine(verdict)) + grownLines(verdict.grown) : '';
-      for (const leak of verdict.resources) text += line(resourceLeakLine(verdict.layer, leak));
+      for (const leak of verdict.resources) text += line(resourceLeakLine(verdict.layer, leak)) + creationLines(leak);
       return text;
     }
     case 'noisy':

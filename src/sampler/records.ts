@@ -15,6 +15,7 @@ export const OWN_CLASS_NAMES: readonly string[] = [
   'LeakrunTimerWatch',
   'LeakrunEnvironmentState',
   'LeakrunWarningLog',
+  'LeakrunResourceTrace',
 ];
 
 /**

@@ -25,6 +25,7 @@ const BASE: RunOptions = {
   reportRefcounts: false,
   failOnLeak: false,
   failOnEnvChange: false,
+  traceLeaks: false,
   leakWarmups: 1,
   leakBisectBudget: 20,
   leakBisect: false,
