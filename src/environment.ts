@@ -4,6 +4,7 @@
  * `MaxListenersExceededWarning`s Node raises while they run. Each iteration is compared with the
  * state just before it, so a change is reported once, by the iteration that made it.
  */
+import { shared } from './shared.ts';
 import type { EnvironmentChange } from './types.ts';
 
 /**
@@ -100,35 +101,24 @@ class LeakrunWarningLog {
 }
 
 let log: LeakrunWarningLog | undefined;
-let stopLog: (() => void) | undefined;
-let logUsers = 0;
 
 /**
  * Notes the `MaxListenersExceededWarning`s Node raises until the returned function is called (the
  * listener goes when the last user stops); {@link takeListenerWarnings} hands them out.
  */
-export function watchListenerWarnings(): () => void {
-  logUsers++;
-  if (log === undefined) {
-    const current = new LeakrunWarningLog();
-    const onWarning = (warning: Error): void => {
-      if (warning.name === 'MaxListenersExceededWarning')
-        current.changes.push({ what: warning.name, change: 'raised', after: warning.message });
-    };
-    process.on('warning', onWarning);
-    stopLog = () => process.off('warning', onWarning);
-    log = current;
-  }
-  let stopped = false;
+export const watchListenerWarnings: () => () => void = shared(() => {
+  const current = new LeakrunWarningLog();
+  const onWarning = (warning: Error): void => {
+    if (warning.name === 'MaxListenersExceededWarning')
+      current.changes.push({ what: warning.name, change: 'raised', after: warning.message });
+  };
+  process.on('warning', onWarning);
+  log = current;
   return () => {
-    if (stopped) return;
-    stopped = true;
-    if (--logUsers > 0) return;
-    stopLog?.();
-    stopLog = undefined;
+    process.off('warning', onWarning);
     log = undefined;
   };
-}
+});
 
 /** The warnings noted since the last call, as changes of the iteration that just ran. */
 export function takeListenerWarnings(): EnvironmentChange[] {

@@ -5,6 +5,7 @@
  * listeners on `process`. A test that leaves one of them behind on every run shows as the same
  * positive change every iteration, as a leaked object does.
  */
+import { shared } from './shared.ts';
 import type { ResourceCounts } from './types.ts';
 
 /** How many turns of the event loop a count waits at most for resources to settle (Deno spins 16). */
@@ -35,48 +36,40 @@ class LeakrunTimerWatch {
 }
 
 let watch: LeakrunTimerWatch | undefined;
-let users = 0;
-let restore: (() => void) | undefined;
 
 /**
  * Starts noticing timers that are `unref()`ed, which `process.getActiveResourcesInfo()` leaves
  * out, by wrapping `unref` on Node's timer prototype. Returns the function that stops; the wrapper
  * is removed when the last user stops, so nested runs share one.
  */
-export function watchTimers(): () => void {
-  users++;
-  if (watch === undefined) {
-    const current = new LeakrunTimerWatch();
-    const probe = setTimeout(() => undefined, 0) as unknown as NodeTimeout;
-    clearTimeout(probe as unknown as NodeJS.Timeout);
-    const prototype = Object.getPrototypeOf(probe) as NodeTimeout;
-    const unref = Object.getOwnPropertyDescriptor(prototype, 'unref');
-    if (typeof unref?.value === 'function') {
-      const original = unref.value as (this: NodeTimeout) => NodeTimeout;
-      Object.defineProperty(prototype, 'unref', {
-        ...unref,
-        value: function unrefWatched(this: NodeTimeout): NodeTimeout {
-          if (!current.seen.has(this)) {
-            current.seen.add(this);
-            current.timers.add(new WeakRef(this));
-          }
-          return original.call(this);
-        },
-      });
-      restore = () => Object.defineProperty(prototype, 'unref', unref);
-    }
-    watch = current;
+export const watchTimers: () => () => void = shared(() => {
+  const current = new LeakrunTimerWatch();
+  const probe = setTimeout(() => undefined, 0) as unknown as NodeTimeout;
+  clearTimeout(probe as unknown as NodeJS.Timeout);
+  const prototype = Object.getPrototypeOf(probe) as NodeTimeout;
+  const unref = Object.getOwnPropertyDescriptor(prototype, 'unref');
+  watch = current;
+  if (typeof unref?.value !== 'function') {
+    return () => {
+      watch = undefined;
+    };
   }
-  let stopped = false;
+  const original = unref.value as (this: NodeTimeout) => NodeTimeout;
+  Object.defineProperty(prototype, 'unref', {
+    ...unref,
+    value: function unrefWatched(this: NodeTimeout): NodeTimeout {
+      if (!current.seen.has(this)) {
+        current.seen.add(this);
+        current.timers.add(new WeakRef(this));
+      }
+      return original.call(this);
+    },
+  });
   return () => {
-    if (stopped) return;
-    stopped = true;
-    if (--users > 0) return;
-    restore?.();
-    restore = undefined;
+    Object.defineProperty(prototype, 'unref', unref);
     watch = undefined;
   };
-}
+});
 
 /** The active resources by type, now. */
 export function countResources(): Map<string, number> {

@@ -5,8 +5,9 @@
  * Off by default: a hook with an `init` callback makes every async resource, promises included,
  * cost more (bench/verdict.ts measures how much).
  */
-import { createHook, type AsyncHook } from 'node:async_hooks';
+import { createHook } from 'node:async_hooks';
 import { cleanStack } from './formatter/stack.ts';
+import { shared } from './shared.ts';
 import type { ResourceCreation } from './types.ts';
 
 /** How many creation sites are kept for one leaked type, the most frequent first. */
@@ -24,8 +25,6 @@ class LeakrunResourceTrace {
 }
 
 let trace: LeakrunResourceTrace | undefined;
-let hook: AsyncHook | undefined;
-let users = 0;
 
 /** async_hooks names some types differently from `process.getActiveResourcesInfo()`. */
 const ALIASES: Readonly<Record<string, string>> = { TCPSOCKETWRAP: 'TCPWRAP', PIPESOCKETWRAP: 'PIPEWRAP' };
@@ -36,36 +35,28 @@ function key(type: string): string {
 }
 
 /** Starts noting creation stacks; returns the function that stops (the hook goes with the last user). */
-export function traceResources(): () => void {
-  users++;
-  if (trace === undefined) {
-    const current = new LeakrunResourceTrace();
-    hook = createHook({
-      init(asyncId, type) {
-        if (type === 'PROMISE') return;
-        const holder = { stack: '' };
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 30;
-        Error.captureStackTrace(holder);
-        Error.stackTraceLimit = limit;
-        current.live.set(asyncId, { type: key(type), stack: holder.stack });
-      },
-      destroy(asyncId) {
-        current.live.delete(asyncId);
-      },
-    }).enable();
-    trace = current;
-  }
-  let stopped = false;
+export const traceResources: () => () => void = shared(() => {
+  const current = new LeakrunResourceTrace();
+  const hook = createHook({
+    init(asyncId, type) {
+      if (type === 'PROMISE') return;
+      const holder = { stack: '' };
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 30;
+      Error.captureStackTrace(holder);
+      Error.stackTraceLimit = limit;
+      current.live.set(asyncId, { type: key(type), stack: holder.stack });
+    },
+    destroy(asyncId) {
+      current.live.delete(asyncId);
+    },
+  }).enable();
+  trace = current;
   return () => {
-    if (stopped) return;
-    stopped = true;
-    if (--users > 0) return;
-    hook?.disable();
-    hook = undefined;
+    hook.disable();
     trace = undefined;
   };
-}
+});
 
 /** The first frames of a creation stack that are the tests' code, relative to `cwd`. */
 function site(stack: string, cwd: string): string {
