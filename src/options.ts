@@ -45,7 +45,11 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     kind: 'flag',
     help: 'Fail when an iteration changes globalThis, process.env or the working directory (-r only warns).',
   },
-  { long: 'trace-leaks', kind: 'flag', help: 'Show where leaked timers and handles were created (slower; implies -r).' },
+  {
+    long: 'trace-leaks',
+    kind: 'flag',
+    help: 'With --fail-on-leak or --leak-bisect, show where leaked timers and handles were created (slower).',
+  },
   { long: 'leak-warmups', kind: 'value', metavar: 'W', help: 'With --fail-on-leak, leave the first W deltas unjudged (default: 1).' },
   {
     long: 'leak-bisect-budget',
@@ -269,7 +273,11 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   }
   const givenRepeat = integer('-N/--repeat', raw.values.get('repeat'), 1);
   const repeat = givenRepeat ?? (judged ? defaultLeakRepeat(leakWarmups) : 1);
-  const reportRefcounts = flag('report-refcounts') || judged || flag('trace-leaks');
+  // The sites are printed under a verdict's leaked resources; without a verdict nothing would show them.
+  if (flag('trace-leaks') && !judged) {
+    throw new Usage('--trace-leaks shows where leaked resources were created, under a leak verdict; add --fail-on-leak or --leak-bisect');
+  }
+  const reportRefcounts = flag('report-refcounts') || judged;
   if (judged && repeat < minimumLeakRepeat(leakWarmups)) {
     const warmups = leakWarmups === 1 ? '1 warm-up' : `${leakWarmups} warm-ups`;
     throw new Usage(
