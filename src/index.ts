@@ -65,6 +65,8 @@ export type {
   ResourceCreation,
   ResourceCounts,
   ResourceLeak,
+  RetainerPath,
+  RetainerStep,
   RunEvent,
   RunEventType,
   RunOptions,

@@ -219,7 +219,13 @@ class Iterations {
     // Counted before the heap sample (which adds work to the event loop), reported after it.
     if (resources) emit({ type: 'resources:sample', layer: this.#node.name, iteration, ...resources });
     if (options.failOnLeak || options.leakBisect) {
-      this.deltas.items.push({ iteration, failed: counts.failures + counts.errors > 0, diff: heap?.diff, resources: resources?.changes });
+      this.deltas.items.push({
+        iteration,
+        failed: counts.failures + counts.errors > 0,
+        diff: heap?.diff,
+        heap: heap?.sample,
+        resources: resources?.changes,
+      });
     }
     return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff, resources: resources?.counts };
   }

@@ -33,9 +33,12 @@ function iterationJson(iteration: IterationResult): object {
     skipped,
     seconds,
     ...(heap && {
-      heap: heapDiff
-        ? { total: heapDiff.total, change: heapDiff.change, detailTotal: heapDiff.detailTotal, rows: heapDiff.rows.map(rowJson) }
-        : { total: heap.total, change: null, rows: [] },
+      heap: {
+        ...(heapDiff
+          ? { total: heapDiff.total, change: heapDiff.change, detailTotal: heapDiff.detailTotal, rows: heapDiff.rows.map(rowJson) }
+          : { total: heap.total, change: null, rows: [] }),
+        ...(heap.paths !== undefined && heap.paths.length > 0 && { paths: heap.paths }),
+      },
     }),
     ...(resources && { resources: Object.fromEntries(resources) }),
     ...(environment && { environment }),

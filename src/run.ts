@@ -47,7 +47,11 @@ export function version(): string {
  * The V8 sampler, naming classes by the dotted module name discovery gave their file
  * (`sample1.tests.test11.Thing`), and by the file's base name elsewhere.
  */
-async function defaultSampler(modules: readonly ModuleFile[], knownGrowth: readonly KnownGrowth[]): Promise<HeapSampler> {
+async function defaultSampler(
+  modules: readonly ModuleFile[],
+  knownGrowth: readonly KnownGrowth[],
+  retainerPaths: boolean,
+): Promise<HeapSampler> {
   const [{ V8HeapSnapshotSampler }, { defaultModuleName }] = await Promise.all([import('./sampler/v8.ts'), import('./sampler/count.ts')]);
   const names = new Map<string, string>();
   for (const module of modules) {
@@ -57,7 +61,13 @@ async function defaultSampler(modules: readonly ModuleFile[], knownGrowth: reado
   return new V8HeapSnapshotSampler({
     moduleName: (url) => names.get(url) ?? defaultModuleName(url),
     knownGrowth: [...KNOWN_GROWTH, ...knownGrowth],
+    retainerPaths,
   });
+}
+
+/** Whether the run shows retainer paths: at `-vv`, and under a verdict, which prints them for a leak. */
+function tracesPaths(options: RunOptions): boolean {
+  return options.verbose >= 2 || options.failOnLeak || options.leakBisect;
 }
 
 /** The option parser's result, with `components.knownGrowth` checked as a usage problem. */
@@ -224,7 +234,7 @@ export async function run(
         const given = components.sampler;
         sampler =
           given === undefined
-            ? await defaultSampler(discovered.modules, parsed.knownGrowth)
+            ? await defaultSampler(discovered.modules, parsed.knownGrowth, tracesPaths(options))
             : typeof given === 'function'
               ? given()
               : given;

@@ -274,6 +274,40 @@ export interface HeapSample {
   readonly byType: ReadonlyMap<string, TypeCount>;
   /** The names in `byType` that are rows of {@link KnownGrowth}; none when absent. */
   readonly known?: ReadonlySet<string> | undefined;
+  /**
+   * What holds the objects that are new since the previous sample, for the rows whose instances
+   * grew: the default sampler's answer when its `retainerPaths` option is on (docs/leaks.md).
+   * Rows that did not grow, and samplers that do not trace, have none.
+   */
+  readonly paths?: readonly RetainerPath[] | undefined;
+}
+
+/**
+ * Objects of one row that share a retainer path: the shortest chain of references from a root
+ * (a module, `globalThis`, or one of V8's GC roots) to them, over the references the counts
+ * follow, with indexes along the way set aside (docs/leaks.md). Drawn through its newest object.
+ */
+export interface RetainerPath {
+  /** The row of the objects at the end, as in {@link HeapSample.byType}: `leak.Leakable`. */
+  readonly name: string;
+  /** Where the path starts: `leak (module)`, `globalThis`, or a GC root such as `(Global handles)`. */
+  readonly root: string;
+  /** The references from the root to the objects, in order; the last one's target is the row. */
+  readonly steps: readonly RetainerStep[];
+  /** Live objects of the row held along this path. */
+  readonly objects: number;
+  /** How many of them are new since the previous sample. */
+  readonly added: number;
+}
+
+/** One reference of a {@link RetainerPath}. */
+export interface RetainerStep {
+  /** The reference as code would write it: `.leaked`, `[3]`, `.table[6]` (a `Map`'s entries). */
+  readonly edge: string;
+  /** What it points at: a row name (`Array`, `leak.Leakable`), a function (`startPolling()`) or a kind (`(Context)`). */
+  readonly target: string;
+  /** The target existed at the previous sample and holds what is new: the reference through which the path grows. */
+  readonly grows: boolean;
 }
 
 /**
@@ -419,6 +453,8 @@ export interface GrownRow {
   readonly insts: readonly [min: number, max: number];
   /** The smallest and largest growth in references over the judged deltas. */
   readonly refs: readonly [min: number, max: number];
+  /** What holds the row's new objects, when the last judged sample traced them (its {@link HeapSample.paths}). */
+  readonly paths?: readonly RetainerPath[] | undefined;
 }
 
 /**

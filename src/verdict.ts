@@ -11,11 +11,13 @@ import type {
   GrownRow,
   HeapDiff,
   HeapDiffRow,
+  HeapSample,
   LeakAttribution,
   LeakOutcome,
   LeakVerdict,
   ResourceCounts,
   ResourceLeak,
+  RetainerPath,
 } from './types.ts';
 
 /** The fewest judged deltas a verdict needs. */
@@ -47,6 +49,8 @@ export interface IterationDelta {
   readonly failed: boolean;
   /** The change since the previous sample; `undefined` for the baseline or a failed sample. */
   readonly diff: HeapDiff | undefined;
+  /** The sample itself, whose retainer paths a grown row takes from the last judged iteration. */
+  readonly heap?: HeapSample | undefined;
   /** The active resources whose count changed since the previous iteration, when they were counted. */
   readonly resources?: ResourceCounts | undefined;
 }
@@ -73,7 +77,8 @@ export function judge(layer: string, iterations: readonly IterationDelta[], warm
   const diffs: HeapDiff[] = [];
   const changes: (ResourceCounts | undefined)[] = [];
   const unjudged: number[] = [];
-  for (const { iteration, failed, diff, resources } of iterations) {
+  let last: HeapSample | undefined;
+  for (const { iteration, failed, diff, resources, heap } of iterations) {
     // Iteration 1 is the baseline; the next `warmups` deltas settle.
     if (iteration < 2 + warmups) continue;
     if (failed || diff === undefined) {
@@ -81,6 +86,7 @@ export function judge(layer: string, iterations: readonly IterationDelta[], warm
       continue;
     }
     judged.push(iteration);
+    last = heap;
     deltas.push(judgedChange(diff, ignore));
     diffs.push(diff);
     changes.push(resources);
@@ -94,7 +100,7 @@ export function judge(layer: string, iterations: readonly IterationDelta[], warm
   else if (referencesLeaked || leakedResources.length > 0) outcome = 'leaked';
   else if (deltas.some((delta) => delta !== 0)) outcome = 'noisy';
   else outcome = 'clean';
-  const grown = referencesLeaked ? grownRows(diffs, ignore) : [];
+  const grown = referencesLeaked ? withPaths(grownRows(diffs, ignore), last?.paths) : [];
   return {
     layer,
     outcome,
@@ -145,6 +151,20 @@ function grownRows(diffs: readonly HeapDiff[], ignore: readonly RegExp[]): Grown
     rows = next;
   }
   return [...(rows ?? new Map()).entries()].map(([name, { insts, refs }]) => ({ name, insts, refs }));
+}
+
+/**
+ * The rows, each with the paths the last judged sample traced for it, if any. A path whose objects
+ * are all new (a value replaced each iteration) is left out when another of the row's paths
+ * holds older objects too: that one is where the row grows.
+ */
+function withPaths(rows: GrownRow[], paths: readonly RetainerPath[] | undefined): GrownRow[] {
+  if (paths === undefined || paths.length === 0) return rows;
+  return rows.map((row) => {
+    let own = paths.filter((path) => path.name === row.name);
+    if (own.some((path) => path.objects > path.added)) own = own.filter((path) => path.objects > path.added);
+    return own.length > 0 ? { ...row, paths: own } : row;
+  });
 }
 
 /**

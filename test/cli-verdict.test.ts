@@ -9,8 +9,8 @@ import { leakrun } from './helpers/cli.ts';
 
 const sample = ['--path', 'examples/sample'];
 
-test('the sample leak fails: the judged deltas, the rows that grew every time, "Leak:" in the summary, exit 1', () => {
-  const { status, stdout, stderr } = leakrun([...sample, '--tests-pattern', '^leak$', '-N6', '--fail-on-leak', '-v']);
+test('the sample leak fails: the judged deltas, the rows that grew every time, what holds them, "Leak:" in the summary, exit 1', () => {
+  const { status, stdout, stderr } = leakrun([...sample, '--tests-pattern', '^leak$', '-N6', '--fail-on-leak', '-vv']);
   assert.equal(stderr, '');
   assert.equal(status, 1, stdout);
   const verdict = /\n {2}leakrun\.UnitTests leaked \[6, 6, 6, 6\] references, sum=24\n((?: {4}.*\n)+)/.exec(stdout);
@@ -23,6 +23,11 @@ test('the sample leak fails: the judged deltas, the rows that grew every time, "
   assert.ok(
     rows.some((row) => /^ {4}leak\.ClassicLeakable +\+1 insts \+1 refs per iteration$/.test(row)),
     verdict[1],
+  );
+  // The retainer path: the module-level array `leaked` grows, and each run's tuple holds a Leakable.
+  assert.match(
+    stdout,
+    /\n {4}What holds the new objects of the last judged iteration:\n {6}leak \(module\)\n {6}╰─ \.leaked → Array {2}◀ grows\n {9}╰─ \[5\] → Array {2}\(1 new, 6 live\)\n(?: {12}.*\n)*? {12}[├╰]─ \[1\] → leak\.Leakable {2}\(1 new, 6 live\)\n/,
   );
   assert.match(stdout, /\nTests with errors:\n {3}Leak: leakrun\.UnitTests\n/);
   // The search for the leaking test, while the layer is still set up.

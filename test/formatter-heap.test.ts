@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { heapDetailLine, heapSummaryLine, heapTable } from '../src/formatter/heap.ts';
+import { pathsTree } from '../src/formatter/paths.ts';
 import { assertExpected } from './helpers/cli.ts';
 import { diff, heapSample, iteration, options, pass, render, result, runEnd, setUp, tearDown } from './helpers/formatter.ts';
 import type { RunEvent } from '../src/types.ts';
@@ -120,5 +121,33 @@ test("a failed heap sample prints one clear line and the run's output goes on", 
   assert.equal(
     text,
     'Iteration 2\n  Ran 1 tests with 0 failures and 0 errors in 0.500 seconds.\n  Heap sample failed: inspector session closed\nTotal: 1 tests, 0 failures, 0 errors\n',
+  );
+});
+
+test('retainer paths: one tree per root, shared references drawn once, the growing one marked, each end counted', () => {
+  const tuple = { edge: '[5]', target: 'Array', grows: false };
+  const leaked = { edge: '.leaked', target: 'Array', grows: true };
+  const paths = [
+    {
+      name: 'leak.Leakable',
+      root: 'leak (module)',
+      steps: [leaked, tuple, { edge: '[1]', target: 'leak.Leakable', grows: false }],
+      objects: 6,
+      added: 1,
+    },
+    { name: 'Array', root: 'leak (module)', steps: [leaked, tuple], objects: 6, added: 1 },
+    { name: 'Array', root: 'globalThis', steps: [{ edge: '.cache', target: 'Array', grows: false }], objects: 1, added: 1 },
+  ];
+  assert.equal(
+    pathsTree(paths, '  '),
+    [
+      '  leak (module)',
+      '  ╰─ .leaked → Array  ◀ grows',
+      '     ╰─ [5] → Array  (1 new, 6 live)',
+      '        ╰─ [1] → leak.Leakable  (1 new, 6 live)',
+      '  globalThis',
+      '  ╰─ .cache → Array  (1 new, 1 live)',
+      '',
+    ].join('\n'),
   );
 });

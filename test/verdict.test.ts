@@ -273,3 +273,24 @@ test('a leaking test is painted as an error unless --leak-allow allowed its laye
   assert.notEqual(failing, allowed);
   assert.equal(allowed, '  leaking test: test_leak (leak.Tests) +6 refs per run\n');
 });
+
+test('a grown row takes its retainer paths from the last judged sample, a replaced value left out beside growth', () => {
+  const row = { name: 'leak.Leakable', insts: 1, refs: 1 };
+  const step = (edge: string, target: string, grows = false): { edge: string; target: string; grows: boolean } => ({ edge, target, grows });
+  const growing = {
+    name: 'leak.Leakable',
+    root: 'leak (module)',
+    steps: [step('.leaked', 'Array', true), step('[4]', 'leak.Leakable')],
+    objects: 5,
+    added: 1,
+  };
+  const replaced = { name: 'leak.Leakable', root: 'globalThis', steps: [step('.last', 'leak.Leakable')], objects: 1, added: 1 };
+  const other = { ...growing, name: 'Other' };
+  const sample = (paths: HeapSample['paths']): HeapSample => ({ total: 0, byType: new Map(), paths });
+  const iterations = deltas([diff(1, [row]), diff(1, [row]), diff(1, [row])]).map((delta, index) => ({
+    ...delta,
+    heap: sample(index === 3 ? [replaced, growing, other] : [replaced]),
+  }));
+  const verdict = judge('L', iterations, 1);
+  assert.deepEqual(verdict.grown, [{ name: 'leak.Leakable', insts: [1, 1], refs: [1, 1], paths: [growing] }]);
+});

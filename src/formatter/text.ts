@@ -1,6 +1,16 @@
-import type { Formatter, FormatterContext, Interruption, IterationCounts, ProblemKind, RunEvent, RunOptions } from '../types.ts';
+import type {
+  Formatter,
+  FormatterContext,
+  HeapSample,
+  Interruption,
+  IterationCounts,
+  ProblemKind,
+  RunEvent,
+  RunOptions,
+} from '../types.ts';
 import { createPalette, type Palette, type Role, SLOW_TEST_SECONDS } from './color.ts';
 import { heapReport } from './heap.ts';
+import { pathsTree } from './paths.ts';
 import { fixed } from './numbers.ts';
 import { MAX_WIDTH, progressText } from './progress.ts';
 import { cleanStack } from './stack.ts';
@@ -95,7 +105,7 @@ class TextFormatter implements Formatter {
       case 'iteration:end':
         return this.iterationEnd(event.counts);
       case 'heap:sample':
-        return event.diff ? this.closeLine() + heapReport(event.diff, this.verbose) : '';
+        return event.diff ? this.closeLine() + heapReport(event.diff, this.verbose) + this.heapPaths(event.sample) : '';
       case 'layer:verdict':
         return (
           this.closeLine() +
@@ -125,6 +135,13 @@ class TextFormatter implements Formatter {
 
   private info(message: string): string {
     return `${this.palette.paint('info', message)}\n`;
+  }
+
+  /** At `-vv`, what holds the objects of the rows that grew in the iteration (docs/leaks.md). */
+  private heapPaths(sample: HeapSample): string {
+    if (this.verbose < 2) return '';
+    const paths = sample.paths ?? [];
+    return paths.length === 0 ? '' : `    What holds the new objects:\n${pathsTree(paths, '      ')}`;
   }
 
   private closeLine(): string {

@@ -1,12 +1,16 @@
 import type { GrownRow, LeakAttribution, LeakVerdict, ResourceCounts, ResourceLeak } from '../types.ts';
 import { growth, leakingLine, leakLine, MIN_JUDGED, resourceLeakLine } from '../verdict.ts';
 import type { Palette } from './color.ts';
+import { pathsTree } from './paths.ts';
 
-function grownLines(rows: readonly GrownRow[]): string {
+function grownLines(rows: readonly GrownRow[], verbose: number): string {
   const width = Math.max(0, ...rows.map((row) => row.name.length));
-  return rows
+  const text = rows
     .map(({ name, insts, refs }) => `    ${name.padEnd(width)}  ${growth(insts)} insts ${growth(refs)} refs per iteration\n`)
     .join('');
+  // The top path of each row; at -vv, every path traced.
+  const paths = rows.flatMap((row) => (verbose >= 2 ? (row.paths ?? []) : (row.paths ?? []).slice(0, 1)));
+  return paths.length === 0 ? text : `${text}    What holds the new objects of the last judged iteration:\n${pathsTree(paths, '      ')}`;
 }
 
 /** With `--trace-leaks`, where a leaked type's live resources were created. */
@@ -33,7 +37,7 @@ export function verdictReport(palette: Palette, verdict: LeakVerdict, verbose: n
     case 'leaked': {
       const line = (text: string): string =>
         verdict.allowed ? `  ${text} (allowed by --leak-allow)\n` : `${palette.paint('error', `  ${text}`)}\n`;
-      let text = verdict.referencesLeaked ? line(leakLine(verdict)) + grownLines(verdict.grown) : '';
+      let text = verdict.referencesLeaked ? line(leakLine(verdict)) + grownLines(verdict.grown, verbose) : '';
       for (const leak of verdict.resources) text += line(resourceLeakLine(verdict.layer, leak)) + creationLines(leak);
       return text;
     }

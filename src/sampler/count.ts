@@ -84,7 +84,7 @@ const UNSEEN = 0,
   OWN = 3;
 
 /** Row names of the non-object kinds, by V8 node type. */
-const KIND_ROWS: Readonly<Record<string, string>> = {
+export const KIND_ROWS: Readonly<Record<string, string>> = {
   string: '(string)',
   'concatenated string': '(string)',
   'sliced string': '(string)',
@@ -152,6 +152,27 @@ export function countHeap(snapshot: ParsedHeapSnapshot, options: CountOptions = 
  *   when it flattens or internalizes the string.
  */
 export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}): HeapRow[] {
+  return countSnapshot(snapshot, options).rows;
+}
+
+/** What {@link countSnapshot} found: the rows, and where each counted node went, for retainer paths. */
+export interface CountedHeap {
+  /** The rows, as {@link countRows} returns them. */
+  readonly rows: HeapRow[];
+  /** Each counted node's row in the count's own numbering (see `rowIndex`); -1 for the rest. */
+  readonly rowOf: Int32Array;
+  /** A row of the count's own numbering → its index in `rows` (-1 for empty known-growth rows, left out). */
+  readonly rowIndex: Int32Array;
+  readonly firstEdge: Uint32Array;
+  /** The user, system or own kind of each name. */
+  readonly kinds: NameKinds;
+  readonly scripts: ClassScripts;
+  /** How many rows, from the first, are known-growth rows. */
+  readonly knownRows: number;
+}
+
+/** {@link countRows} with the intermediate results that retainer paths reuse. */
+export function countSnapshot(snapshot: ParsedHeapSnapshot, options: RowOptions = {}): CountedHeap {
   if (snapshot.edgeCount >= 2 ** 32) throw new RangeError('heap snapshot: more than 2^32 edges');
   // Phases in functions of their own: each loop is small enough for V8 to optimise early, which
   // matters for the first samples of a run, when nothing is warm yet.
@@ -187,12 +208,18 @@ export function countRows(snapshot: ParsedHeapSnapshot, options: RowOptions = {}
   if (tables.length > 0)
     countHeld(tables, { ...held, edgeType: snapshot.edgeTypes.indexOf('internal'), slotNames: indexNames(snapshot.strings) });
 
+  // Empty known-growth rows are left out; the rows after them move up (see CountedHeap.rowIndex).
   const counted: HeapRow[] = [];
+  const renumber = new Int32Array(rows.keys.length);
+  let knownKept = 0;
   rows.keys.forEach(([className, scriptUrl], row) => {
+    renumber[row] = -1;
     if (row < knownRows.length && insts[row] === 0) return;
+    if (row < knownRows.length) knownKept++;
+    renumber[row] = counted.length;
     counted.push({ className, scriptUrl, insts: insts[row]!, refs: refs[row]!, ...(row < knownRows.length && { known: true }) });
   });
-  return counted;
+  return { rows: counted, rowOf, rowIndex: renumber, firstEdge, kinds, scripts, knownRows: knownKept };
 }
 
 /** Known-growth holders by string-table index: entry number + 1 for each held name, else 0. */
@@ -258,7 +285,7 @@ function knownHolders(strings: readonly string[], known: readonly KnownGrowth[])
 }
 
 /** Whether each name of the string table names a user, a system (`system / …`) or an own class. */
-class NameKinds {
+export class NameKinds {
   readonly #kinds: Uint8Array;
   readonly #strings: readonly string[];
   readonly #own: ReadonlySet<string>;
@@ -295,11 +322,12 @@ function walk(
 ): Uint8Array {
   const reached = new Uint8Array(snapshot.nodeCount);
   const queue = new Uint32Array(snapshot.nodeCount);
+  const rules = new WalkRules(snapshot, kinds);
   const seeds: number[][] = Array.from({ length: holders?.count ?? 0 }, () => []);
   reached[0] = 1;
   queue[0] = 0;
   const timers = holders?.timers === undefined ? undefined : new KnownTimers(snapshot, firstEdge, holders, scripts);
-  let tail = spread(snapshot, firstEdge, kinds, { reached, queue, head: 0, tail: 1, mark: 1, holders, timers, scripts, seeds });
+  let tail = spread(snapshot, firstEdge, rules, { reached, queue, head: 0, tail: 1, mark: 1, holders, timers, scripts, seeds });
   for (let entry = 0; entry < seeds.length; entry++) {
     const head = tail;
     for (const seed of seeds[entry]!) {
@@ -307,7 +335,7 @@ function walk(
       reached[seed] = 2 + entry;
       queue[tail++] = seed;
     }
-    tail = spread(snapshot, firstEdge, kinds, {
+    tail = spread(snapshot, firstEdge, rules, {
       reached,
       queue,
       head,
@@ -338,41 +366,99 @@ interface Spread {
   readonly seeds: number[][];
 }
 
+/**
+ * Which nodes and edges the walk goes through (see {@link countRows}); the retainer paths follow
+ * the same ones, so that a path only uses references the counts count.
+ */
+export class WalkRules {
+  readonly #nodes: ParsedHeapSnapshot['nodes'];
+  readonly #edges: ParsedHeapSnapshot['edges'];
+  readonly #strings: readonly string[];
+  readonly #kinds: NameKinds;
+  readonly #nodeSize: number;
+  readonly #typeAt: number;
+  readonly #nameAt: number;
+  readonly #edgeTypeAt: number;
+  readonly #edgeNameAt: number;
+  readonly #weak: number;
+  readonly #internal: number;
+  readonly #lastMatchName: number;
+  readonly #objectType: number;
+  readonly #syntheticType: number;
+  readonly #opaque: Uint8Array;
+
+  constructor(snapshot: ParsedHeapSnapshot, kinds: NameKinds) {
+    const { nodeSize, typeAt, nameAt, edgeTypeAt, edgeNameAt } = fieldLayout(snapshot);
+    this.#nodes = snapshot.nodes;
+    this.#edges = snapshot.edges;
+    this.#strings = snapshot.strings;
+    this.#kinds = kinds;
+    this.#nodeSize = nodeSize;
+    this.#typeAt = typeAt;
+    this.#nameAt = nameAt;
+    this.#edgeTypeAt = edgeTypeAt;
+    this.#edgeNameAt = edgeNameAt;
+    this.#weak = snapshot.edgeTypes.indexOf('weak');
+    this.#internal = snapshot.edgeTypes.indexOf('internal');
+    this.#lastMatchName = snapshot.strings.indexOf(LAST_MATCH_EDGE);
+    this.#objectType = snapshot.nodeTypes.indexOf('object');
+    this.#syntheticType = snapshot.nodeTypes.indexOf('synthetic');
+    this.#opaque = Uint8Array.from(snapshot.nodeTypes, (type) => (OPAQUE_TYPES.has(type) ? 1 : 0));
+  }
+
+  /**
+   * Whether the walk goes through a node's edges: {@link SKIPPED} for own-class instances, `code`
+   * nodes, transient roots and the string tables; {@link LABELLED_ROOTS} for the strong roots
+   * registered at run time, whose labelled edges are skipped; else {@link ENTERED}.
+   */
+  entry(node: number): number {
+    const base = node * this.#nodeSize;
+    const type = this.#nodes[base + this.#typeAt]!;
+    if (type === this.#objectType) return this.#kinds.of(this.#nodes[base + this.#nameAt]!) === OWN ? SKIPPED : ENTERED;
+    if (this.#opaque[type] === 1 && node !== 0) return SKIPPED;
+    if (type !== this.#syntheticType) return ENTERED;
+    const name = this.#strings[this.#nodes[base + this.#nameAt]!]!;
+    if (TRANSIENT_ROOTS.has(name) || WEAK_TABLE_ROOTS.has(name)) return SKIPPED;
+    return name === '(Strong roots)' ? LABELLED_ROOTS : ENTERED;
+  }
+
+  /** Whether the walk follows the edge at `at` (an index into `edges`) out of a node of the given entry. */
+  follows(at: number, entry: number): boolean {
+    const edgeType = this.#edges[at + this.#edgeTypeAt];
+    if (edgeType === this.#weak) return false;
+    const name = this.#edges[at + this.#edgeNameAt]!;
+    if (entry === LABELLED_ROOTS && this.#strings[name]!.includes(' / ')) return false;
+    return !(name === this.#lastMatchName && edgeType === this.#internal);
+  }
+}
+
+/** {@link WalkRules.entry}: the walk does not go through the node's edges. */
+export const SKIPPED = 0;
+/** {@link WalkRules.entry}: it does. */
+export const ENTERED = 1;
+/** {@link WalkRules.entry}: it does, except for the edges that name a run-time label. */
+export const LABELLED_ROOTS = 2;
+
 /** Walks the queue from `head` to its end; returns the new end. */
-function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, kinds: NameKinds, walk: Spread): number {
+function spread(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array, rules: WalkRules, walk: Spread): number {
   const { nodes, edges, strings } = snapshot;
   const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt, edgeNameAt, toNodeAt } = fieldLayout(snapshot);
   const { reached, queue, mark, seeds, timers } = walk;
   const heldVariables = walk.holders?.variables;
   const variableScripts = walk.holders?.variableScripts;
   const heldClasses = walk.holders?.classes;
-  const weak = snapshot.edgeTypes.indexOf('weak');
-  const internal = snapshot.edgeTypes.indexOf('internal');
   const context = snapshot.edgeTypes.indexOf('context');
-  const lastMatchName = strings.indexOf(LAST_MATCH_EDGE);
   const objectType = snapshot.nodeTypes.indexOf('object');
-  const syntheticType = snapshot.nodeTypes.indexOf('synthetic');
-  const opaque = Uint8Array.from(snapshot.nodeTypes, (type) => (OPAQUE_TYPES.has(type) ? 1 : 0));
   let head = walk.head;
   let tail = walk.tail;
   while (head < tail) {
     const node = queue[head++]!;
-    const base = node * nodeSize;
-    const type = nodes[base + typeAt]!;
-    if (type === objectType && kinds.of(nodes[base + nameAt]!) === OWN) continue;
-    if (opaque[type] === 1 && node !== 0) continue;
-    let dynamicRoots = false;
-    if (type === syntheticType) {
-      const name = strings[nodes[base + nameAt]!]!;
-      if (TRANSIENT_ROOTS.has(name) || WEAK_TABLE_ROOTS.has(name)) continue;
-      dynamicRoots = name === '(Strong roots)';
-    }
+    const entry = rules.entry(node);
+    if (entry === SKIPPED) continue;
     for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
       const at = edge * edgeSize;
+      if (!rules.follows(at, entry)) continue;
       const edgeType = edges[at + edgeTypeAt];
-      if (edgeType === weak) continue;
-      if (dynamicRoots && strings[edges[at + edgeNameAt]!]!.includes(' / ')) continue;
-      if (edges[at + edgeNameAt] === lastMatchName && edgeType === internal) continue;
       const target = edges[at + toNodeAt]! / nodeSize;
       if (reached[target] !== 0) continue;
       if (heldVariables !== undefined && edgeType === context && heldVariables[edges[at + edgeNameAt]!]! > 0) {

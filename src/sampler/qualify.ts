@@ -1,6 +1,10 @@
-import type { HeapSample, TypeCount } from '../types.ts';
+import type { HeapSample, RetainerPath, TypeCount } from '../types.ts';
 import type { HeapRow } from './count.ts';
-import { LeakrunHeapSample } from './records.ts';
+import type { EncodedPaths } from './paths.ts';
+import { LeakrunHeapSample, LeakrunRetainerPath, LeakrunRetainerStep } from './records.ts';
+
+/** The root of a path that starts at a module; the worker posts the module's script beside it. */
+export const MODULE_ROOT = 'module';
 
 /** Rows as parallel columns: cheap to post from a worker, and reading them makes no objects. */
 export interface RowColumns {
@@ -10,6 +14,8 @@ export interface RowColumns {
   readonly counts: Uint32Array;
   /** How many rows, from the first, are known-growth rows. */
   readonly knownRows: number;
+  /** Retainer paths of the rows that grew, as {@link EncodedPaths}; `''` or absent for none. */
+  readonly paths?: string;
 }
 
 /** The columns of `rows`. */
@@ -38,26 +44,58 @@ export function qualifyRows(
   moduleName: (scriptUrl: string) => string | undefined,
   cache: Map<string, string> = new Map(),
 ): HeapSample {
-  const { classNames, scriptUrls, counts, knownRows } = rows;
+  const { classNames, scriptUrls, counts, knownRows, paths } = rows;
   const byType = new Map<string, TypeCount>();
   const known = knownRows > 0 ? new Set(classNames.slice(0, knownRows)) : undefined;
+  const name = (row: number): string =>
+    row < knownRows ? classNames[row]! : qualifiedName(classNames[row]!, scriptUrls[row]!, moduleName, cache);
   let total = 0;
   for (let row = 0; row < classNames.length; row++) {
-    const className = classNames[row]!;
-    const scriptUrl = scriptUrls[row]!;
     const insts = counts[2 * row]!;
     const refs = counts[2 * row + 1]!;
-    const key = `${scriptUrl}\n${className}`;
-    let name = cache.get(key);
-    if (row < knownRows) name = className;
-    else if (name === undefined) {
-      const module = scriptUrl === '' ? undefined : moduleName(scriptUrl);
-      name = module === undefined ? className : `${module}.${className}`;
-      cache.set(key, name);
-    }
-    const before = byType.get(name);
-    byType.set(name, before ? { insts: before.insts + insts, refs: before.refs + refs } : { insts, refs });
+    const rowName = name(row);
+    const before = byType.get(rowName);
+    byType.set(rowName, before ? { insts: before.insts + insts, refs: before.refs + refs } : { insts, refs });
     total += refs;
   }
-  return new LeakrunHeapSample(total, byType, known);
+  const traced = paths === undefined || paths === '' ? undefined : () => namedPaths(paths, name, moduleName, cache);
+  return new LeakrunHeapSample(total, byType, known, traced);
+}
+
+/** `module.Class` where `moduleName` knows the script, else the class name; cached by script and class. */
+function qualifiedName(
+  className: string,
+  scriptUrl: string,
+  moduleName: (scriptUrl: string) => string | undefined,
+  cache: Map<string, string>,
+): string {
+  const key = `${scriptUrl}\n${className}`;
+  let name = cache.get(key);
+  if (name === undefined) {
+    const module = scriptUrl === '' ? undefined : moduleName(scriptUrl);
+    name = module === undefined ? className : `${module}.${className}`;
+    cache.set(key, name);
+  }
+  return name;
+}
+
+/** The worker's paths ({@link EncodedPaths}) with rows, classes and modules named as the counts name them. */
+function namedPaths(
+  json: string,
+  rowName: (row: number) => string,
+  moduleName: (scriptUrl: string) => string | undefined,
+  cache: Map<string, string>,
+): RetainerPath[] {
+  const named: RetainerPath[] = [];
+  for (const [row, paths] of JSON.parse(json) as EncodedPaths) {
+    for (const [objects, added, root, rootScript, steps] of paths) {
+      const rootName = root === MODULE_ROOT ? `${moduleName(rootScript) ?? rootScript} (module)` : root;
+      const drawn = steps.map(
+        ([edge, className, scriptUrl, grows]) =>
+          new LeakrunRetainerStep(edge, scriptUrl === '' ? className : qualifiedName(className, scriptUrl, moduleName, cache), grows === 1),
+      );
+      named.push(new LeakrunRetainerPath(rowName(row), rootName, drawn, objects, added));
+    }
+  }
+  return named;
 }

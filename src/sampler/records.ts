@@ -1,4 +1,4 @@
-import type { HeapDiff, HeapDiffRow, HeapSample, TypeCount } from '../types.ts';
+import type { HeapDiff, HeapDiffRow, HeapSample, RetainerPath, RetainerStep, TypeCount } from '../types.ts';
 
 /**
  * Classes whose instances are leakrun's own bookkeeping. The counter neither counts them nor walks
@@ -16,6 +16,8 @@ export const OWN_CLASS_NAMES: readonly string[] = [
   'LeakrunEnvironmentState',
   'LeakrunWarningLog',
   'LeakrunResourceTrace',
+  'LeakrunRetainerPath',
+  'LeakrunRetainerStep',
 ];
 
 /**
@@ -33,16 +35,57 @@ export class LeakrunRecords<T> {
   readonly items: T[] = [];
 }
 
-/** A {@link HeapSample} the counter recognises as leakrun's own. */
+/**
+ * A {@link HeapSample} the counter recognises as leakrun's own. Its retainer paths are made on
+ * first use from what the worker posted: a sample nobody asks for paths adds no objects to the
+ * heap it measures beyond one string.
+ */
 export class LeakrunHeapSample implements HeapSample {
   readonly total: number;
   readonly byType: ReadonlyMap<string, TypeCount>;
   readonly known: ReadonlySet<string> | undefined;
+  #paths: (() => readonly RetainerPath[]) | readonly RetainerPath[] | undefined;
 
-  constructor(total: number, byType: ReadonlyMap<string, TypeCount>, known?: ReadonlySet<string>) {
+  constructor(total: number, byType: ReadonlyMap<string, TypeCount>, known?: ReadonlySet<string>, paths?: () => readonly RetainerPath[]) {
     this.total = total;
     this.byType = byType;
     this.known = known;
+    this.#paths = paths;
+  }
+
+  get paths(): readonly RetainerPath[] | undefined {
+    if (typeof this.#paths === 'function') this.#paths = this.#paths();
+    return this.#paths;
+  }
+}
+
+/** A {@link RetainerPath} the counter recognises as leakrun's own: what a verdict keeps of a sample's paths. */
+export class LeakrunRetainerPath implements RetainerPath {
+  readonly name: string;
+  readonly root: string;
+  readonly steps: readonly RetainerStep[];
+  readonly objects: number;
+  readonly added: number;
+
+  constructor(name: string, root: string, steps: readonly RetainerStep[], objects: number, added: number) {
+    this.name = name;
+    this.root = root;
+    this.steps = steps;
+    this.objects = objects;
+    this.added = added;
+  }
+}
+
+/** A {@link RetainerStep} the counter recognises as leakrun's own. */
+export class LeakrunRetainerStep implements RetainerStep {
+  readonly edge: string;
+  readonly target: string;
+  readonly grows: boolean;
+
+  constructor(edge: string, target: string, grows: boolean) {
+    this.edge = edge;
+    this.target = target;
+    this.grows = grows;
   }
 }
 

@@ -39,6 +39,12 @@ export interface V8SamplerOptions {
    * a clean test shows a change on every iteration. Default: on. Off only to measure its cost.
    */
   readonly collectGarbage?: boolean;
+  /**
+   * Trace retainer paths: each sample's {@link HeapSample.paths} says what holds the objects that
+   * are new since the previous sample, for the rows whose instances grew (docs/leaks.md). Costs
+   * a search of the snapshot's graph when a row grew, and a number per object. Default: off.
+   */
+  readonly retainerPaths?: boolean;
 }
 
 /** Where the time of the last sample went, in milliseconds. */
@@ -51,6 +57,8 @@ export interface SampleTimings {
   readonly attempts: number;
   /** Counting rows in the worker. */
   readonly count: number;
+  /** Tracing retainer paths in the worker (0 when off, or when no row grew). */
+  readonly paths: number;
   /** The whole `sample()` call, as the caller sees it. */
   readonly total: number;
 }
@@ -120,6 +128,7 @@ class LeakrunSamplerState {
       debugger: options.debugger ?? Number(process.versions.node.split('.')[0]) < 22,
       attempts: 3,
       collect: options.collectGarbage ?? true,
+      paths: options.retainerPaths ?? false,
     };
     // Started now, not at the first sample: the worker's start-up and its inspector set-up
     // (about 130 ms here) then overlap the first iteration instead of delaying its sample.
@@ -138,8 +147,8 @@ class LeakrunSamplerState {
     const reply = await this.#request();
     if ('error' in reply) throw new Error(`heap snapshot failed in the sampler worker: ${reply.error}`);
     const sample = qualifyRows(reply, this.#moduleName, this.#names);
-    const [collect, snapshot, count, attempts] = reply.timings;
-    this.timings = { collect, snapshot, count, attempts, total: performance.now() - started };
+    const [collect, snapshot, count, attempts, paths] = reply.timings;
+    this.timings = { collect, snapshot, count, attempts, paths, total: performance.now() - started };
     return sample;
   }
 

@@ -6,7 +6,8 @@
 import { Session } from 'node:inspector/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as delay } from 'node:timers/promises';
-import { COUNTED_NODE_FIELDS, countRows, takenWhileRunning, type RowOptions } from './count.ts';
+import { COUNTED_NODE_FIELDS, countSnapshot, takenWhileRunning, type RowOptions } from './count.ts';
+import { encodePaths, PATH_NODE_FIELD, pathBaseline, retainerPaths, type PathBaseline } from './paths.ts';
 import { rowColumns, type RowColumns } from './qualify.ts';
 import { HeapSnapshotReader, type ParsedHeapSnapshot } from './reader.ts';
 
@@ -18,19 +19,25 @@ export interface WorkerSettings extends RowOptions {
   readonly attempts: number;
   /** Ask V8 for a complete garbage collection before each sample (see docs/design-sampler.md). */
   readonly collect: boolean;
+  /** Trace what holds the new objects of the rows that grew since the previous sample. */
+  readonly paths: boolean;
 }
 
 /** The reply to one request: rows as parallel arrays, cheap to clone, or the failure. */
 export type WorkerReply =
   | (RowColumns & {
-      /** Milliseconds spent collecting, snapshotting and reading, then counting; and the snapshots taken. */
-      readonly timings: [collect: number, snapshot: number, count: number, attempts: number];
+      /** Milliseconds spent collecting, snapshotting and reading, counting and tracing paths; and the snapshots taken. */
+      readonly timings: [collect: number, snapshot: number, count: number, attempts: number, paths: number];
     })
   | { readonly error: string };
 
 const settings = workerData as WorkerSettings;
 const port = parentPort;
 if (!port) throw new Error('the heap sampler worker must run in a worker thread');
+
+const nodeFields = settings.paths ? [...COUNTED_NODE_FIELDS, PATH_NODE_FIELD] : COUNTED_NODE_FIELDS;
+/** The previous sample's object numbers and row sizes, for the next one's paths. */
+let baseline: PathBaseline | undefined;
 
 const session = new Session();
 session.connectToMainThread();
@@ -99,14 +106,29 @@ async function sample(): Promise<WorkerReply> {
     while (attempts < settings.attempts && (snapshot === undefined || takenWhileRunning(snapshot))) {
       await delay(attempts === 0 ? 1 : 10 * attempts);
       attempts++;
-      reader = new HeapSnapshotReader({ nodeFields: COUNTED_NODE_FIELDS });
+      reader = new HeapSnapshotReader({ nodeFields });
       await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
       snapshot = reader.end();
       reader = undefined;
     }
     const taken = performance.now();
-    const columns = rowColumns(countRows(snapshot!, settings));
-    return { ...columns, timings: [collected - started, taken - collected, performance.now() - taken, attempts] };
+    const counted = countSnapshot(snapshot!, settings);
+    const columns = rowColumns(counted.rows);
+    const countedAt = performance.now();
+    let paths = '';
+    if (settings.paths) {
+      const found = baseline === undefined ? [] : retainerPaths(snapshot!, counted, baseline);
+      baseline = pathBaseline(snapshot!, counted);
+      if (found.length > 0) paths = encodePaths(found);
+    }
+    const timings: [number, number, number, number, number] = [
+      collected - started,
+      taken - collected,
+      countedAt - taken,
+      attempts,
+      performance.now() - countedAt,
+    ];
+    return { ...columns, paths, timings };
   } catch (error) {
     reader = undefined;
     return { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

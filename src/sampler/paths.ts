@@ -1,0 +1,527 @@
+/**
+ * Retainer paths (docs/leaks.md), worked out in the sampler's worker: for the rows whose
+ * instances grew since the previous sample, the objects that are new since then, grouped by their
+ * shortest retainer path from a GC root over the references the counts follow. V8 numbers objects
+ * in the order its snapshots first see them and keeps an object's number for its life, so the
+ * new objects are those numbered above the previous snapshot's highest.
+ */
+import { KIND_ROWS, SKIPPED, WalkRules, type CountedHeap } from './count.ts';
+import { fieldLayout, type FieldLayout } from './layout.ts';
+import { MODULE_ROOT } from './qualify.ts';
+import type { ParsedHeapSnapshot } from './reader.ts';
+
+/** One reference of a path, before the main thread names modules. */
+export interface PathStep {
+  /** The reference as code would write it: `.leaked`, `[3]`, `.table[6]`. */
+  readonly edge: string;
+  /** What it points at: a class (named with `scriptUrl` on the main thread), a function or a kind. */
+  readonly className: string;
+  /** The script of `className`'s class, when it is a counted row; `''` otherwise. */
+  readonly scriptUrl: string;
+  /** The target existed at the previous sample and the next object on the path is new. */
+  readonly grows: boolean;
+}
+
+/** The objects of one row that share a path, as the worker posts them. */
+export interface WorkerPath {
+  /** Live objects of the row with this path (indexes along it aside). */
+  readonly objects: number;
+  /** How many of them are new since the previous sample. */
+  readonly added: number;
+  /** `globalThis`, `module` (then `rootScript` says which), or the name of a GC root. */
+  readonly root: string;
+  /** The script URL of a `module` root. */
+  readonly rootScript: string;
+  readonly steps: readonly PathStep[];
+}
+
+/** The paths of one grown row: `row` indexes the sample's rows. */
+export interface WorkerRowPaths {
+  readonly row: number;
+  readonly paths: readonly WorkerPath[];
+}
+
+/**
+ * The paths as the worker posts them: JSON of arrays, not of objects. Objects that `JSON.parse`
+ * makes on the measured thread get shapes of their own, and a shape that dies between samples
+ * takes its property names with it, to be made anew, and counted, at the next parse.
+ */
+export type EncodedPaths = [
+  row: number,
+  paths: [
+    objects: number,
+    added: number,
+    root: string,
+    rootScript: string,
+    steps: [edge: string, className: string, scriptUrl: string, grows: 0 | 1][],
+  ][],
+][];
+
+/** {@link WorkerRowPaths} as {@link EncodedPaths}, in JSON. */
+export function encodePaths(rows: readonly WorkerRowPaths[]): string {
+  const encoded: EncodedPaths = rows.map(({ row, paths }) => [
+    row,
+    paths.map(({ objects, added, root, rootScript, steps }) => [
+      objects,
+      added,
+      root,
+      rootScript,
+      steps.map(({ edge, className, scriptUrl, grows }) => [edge, className, scriptUrl, grows ? 1 : 0]),
+    ]),
+  ]);
+  return JSON.stringify(encoded);
+}
+
+/** What the worker keeps from one sample to the next. */
+export interface PathBaseline {
+  /** The highest object number of the previous snapshot's counted objects. */
+  readonly maxId: number;
+  /** Instances per row key (`scriptUrl\nclassName`) at the previous sample. */
+  readonly insts: ReadonlyMap<string, number>;
+}
+
+/** Bounds on the work and the answer. */
+export interface PathLimits {
+  /** Rows to trace, the fastest-growing first. */
+  readonly rows: number;
+  /** Paths per row, the one with the most new objects first. */
+  readonly paths: number;
+  /** Objects per row whose paths are grouped; beyond it, only the new ones are. */
+  readonly objects: number;
+}
+
+/** The defaults: enough for a report, small enough to stay a fraction of the snapshot's cost. */
+export const PATH_LIMITS: PathLimits = { rows: 16, paths: 3, objects: 200_000 };
+
+/** The node field that retainer paths need beyond the counted ones. */
+export const PATH_NODE_FIELD = 'id';
+
+/**
+ * References the search takes only when nothing else reaches a node: an object's `__proto__`, a
+ * prototype's `constructor`, a function's `prototype` and an object's hidden class lead from any
+ * instance into its class's module, a path nobody would call the reason an object is kept.
+ */
+const DETOUR_PROPERTIES = new Set(['__proto__', 'constructor', 'prototype']);
+const DETOUR_INTERNALS = new Set(['map', 'feedback_cell', 'shared']);
+
+const NO_EDGE = 0xffffffff;
+
+/** Internal references that lead to V8's storage of what the next reference names. */
+const FOLDED_INTERNALS = new Set(['value', 'context', 'previous', 'properties', 'elements']);
+
+/** The parameters of the function Node wraps a CommonJS module in. */
+const COMMONJS_WRAPPER = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
+
+const EDGE_TYPES = ['element', 'hidden', 'internal', 'context', 'property', 'shortcut'] as const;
+type EdgeTypeName = (typeof EDGE_TYPES)[number];
+
+/** Where a path starts, when it is not a GC root's own name. */
+const GLOBAL_ROOT = 'globalThis';
+
+/** This sample's baseline for the next: the highest counted object number and each row's instances. */
+export function pathBaseline(snapshot: ParsedHeapSnapshot, counted: CountedHeap): PathBaseline {
+  const idAt = idField(snapshot);
+  const { nodes, nodeCount } = snapshot;
+  const nodeSize = snapshot.nodeFields.length;
+  let maxId = 0;
+  for (let node = 0; node < nodeCount; node++) {
+    if (counted.rowOf[node]! < 0) continue;
+    const id = nodes[node * nodeSize + idAt]!;
+    if (id > maxId) maxId = id;
+  }
+  const insts = new Map<string, number>();
+  for (const row of counted.rows) if (row.known !== true) insts.set(`${row.scriptUrl}\n${row.className}`, row.insts);
+  return { maxId, insts };
+}
+
+/**
+ * The paths of the rows whose instances grew since `previous`: for each, the groups of objects
+ * that share a path, the group with the most new objects first, each drawn through its newest
+ * object. Nothing when no row grew, so a clean iteration costs only {@link pathBaseline}.
+ */
+export function retainerPaths(
+  snapshot: ParsedHeapSnapshot,
+  counted: CountedHeap,
+  previous: PathBaseline,
+  limits: PathLimits = PATH_LIMITS,
+): WorkerRowPaths[] {
+  const grown = counted.rows
+    .map((row, index) => ({
+      index,
+      growth: row.known === true ? 0 : row.insts - (previous.insts.get(`${row.scriptUrl}\n${row.className}`) ?? 0),
+    }))
+    .filter(({ growth }) => growth > 0)
+    .sort((a, b) => b.growth - a.growth)
+    .slice(0, limits.rows);
+  if (grown.length === 0) return [];
+  const tree = new RetainerTree(snapshot, counted);
+  const slotOf = new Int32Array(counted.rows.length).fill(-1);
+  grown.forEach(({ index }, slot) => (slotOf[index] = slot));
+  const objects = grown.map((): number[] => []);
+  const idAt = idField(snapshot);
+  const nodeSize = snapshot.nodeFields.length;
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    const countRow = counted.rowOf[node]!;
+    if (countRow < 0) continue;
+    const slot = slotOf[counted.rowIndex[countRow]!]!;
+    if (slot >= 0 && tree.reached(node)) objects[slot]!.push(node);
+  }
+  return grown.map(({ index }, slot) => {
+    const all = objects[slot]!;
+    const isNew = (node: number): boolean => snapshot.nodes[node * nodeSize + idAt]! > previous.maxId;
+    const grouped = all.length <= limits.objects ? all : all.filter(isNew);
+    const groups = new Map<number, { objects: number; added: number; newest: number; newestId: number }>();
+    for (const node of grouped) {
+      const signature = tree.signature(node);
+      let group = groups.get(signature);
+      if (group === undefined) groups.set(signature, (group = { objects: 0, added: 0, newest: -1, newestId: -1 }));
+      group.objects++;
+      if (!isNew(node)) continue;
+      group.added++;
+      const id = snapshot.nodes[node * nodeSize + idAt]!;
+      if (id > group.newestId) {
+        group.newest = node;
+        group.newestId = id;
+      }
+    }
+    const paths = [...groups.values()]
+      .filter((group) => group.added > 0)
+      .sort((a, b) => b.added - a.added || b.objects - a.objects)
+      .slice(0, limits.paths)
+      .map(({ objects: count, added, newest }) => ({ objects: count, added, ...tree.draw(newest, previous.maxId) }));
+    return { row: index, paths };
+  });
+}
+
+function idField(snapshot: ParsedHeapSnapshot): number {
+  const idAt = snapshot.nodeFields.indexOf(PATH_NODE_FIELD);
+  if (idAt < 0) throw new Error('retainer paths need the snapshot nodes’ `id` field');
+  return idAt;
+}
+
+/**
+ * The shortest-path tree from the snapshot's root over the references the counts follow, with
+ * detours ({@link DETOUR_PROPERTIES}) taken only when nothing else reaches a node: a
+ * breadth-first search in rounds, each round starting from the nodes the detours of the last one
+ * reached.
+ */
+class RetainerTree {
+  readonly #snapshot: ParsedHeapSnapshot;
+  readonly #counted: CountedHeap;
+  readonly #layout: FieldLayout;
+  /** The edge (its index) that first reached each node; {@link NO_EDGE} for the root and the unreached. */
+  readonly #parentEdge: Uint32Array;
+  readonly #parent: Uint32Array;
+  /** Each node's path signature, once worked out; 0 before. */
+  readonly #signatures: Int32Array;
+  readonly #stepKeys = new Map<number, number>();
+  readonly #signatureKeys = new Map<number, number>();
+  readonly #anchorKeys = new Map<string, number>();
+  readonly #anchors = new Map<number, { root: string; rootScript: string } | null>();
+  readonly #types: Record<EdgeTypeName, number>;
+  readonly #isIndexName: Uint8Array;
+
+  constructor(snapshot: ParsedHeapSnapshot, counted: CountedHeap) {
+    this.#snapshot = snapshot;
+    this.#counted = counted;
+    this.#layout = fieldLayout(snapshot);
+    this.#types = Object.fromEntries(EDGE_TYPES.map((type) => [type, snapshot.edgeTypes.indexOf(type)])) as Record<EdgeTypeName, number>;
+    this.#isIndexName = Uint8Array.from(snapshot.strings, (name) => (name.length > 0 && /^\d+$/.test(name) ? 1 : 0));
+    this.#parentEdge = new Uint32Array(snapshot.nodeCount).fill(NO_EDGE);
+    this.#parent = new Uint32Array(snapshot.nodeCount);
+    this.#signatures = new Int32Array(snapshot.nodeCount);
+    this.#search();
+  }
+
+  #search(): void {
+    const { edges, strings, nodeCount, edgeTypes } = this.#snapshot;
+    const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = this.#layout;
+    const rules = new WalkRules(this.#snapshot, this.#counted.kinds);
+    const property = edgeTypes.indexOf('property');
+    const internal = edgeTypes.indexOf('internal');
+    const detourNames = new Uint8Array(strings.length);
+    strings.forEach((name, at) => {
+      if (DETOUR_PROPERTIES.has(name)) detourNames[at] = 1;
+      if (DETOUR_INTERNALS.has(name)) detourNames[at] = 2;
+    });
+    const reached = new Uint8Array(nodeCount);
+    const queue = new Uint32Array(nodeCount);
+    let detours: number[] = [];
+    reached[0] = 1;
+    let tail = 1;
+    while (tail > 0) {
+      for (let head = 0; head < tail; head++) {
+        const node = queue[head]!;
+        const entry = rules.entry(node);
+        if (entry === SKIPPED) continue;
+        for (let edge = this.#counted.firstEdge[node]!, end = this.#counted.firstEdge[node + 1]!; edge < end; edge++) {
+          const at = edge * edgeSize;
+          if (!rules.follows(at, entry)) continue;
+          const target = edges[at + toNodeAt]! / nodeSize;
+          if (reached[target] !== 0) continue;
+          const type = edges[at + edgeTypeAt];
+          const name = detourNames[edges[at + edgeNameAt]!]!;
+          if ((type === property && (name & 1) === 1) || (type === internal && (name & 2) === 2)) {
+            detours.push(edge);
+            continue;
+          }
+          reached[target] = 1;
+          this.#parentEdge[target] = edge;
+          this.#parent[target] = node;
+          queue[tail++] = target;
+        }
+      }
+      // The next round, in the same queue: what the detours reach that nothing else did.
+      tail = 0;
+      for (const edge of detours) {
+        const target = edges[edge * edgeSize + toNodeAt]! / nodeSize;
+        if (reached[target] !== 0) continue;
+        reached[target] = 1;
+        this.#parentEdge[target] = edge;
+        this.#parent[target] = this.#sourceOf(edge);
+        queue[tail++] = target;
+      }
+      detours = [];
+    }
+  }
+
+  /** The node an edge leaves from: edges are stored node after node. */
+  #sourceOf(edge: number): number {
+    const firstEdge = this.#counted.firstEdge;
+    let low = 0;
+    let high = this.#snapshot.nodeCount - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (firstEdge[middle]! <= edge) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  reached(node: number): boolean {
+    return this.#parentEdge[node] !== NO_EDGE;
+  }
+
+  /**
+   * A number for the node's path from its anchor (see {@link RetainerTree.#anchor}): the same for
+   * two nodes when their paths go through the same references to the same kinds of objects,
+   * indexes aside.
+   */
+  signature(node: number): number {
+    const pending: number[] = [];
+    let at = node;
+    while (this.#signatures[at] === 0) {
+      const anchor = this.#anchor(at);
+      if (anchor !== null) {
+        const key = `${anchor.root}\n${anchor.rootScript}`;
+        let signature = this.#anchorKeys.get(key);
+        if (signature === undefined) this.#anchorKeys.set(key, (signature = this.#anchorKeys.size + this.#signatureKeys.size + 1));
+        this.#signatures[at] = signature;
+        break;
+      }
+      pending.push(at);
+      at = this.#parent[at]!;
+    }
+    for (let index = pending.length - 1; index >= 0; index--) {
+      const child = pending[index]!;
+      const key = this.#signatures[this.#parent[child]!]! * 2 ** 26 + this.#stepKey(child);
+      let signature = this.#signatureKeys.get(key);
+      if (signature === undefined) this.#signatureKeys.set(key, (signature = this.#anchorKeys.size + this.#signatureKeys.size + 1));
+      this.#signatures[child] = signature;
+    }
+    return this.#signatures[node]!;
+  }
+
+  /** A small number for the reference into `node` and the kind of `node`, indexes left out. */
+  #stepKey(node: number): number {
+    const { edges, nodes, strings } = this.#snapshot;
+    const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, nameAt } = this.#layout;
+    const at = this.#parentEdge[node]! * edgeSize;
+    const type = edges[at + edgeTypeAt]!;
+    const indexed = type === this.#types.element || type === this.#types.hidden || this.#isIndexName[edges[at + edgeNameAt]!] === 1;
+    const name = indexed ? strings.length : edges[at + edgeNameAt]!;
+    const countRow = this.#counted.rowOf[node]!;
+    const kind = countRow >= 0 ? countRow : this.#counted.rowIndex.length + nodes[node * nodeSize + nameAt]!;
+    const raw = (type * (strings.length + 1) + name) * (this.#counted.rowIndex.length + strings.length) + kind;
+    let key = this.#stepKeys.get(raw);
+    if (key === undefined) this.#stepKeys.set(raw, (key = this.#stepKeys.size));
+    return key;
+  }
+
+  /**
+   * Where paths start when they pass through the node: the global object, or the top scope or the
+   * export table of a module, named by the module's script. `null` for other nodes; the root
+   * itself and the GC roots' categories are anchors too, named by themselves.
+   */
+  #anchor(node: number): { root: string; rootScript: string } | null {
+    let anchor = this.#anchors.get(node);
+    if (anchor !== undefined) return anchor;
+    anchor = null;
+    const { nodes, edges, strings, nodeTypes } = this.#snapshot;
+    const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt } = this.#layout;
+    const name = strings[nodes[node * nodeSize + nameAt]!]!;
+    const type = nodeTypes[nodes[node * nodeSize + typeAt]!];
+    const parent = this.#parent[node]!;
+    if (node === 0 || this.#parentEdge[node] === NO_EDGE) anchor = { root: '(root)', rootScript: '' };
+    else if (parent === 0 && edges[this.#parentEdge[node]! * edgeSize + edgeTypeAt] === this.#types.shortcut)
+      anchor = { root: GLOBAL_ROOT, rootScript: '' };
+    else if (type === 'synthetic' && (parent === 0 || this.#parent[parent] === 0)) anchor = { root: name, rootScript: '' };
+    else if (name === 'system / SourceTextModule') {
+      const script = this.#moduleScript(node);
+      if (script !== '') anchor = { root: MODULE_ROOT, rootScript: script };
+    } else if (name === 'system / Context' && this.#isTopScope(node)) {
+      const script = this.#counted.scripts.scriptOfContext(node);
+      if (script !== '') anchor = { root: MODULE_ROOT, rootScript: script };
+    }
+    this.#anchors.set(node, anchor);
+    return anchor;
+  }
+
+  /**
+   * Whether a closure context is a module's top scope: the scopes around it hold no variables but
+   * a CommonJS wrapper's parameters (a transpiler's CommonJS output puts the module's own
+   * variables in a scope of their own, inside the wrapper's).
+   */
+  #isTopScope(context: number): boolean {
+    const { edges, strings } = this.#snapshot;
+    const { edgeSize, edgeTypeAt, edgeNameAt } = this.#layout;
+    for (
+      let outer = this.#follow(context, 'previous'), hops = 0;
+      outer >= 0 && hops < 100;
+      outer = this.#follow(outer, 'previous'), hops++
+    ) {
+      for (let edge = this.#counted.firstEdge[outer]!, end = this.#counted.firstEdge[outer + 1]!; edge < end; edge++) {
+        const at = edge * edgeSize;
+        if (edges[at + edgeTypeAt] === this.#types.context && !COMMONJS_WRAPPER.has(strings[edges[at + edgeNameAt]!]!)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** The script of a module record, through the function of its code (a generator object). */
+  #moduleScript(module: number): string {
+    const { nodes, edges, strings, nodeTypes } = this.#snapshot;
+    const { nodeSize, edgeSize, typeAt, toNodeAt } = this.#layout;
+    for (let edge = this.#counted.firstEdge[module]!, end = this.#counted.firstEdge[module + 1]!; edge < end; edge++) {
+      const target = edges[edge * edgeSize + toNodeAt]! / nodeSize;
+      if (nodeTypes[nodes[target * nodeSize + typeAt]!] !== 'object') continue;
+      const closure = this.#follow(target, 'function');
+      if (closure >= 0) return this.#counted.scripts.scriptOfFunction(closure);
+      if (strings[nodes[target * nodeSize + this.#layout.nameAt]!] === 'system / Context')
+        return this.#counted.scripts.scriptOfContext(target);
+    }
+    return '';
+  }
+
+  /** The target of the node's first internal edge named `name`, or -1. */
+  #follow(node: number, name: string): number {
+    const { edges, strings } = this.#snapshot;
+    const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = this.#layout;
+    for (let edge = this.#counted.firstEdge[node]!, end = this.#counted.firstEdge[node + 1]!; edge < end; edge++) {
+      const at = edge * edgeSize;
+      if (edges[at + edgeTypeAt] === this.#types.internal && strings[edges[at + edgeNameAt]!] === name)
+        return edges[at + toNodeAt]! / nodeSize;
+    }
+    return -1;
+  }
+
+  /** The path to `node` from its anchor, drawn: V8's storage (cells, internal arrays, scopes) folded into the references around it. */
+  draw(node: number, previousMaxId: number): { root: string; rootScript: string; steps: PathStep[] } {
+    const chain: number[] = [];
+    let at = node;
+    let anchor = this.#anchor(at);
+    while (anchor === null) {
+      chain.push(at);
+      at = this.#parent[at]!;
+      anchor = this.#anchor(at);
+    }
+    chain.reverse();
+    const idAt = this.#snapshot.nodeFields.indexOf(PATH_NODE_FIELD);
+    const isNew = (target: number): boolean => this.#snapshot.nodes[target * this.#layout.nodeSize + idAt]! > previousMaxId;
+    const steps: PathStep[] = [];
+    let pending = '';
+    chain.forEach((target, index) => {
+      const [label, named] = this.#edgeLabel(target);
+      const edge = named ? label : pending + label;
+      const next = chain[index + 1];
+      // An old object (or its storage) that now holds a new one is where the path grows.
+      const grows = !isNew(target) && next !== undefined && isNew(next);
+      pending = '';
+      if (this.#isStorage(target) && next !== undefined) {
+        pending = edge;
+        const holder = steps[steps.length - 1];
+        if (grows && holder !== undefined) steps[steps.length - 1] = { ...holder, grows: true };
+        return;
+      }
+      steps.push({ edge, ...this.#targetLabel(target), grows });
+    });
+    // Only the last old object on the path is where it grows.
+    let last = -1;
+    steps.forEach((step, index) => step.grows && (last = index));
+    return {
+      ...anchor,
+      steps: steps.map((step, index) => (step.grows && index !== last ? { ...step, grows: false } : step)),
+    };
+  }
+
+  /** V8's storage between two objects: a module export's cell, a backing array, a closure's scope. */
+  #isStorage(node: number): boolean {
+    const { nodes, strings, nodeTypes } = this.#snapshot;
+    const { nodeSize, typeAt, nameAt } = this.#layout;
+    const type = nodeTypes[nodes[node * nodeSize + typeAt]!];
+    const name = strings[nodes[node * nodeSize + nameAt]!]!;
+    return type === 'array' || name === 'system / Cell' || name === 'system / Context' || name === 'system / PropertyArray';
+  }
+
+  /**
+   * The reference into `node` as code would write it, and whether it is a name that stands for
+   * the whole way there (a module's export, named by its table).
+   */
+  #edgeLabel(node: number): [label: string, named: boolean] {
+    const { edges, strings, nodes } = this.#snapshot;
+    const { edgeSize, edgeTypeAt, edgeNameAt, nodeSize, nameAt } = this.#layout;
+    const at = this.#parentEdge[node]! * edgeSize;
+    const type = edges[at + edgeTypeAt]!;
+    const raw = edges[at + edgeNameAt]!;
+    if (type === this.#types.element || type === this.#types.hidden) return [`[${raw}]`, false];
+    const name = strings[raw]!;
+    // A module's exports: a table of name, cell pairs; the cell's name is the entry before it.
+    if (type === this.#types.internal && this.#isIndexName[raw] === 1 && strings[nodes[node * nodeSize + nameAt]!] === 'system / Cell') {
+      const exported = this.#exportName(this.#parent[node]!, Number(name));
+      if (exported !== undefined) return [`.${exported}`, true];
+    }
+    if (this.#isIndexName[raw] === 1) return [`[${name}]`, false];
+    // A cell's value, a closure's scope, the outer scope and an object's out-of-line storage are how V8 keeps what the next reference names.
+    if (type === this.#types.internal && FOLDED_INTERNALS.has(name)) return ['', false];
+    return [/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`, false];
+  }
+
+  /** The string of the entry just before `index` in a table, the name V8 pairs with a cell. */
+  #exportName(table: number, index: number): string | undefined {
+    const { edges, strings, nodes, nodeTypes } = this.#snapshot;
+    const { edgeSize, edgeTypeAt, edgeNameAt, toNodeAt, nodeSize, typeAt, nameAt } = this.#layout;
+    const wanted = String(index - 1);
+    for (let edge = this.#counted.firstEdge[table]!, end = this.#counted.firstEdge[table + 1]!; edge < end; edge++) {
+      const at = edge * edgeSize;
+      if (edges[at + edgeTypeAt] !== this.#types.internal || strings[edges[at + edgeNameAt]!] !== wanted) continue;
+      const target = edges[at + toNodeAt]! / nodeSize;
+      return nodeTypes[nodes[target * nodeSize + typeAt]!] === 'string' ? strings[nodes[target * nodeSize + nameAt]!] : undefined;
+    }
+    return undefined;
+  }
+
+  /** What a step points at: the row of a counted object, a function, or a kind. */
+  #targetLabel(node: number): { className: string; scriptUrl: string } {
+    const { nodes, strings, nodeTypes } = this.#snapshot;
+    const { nodeSize, typeAt, nameAt } = this.#layout;
+    const type = nodeTypes[nodes[node * nodeSize + typeAt]!]!;
+    const name = strings[nodes[node * nodeSize + nameAt]!]!;
+    if (type === 'closure') return { className: `${name === '' ? '(anonymous)' : name}()`, scriptUrl: '' };
+    const countRow = this.#counted.rowOf[node]!;
+    const row = countRow >= 0 ? this.#counted.rows[this.#counted.rowIndex[countRow]!] : undefined;
+    if (row !== undefined) return { className: row.className, scriptUrl: row.known === true ? '' : row.scriptUrl };
+    if (KIND_ROWS[type] !== undefined) return { className: KIND_ROWS[type], scriptUrl: '' };
+    if (name.startsWith('system / ')) return { className: `(${name.slice('system / '.length)})`, scriptUrl: '' };
+    return { className: name === '' ? `(${type})` : name, scriptUrl: '' };
+  }
+}

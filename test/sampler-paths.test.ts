@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import type { RetainerPath } from '../src/types.ts';
+
+const fixture = resolve(import.meta.dirname, 'fixtures/paths/holders.ts');
+
+// One child process: the paths are of a heap that holds nothing of the test runner.
+const samples = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', fixture], {
+    cwd: resolve(import.meta.dirname, '..'),
+    encoding: 'utf8',
+    timeout: 120_000,
+  }),
+) as (RetainerPath[] | null)[];
+
+/** A path in one line: `root .edge → Target ◀ … [2] → Class`. */
+function drawn(path: RetainerPath): string {
+  return [path.root, ...path.steps.map(({ edge, target, grows }) => `${edge} → ${target}${grows ? ' ◀' : ''}`)].join(' ');
+}
+
+function pathsOf(sample: number, name: string): { drawn: string; objects: number; added: number }[] {
+  return (samples[sample] ?? [])
+    .filter((path) => path.name === name)
+    .map((path) => ({ drawn: drawn(path), objects: path.objects, added: path.added }));
+}
+
+const third: [string, string][] = [
+  ['holders.InExport', 'holders (module) .exported → Array ◀ [2] → holders.InExport'],
+  ['holders.InModule', 'holders (module) .kept → Array ◀ [2] → holders.InModule'],
+  ['holders.InMap', 'holders (module) .byRun → Map ◀ .table[12] → holders.InMap'],
+  ['holders.InClosure', 'holders (module) .keep → (anonymous)() .held → Array ◀ [2] → holders.InClosure'],
+  ['holders.InGlobal', 'globalThis .leakrunPathsFixture → Array ◀ [2] → holders.InGlobal'],
+  [
+    'holders.InListener',
+    'holders (module) .bus → EventEmitter ._events → Object .event → Array ◀ [2] → (anonymous)() .listener → holders.InListener',
+  ],
+];
+
+for (const [name, path] of third) {
+  test(`retainer paths: ${name} is held along its holder, the growing reference marked`, () => {
+    assert.deepEqual(pathsOf(2, name), [{ drawn: path, objects: 3, added: 1 }]);
+  });
+}
+
+test('retainer paths: each path counts the live objects along it and the new ones', () => {
+  for (const [sample, objects] of [
+    [0, 1],
+    [1, 2],
+  ] as const) {
+    assert.deepEqual(
+      pathsOf(sample, 'holders.InModule').map(({ objects: live, added }) => [live, added]),
+      [[objects, 1]],
+      `sample ${sample + 1}`,
+    );
+  }
+});
+
+test('retainer paths: none when no row grew since the previous sample', () => {
+  assert.equal(samples[3], null);
+});
