@@ -5,6 +5,7 @@
  * an iteration in which a test failed or errored is not judged: a failure keeps its error, and
  * what the error holds, alive.
  */
+import { pathsTree } from './formatter/paths.ts';
 import { resourceHint } from './resources.ts';
 import type {
   EnvironmentChange,
@@ -215,6 +216,8 @@ export function leakingLine(
 export function leakMessage(verdict: LeakVerdict, attribution?: LeakAttribution): string {
   const lines = verdict.referencesLeaked ? [leakLine(verdict)] : [];
   for (const { name, insts, refs } of verdict.grown) lines.push(`  ${name} ${growth(insts)} insts ${growth(refs)} refs per iteration`);
+  const paths = verdict.grown.flatMap((row) => row.paths?.slice(0, 1) ?? []);
+  if (paths.length > 0) lines.push('  What holds the new objects:', pathsTree(paths, '    ').trimEnd());
   for (const leak of verdict.resources) lines.push(resourceLeakLine(verdict.layer, leak));
   for (const { tests, refs } of attribution?.leaking ?? []) lines.push(`  ${leakingLine(tests, refs)}`);
   return lines.join('\n');

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { leakrun, repo } from './helpers/cli.ts';
+import type { RetainerPath } from '../src/types.ts';
 
 const schema = JSON.parse(readFileSync(resolve(repo, 'schema/report.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
@@ -24,7 +25,7 @@ interface Report {
   layers: {
     name: string;
     iterations: { iteration: number; heap?: { change: number | null; rows: { name: string; insts: number; refs: number }[] } }[];
-    verdict?: { outcome: string; deltas: number[]; iterations: number[] };
+    verdict?: { outcome: string; deltas: number[]; iterations: number[]; grown: { name: string; paths?: RetainerPath[] }[] };
     attribution?: { leaking: { tests: string[]; refs: number }[]; samples: number };
   }[];
   problems: { kind: string; phase: string; test: string; error: { name: string; message: string } }[];
@@ -52,6 +53,12 @@ test('the sample leak: the report is valid and holds the counts, the verdict and
   assert.ok(layer.iterations[2]?.heap?.rows.some((row) => row.name === 'leak.Leakable' && row.insts === 1 && row.refs === 1));
   assert.deepEqual([layer.verdict?.outcome, layer.verdict?.deltas, layer.verdict?.iterations], ['leaked', [6, 6, 6], [3, 4, 5]]);
   assert.deepEqual(layer.attribution?.leaking, [{ tests: ['testleak (leak.TestSomething)'], refs: 6 }]);
+  // What holds the Leakables: the module's array, which grows.
+  const [path] = layer.verdict?.grown.find((row) => row.name === 'leak.Leakable')?.paths ?? [];
+  assert.deepEqual(
+    [path?.root, path?.steps[0], path?.steps.at(-1)?.target, path?.objects, path?.added],
+    ['leak (module)', { edge: '.leaked', target: 'Array', grows: true }, 'leak.Leakable', 5, 1],
+  );
   assert.deepEqual(
     report.problems.map(({ phase, test, error }) => [phase, test, error.name]),
     [['leak', 'Leak: leakrun.UnitTests', 'LeakError']],
@@ -60,6 +67,10 @@ test('the sample leak: the report is valid and holds the counts, the verdict and
   assert.match(
     report.problems[0]?.error.message ?? '',
     /^leakrun\.UnitTests leaked \[6, 6, 6\] references, sum=18\n(?: {2}.*\n)*? {2}leak\.Leakable \+1 insts \+1 refs per iteration\n/,
+  );
+  assert.match(
+    report.problems[0]?.error.message ?? '',
+    /\n {2}What holds the new objects:\n {4}leak \(module\)\n {4}╰─ \.leaked → Array {2}◀ grows\n/,
   );
   assert.match(report.problems[0]?.error.message ?? '', /\n {2}leaking test: testleak \(leak\.TestSomething\) \+6 refs per run$/);
 });
