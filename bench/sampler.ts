@@ -97,8 +97,14 @@ function memory(): Result {
   return { heapMB: process.memoryUsage().heapUsed / MB, peakRssMB: process.resourceUsage().maxRSS / 1024 };
 }
 
+/** What every sample of the `sample` and `paths` modes finds new: a leak of 1,000 objects, each with a string. */
+const grown: { run: number; label: string }[] = [];
+function grow(run: number): void {
+  for (let i = 0; i < 1000; i++) grown.push({ run, label: `grown ${run}.${i}` });
+}
+
 async function child(mode: string, arg: string, runs: number): Promise<Result> {
-  if (mode === 'bare' || mode === 'sample') {
+  if (mode === 'bare' || mode === 'sample' || mode === 'paths') {
     const live = buildHeap(Number(arg));
     const rssBeforeMB = process.memoryUsage().rss / MB;
     const times: number[] = [];
@@ -115,10 +121,12 @@ async function child(mode: string, arg: string, runs: number): Promise<Result> {
       }
       await bare.close();
     } else {
-      const sampler = await builtSampler();
-      const parts: { collect: number; snapshot: number; count: number; attempts: number }[] = [];
+      const sampler = await builtSampler({ retainerPaths: mode === 'paths' });
+      const parts: { collect: number; snapshot: number; count: number; attempts: number; paths: number }[] = [];
+      let traced = 0;
       for (let run = 0; run <= runs; run++) {
-        await sampler.sample();
+        grow(run);
+        traced = (await sampler.sample()).paths?.length ?? 0;
         const { total, ...part } = sampler.timings!;
         if (run === 0) firstMs = total;
         else {
@@ -131,6 +139,8 @@ async function child(mode: string, arg: string, runs: number): Promise<Result> {
         collectMs: median(parts.map((part) => part.collect)),
         snapshotReadMs: median(parts.map((part) => part.snapshot)),
         countMs: median(parts.map((part) => part.count)),
+        pathsMs: median(parts.map((part) => part.paths)),
+        traced,
         attempts: Math.max(...parts.map((part) => part.attempts)),
       };
     }
@@ -278,6 +288,7 @@ async function main(argv: string[]): Promise<void> {
   mkdirSync(scratch, { recursive: true });
   const rows: Result[] = [];
   const parseRows: Result[] = [];
+  const pathRows: Result[] = [];
   for (const size of sizes) {
     const big = size >= 150;
     const sizeRuns = big ? 1 : runs;
@@ -285,6 +296,7 @@ async function main(argv: string[]): Promise<void> {
     const file = resolve(scratch, `heap-${size}.heapsnapshot`);
     const bare = runChild('bare', String(size), sizeRuns, timeout);
     const sample = runChild('sample', String(size), sizeRuns, timeout);
+    const paths = runChild('paths', String(size), sizeRuns, timeout);
     const written = runChild('write', `${size}:${file}`, 1, timeout);
     const read = runChild('read', file, 1, timeout);
     const parse = runChild('parse', file, big ? 2 : 6, timeout);
@@ -305,6 +317,22 @@ async function main(argv: string[]): Promise<void> {
       'file read+count ms / RSS': `${fmt(read.ms)} / ${fmt(read.peakRssMB)} (from ${fmt(read.rssBeforeMB)})`,
       'parsed snapshot holds MB': fmt(read.retainedMB, 1),
     });
+    const snapshotMB = Number(written.bytes) / MB;
+    const over = (a: unknown, b: unknown, by: unknown): string =>
+      typeof a === 'number' && typeof b === 'number' && typeof by === 'number' ? ((a - b) / by).toFixed(2) : '-';
+    pathRows.push({
+      heap: `${fmt(sample.heapMB)} MB`,
+      snapshot: `${fmt(snapshotMB)} MB`,
+      'V8 bare ms': fmt(bare.ms),
+      'sample ms': fmt(sample.ms),
+      'with paths ms': fmt(paths.ms),
+      'tracing ms (in worker)': fmt(paths.pathsMs),
+      'paths traced': fmt(paths.traced),
+      'added time / V8 bare': over(paths.ms, sample.ms, bare.ms),
+      'peak RSS MB sample / paths': `${fmt(sample.peakRssMB)} / ${fmt(paths.peakRssMB)}`,
+      'added memory / snapshot': over(paths.peakRssMB, sample.peakRssMB, snapshotMB),
+      'leakrun over bare / snapshot': `${over(sample.peakRssMB, bare.peakRssMB, snapshotMB)} / ${over(paths.peakRssMB, bare.peakRssMB, snapshotMB)}`,
+    });
     const speedup = (theirs: unknown, ours: unknown): string =>
       typeof theirs === 'number' && typeof ours === 'number' ? `${(theirs / ours).toFixed(1)}x` : '-';
     parseRows.push({
@@ -315,10 +343,14 @@ async function main(argv: string[]): Promise<void> {
       'speed-up warm': hsp.parseRuns === 1 ? '-' : speedup(hsp.parseMs, parse.parseMs),
       'peak RSS MB leakrun / hsp': `${fmt(parse.peakRssMB)} / ${hsp.failed ? '-' : fmt(hsp.peakRssMB)}`,
     });
-    console.log(JSON.stringify({ size, bare, sample, written, read, parse, hsp }));
+    console.log(JSON.stringify({ size, bare, sample, paths, written, read, parse, hsp }));
   }
   console.log('\nHeap sampler vs V8 snapshot (medians; RSS from the same child)');
   console.table(rows);
+  console.log(
+    '\nRetainer paths (a sample that finds 1,000 new objects, each with a new string): time and peak memory they add; "leakrun over bare" is without / with paths',
+  );
+  console.table(pathRows);
   console.log(
     "\nParsing the same snapshot text in memory: leakrun's reader against heapsnapshot-parser (first run, then the median of the rest)",
   );
