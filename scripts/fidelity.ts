@@ -12,7 +12,7 @@
  * `test/fidelity.test.ts` runs each case once per `npm test`, with -N4 (iterations 3 and 4 judged)
  * so that CI's three Node versions fit its time.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -115,17 +115,23 @@ export function verdictProblem(variant: Variant, status: number | null, output: 
   return status === 1 && !problems ? undefined : `exit ${status} with problems besides the leak`;
 }
 
-/** One whole CLI run of a case on `node`, with `-N iterations` and `--fail-on-leak`. */
-export function runCase(node: string, { module, variant }: Case, iterations = ITERATIONS): Outcome {
-  const started = performance.now();
+/** The command line of one whole CLI run of a case, with `-N iterations` and `--fail-on-leak`. */
+function caseArgs({ module, variant }: Case, iterations: number): string[] {
   const args = [resolve(repo, 'bin/leakrun.js'), '--path', 'fidelity', '--tests-pattern', `^${module}$`, '-t', `^${variant} `];
-  const child = spawnSync(node, [...args, `-N${iterations}`, '-r', '-v', '--fail-on-leak'], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const output = child.stdout ?? '';
+  return [...args, `-N${iterations}`, '-r', '-v', '--fail-on-leak'];
+}
+
+/** How a finished run of a case went. */
+interface Finished {
+  readonly status: number | null;
+  readonly signal: string | null;
+  readonly error?: Error | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function outcomeOf(variant: Variant, child: Finished, iterations: number, seconds: number): Outcome {
+  const output = child.stdout;
   const { changes, known } = changesOf(output);
   // Exit 1 with the verdict's line and no other problem is the verdict's; anything else failed to run.
   if (child.status !== 0 && (child.status !== 1 || verdictProblem('leaky', child.status, output) !== undefined)) {
@@ -135,6 +141,42 @@ export function runCase(node: string, { module, variant }: Case, iterations = IT
   }
   const why = judge(variant, changes, iterations) ?? verdictProblem(variant, child.status, output);
   return why === undefined ? { ok: true, ran: true, changes, known, seconds } : { ok: false, ran: true, changes, known, why, seconds };
+}
+
+const RUN_TIMEOUT_MS = 300_000;
+
+/** One whole CLI run of a case on `node`, with `-N iterations` and `--fail-on-leak`. */
+export function runCase(node: string, entry: Case, iterations = ITERATIONS): Outcome {
+  const started = performance.now();
+  const child = spawnSync(node, caseArgs(entry, iterations), { cwd: repo, encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  const finished = {
+    status: child.status,
+    signal: child.signal,
+    error: child.error,
+    stdout: child.stdout ?? '',
+    stderr: child.stderr ?? '',
+  };
+  return outcomeOf(entry.variant, finished, iterations, (performance.now() - started) / 1000);
+}
+
+/** {@link runCase} without blocking: a test file can run two cases at a time. */
+export function runCaseAsync(node: string, entry: Case, iterations = ITERATIONS): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((done) => {
+    execFile(
+      node,
+      caseArgs(entry, iterations),
+      { cwd: repo, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === 'number' ? error.code : error ? null : 0;
+        const signal = error?.signal ?? null;
+        // A non-zero exit is an outcome here, not a failure to run.
+        const failedToRun = error !== null && code === null ? error : undefined;
+        const finished = { status: code, signal, error: failedToRun, stdout, stderr };
+        done(outcomeOf(entry.variant, finished, iterations, (performance.now() - started) / 1000));
+      },
+    );
+  });
 }
 
 /** A process that keeps one core busy until killed. */

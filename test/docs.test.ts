@@ -2,7 +2,7 @@
 // against the real runner, and a drifted expected line fails with the engine's report.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -26,29 +26,42 @@ for (const file of [...docs, 'README.md']) {
   });
 }
 
-test('an expected line changed in leaks.md fails with file:line and a diff', async () => {
+test('an expected line changed in a document fails with file:line and a diff', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'leakrun-docs-'));
   try {
-    const copy = join(dir, 'leaks.md');
-    await copyFile(join(repo, 'docs/leaks.md'), copy);
-    const lines = (await readFile(copy, 'utf8')).split('\n');
-    const changed = lines.findIndex((line) => line === 'Iteration 2');
-    assert.ok(changed > 0, 'docs/leaks.md has no expected line "Iteration 2"');
-    lines[changed] = 'Iteration 9';
+    // A short document of the same kind as docs/leaks.md: one example runs the real command.
+    const copy = join(dir, 'drift.md');
+    const lines = [
+      '# Drift',
+      '',
+      'Some prose.',
+      '',
+      '```ts doctest',
+      "> import { execFileSync } from 'node:child_process'",
+      "> const list = (...args: string[]) => console.log(execFileSync(process.execPath, ['bin/leakrun.js', '--path', 'examples/sample', ...args], { encoding: 'utf8' }).trimEnd())",
+      "> list('--layer', 'Layer111$', '-t', 'TestA', '--list-tests')",
+      'Listing samplelayers.Layer111 tests:',
+      '  test_x1 (tests.test111.TestA)',
+      '  test_y9 (tests.test111.TestA)',
+      '  test_z0 (tests.test111.TestA)',
+      '```',
+      '',
+    ];
     await writeFile(copy, lines.join('\n'));
-    // The report names the example by the line of its first prompt, above the changed output line.
-    let prompt = changed;
-    while (prompt > 0 && !(lines[prompt] ?? '').startsWith('> ')) prompt--;
+    const changed = lines.indexOf('  test_y9 (tests.test111.TestA)');
+    const prompt = lines.findLastIndex((line, at) => at < changed && line.startsWith('> '));
 
-    // The cwd stays the repository root, so the copy's commands find examples/sample as before.
+    // The cwd is the repository root, so the command finds bin/ and examples/sample.
     const result = await runDocFile(copy, { cwd: repo });
     assert.equal(result.passed, false);
     assert.equal(result.failures, 1, result.report);
     assert.equal(result.errors, 0, result.report);
-    assert.match(result.report, new RegExp(`leaks\\.md:${prompt + 1}: example failed\\n`));
-    assert.match(result.report, /\nDiff \(-expected \+got, numbered as lines of .*leaks\.md\):\n/);
-    assert.match(result.report, /\n {4}-Iteration 9\n {4}\+Iteration 2\n/);
-    assert.match(result.report, new RegExp(`\\n {4}@@ -${changed + 1 - 3},`));
+    assert.match(result.report, new RegExp(`drift\\.md:${prompt + 1}: example failed\\n`));
+    assert.match(result.report, /\nDiff \(-expected \+got, numbered as lines of .*drift\.md\):\n/);
+    assert.match(result.report, /\n {4}- {2}test_y9 \(tests\.test111\.TestA\)\n {4}\+ {2}test_y0 \(tests\.test111\.TestA\)\n/);
+    // The hunk starts three lines above the change, or at the example's first expected line.
+    const output = lines.indexOf('Listing samplelayers.Layer111 tests:');
+    assert.match(result.report, new RegExp(`\\n {4}@@ -${Math.max(changed + 1 - 3, output + 1)},`));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
