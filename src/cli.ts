@@ -6,6 +6,9 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { run } from './run.ts';
 
+// The real one: while tests run, `process.exit` throws instead (docs/api.md).
+const exit = process.exit;
+
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   if (argv[0] === 'doctest') {
     if (argv.length === 1) {
@@ -29,7 +32,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!interrupt.signal.aborted) return interrupt.abort(signal);
     process.stderr.write(`leakrun: ${signal} again: exiting without waiting for the tear-down\n`);
-    process.exit(signal === 'SIGTERM' ? 143 : 130);
+    exit.call(process, signal === 'SIGTERM' ? 143 : 130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -41,7 +44,7 @@ try {
   const code = await main();
   // A test that timed out may still hold timers or sockets; the run is over, so do not wait for
   // them. Writes to pipes and files are synchronous here, so nothing printed is lost.
-  process.stdout.write('', () => process.exit(code));
+  process.stdout.write('', () => exit.call(process, code));
 } catch (error) {
   // A bug in leakrun itself: one line, and the stack only when asked for.
   const detail = process.env.LEAKRUN_DEBUG ? (error as Error).stack : (error as Error).message;

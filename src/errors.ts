@@ -90,11 +90,6 @@ export class Interrupted extends Error {
   }
 }
 
-/**
- * The error of a layer that leaked under `--fail-on-leak` (docs/ci.md): its message is the
- * verdict's line, `samplelayers.Layer11 leaked [6, 6, 6] references, sum=18`. It has no stack:
- * the leak has no place in the code to point at.
- */
 /** An iteration changed the environment under `--fail-on-env-change`; the message lists the changes. */
 export class EnvironmentError extends Error {
   constructor(message: string) {
@@ -104,10 +99,32 @@ export class EnvironmentError extends Error {
   }
 }
 
+/**
+ * The error of a layer that leaked under `--fail-on-leak` (docs/ci.md): its message is the
+ * verdict's line, `samplelayers.Layer11 leaked [6, 6, 6] references, sum=18`. It has no stack:
+ * the leak has no place in the code to point at.
+ */
 export class LeakError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'LeakError';
     stackless(this);
+  }
+}
+
+/**
+ * What `process.exit()` throws while leakrun runs tests (docs/api.md): the call would end the
+ * whole run, with no word of which test made it and, for `process.exit(0)`, a passing exit code.
+ * The test (or hook, or module) that calls it errors with this instead, and the run goes on. Its
+ * stack shows where the call was made.
+ */
+export class ProcessExitCalled extends Error {
+  /** The code it was called with; `undefined` for `process.exit()`. */
+  readonly code: unknown;
+
+  constructor(code: unknown, during: string | undefined) {
+    super(`process.exit(${code === undefined ? '' : inspect(code)}) called${during === undefined ? '' : ` during ${during}`}`);
+    this.name = 'ProcessExitCalled';
+    this.code = code;
   }
 }

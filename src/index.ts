@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { CannotTearDown, SkipTest, TestTimeout, toError, isAssertion } from './errors.ts';
+export { CannotTearDown, ProcessExitCalled, SkipTest, TestTimeout, toError, isAssertion } from './errors.ts';
 export { run, version } from './run.ts';
 export { DefaultOptionParser } from './options.ts';
 export { DefaultRepeatLoop } from './repeat.ts';

@@ -237,6 +237,7 @@ class Iterations {
   async #runTest(test: Test): Promise<{ error: Error; phase: TestPhase } | undefined> {
     const { scheduler, watchdog } = this.#parts;
     watchdog.current = test.id;
+    watchdog.takeExitCall();
     this.#test = test;
     this.#hookFailure = undefined;
     let failure: { error: Error; phase: TestPhase } | undefined;
@@ -252,6 +253,9 @@ class Iterations {
         hook !== undefined && hook.error === thrown && (hook.name === 'testSetUp' || hook.name === 'testTearDown') ? hook.name : 'test';
       failure = { error: toError(thrown), phase };
     }
+    // A test that caught what its process.exit() threw still errors with it.
+    const exitCall = watchdog.takeExitCall();
+    if (exitCall !== undefined && failure === undefined) failure = { error: exitCall, phase: 'test' };
     // Not kept past the test: the heap sample after the iteration would count it.
     this.#hookFailure = undefined;
     watchdog.last = test.id;

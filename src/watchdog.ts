@@ -1,4 +1,4 @@
-import { Interrupted, TestTimeout, toError } from './errors.ts';
+import { Interrupted, ProcessExitCalled, TestTimeout, toError } from './errors.ts';
 import { now } from './clock.ts';
 import type { Problem } from './types.ts';
 
@@ -12,8 +12,9 @@ export class NeverSettled extends Error {
 
 /**
  * Guards a run against what tests do behind its back: unhandled rejections and uncaught
- * exceptions (reported as problems of the test that was running or had just finished), tests
- * that outlive `--timeout`, and tests awaiting a promise that can never settle.
+ * exceptions (reported as problems of the test that was running or had just finished), calls of
+ * `process.exit()` (turned into errors), tests that outlive `--timeout`, and tests awaiting a
+ * promise that can never settle.
  */
 export class Watchdog {
   /** The test running now, if any. */
@@ -30,6 +31,16 @@ export class Watchdog {
   private readonly onBeforeExit = (): void => {
     for (const fail of [...this.waiting.keys()]) fail(new NeverSettled());
   };
+  /** `process.exit` as it was before {@link Watchdog.install}. */
+  private exit: typeof process.exit | undefined;
+  /** A `process.exit()` call during the current test, kept in case the test catches what it threw. */
+  private exitCall: ProcessExitCalled | undefined;
+  /** Takes `process.exit`'s place while installed: the call becomes an error where it was made. */
+  private readonly onExit = (code?: unknown): never => {
+    const error = new ProcessExitCalled(code, this.current);
+    if (this.current !== undefined) this.exitCall ??= error;
+    throw error;
+  };
 
   constructor(report: (problem: Problem) => void) {
     this.report = report;
@@ -39,15 +50,31 @@ export class Watchdog {
     process.on('unhandledRejection', this.onRejection);
     process.on('uncaughtException', this.onException);
     process.on('beforeExit', this.onBeforeExit);
+    this.exit = process.exit;
+    process.exit = this.onExit;
   }
 
   uninstall(): void {
     process.off('unhandledRejection', this.onRejection);
     process.off('uncaughtException', this.onException);
     process.off('beforeExit', this.onBeforeExit);
+    if (this.exit !== undefined && process.exit === this.onExit) process.exit = this.exit;
+    this.exit = undefined;
+  }
+
+  /**
+   * The `process.exit()` call the test that just ran made, if any, even if the test caught what
+   * the call threw; forgotten once taken.
+   */
+  takeExitCall(): ProcessExitCalled | undefined {
+    const call = this.exitCall;
+    this.exitCall = undefined;
+    return call;
   }
 
   private problem(what: string, reason: unknown): void {
+    // A process.exit() from a callback is reported here, with the tests around it; not again as the current test's error.
+    if (reason === this.exitCall) this.exitCall = undefined;
     const after = this.last ? `after ${this.last} finished` : '';
     const where = this.current ? `during ${this.current}${after && `, ${after}`}` : after || 'outside any test';
     this.report({ kind: 'error', phase: 'unhandled', test: `${what} ${where}`, error: toError(reason) });
