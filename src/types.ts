@@ -294,8 +294,11 @@ export interface RetainerPath {
   readonly root: string;
   /** The references from the root to the objects, in order; the last one's target is the row. */
   readonly steps: readonly RetainerStep[];
-  /** Live objects of the row held along this path. */
-  readonly objects: number;
+  /**
+   * Live objects of the row held along this path; absent when the row had too many objects
+   * (over 20,000 for the default sampler) to group them all, and only its new ones were.
+   */
+  readonly objects?: number | undefined;
   /** How many of them are new since the previous sample. */
   readonly added: number;
 }

@@ -157,13 +157,14 @@ function grownRows(diffs: readonly HeapDiff[], ignore: readonly RegExp[]): Grown
 /**
  * The rows, each with the paths the last judged sample traced for it, if any. A path whose objects
  * are all new (a value replaced each iteration) is left out when another of the row's paths
- * holds older objects too: that one is where the row grows.
+ * holds older objects too, or may (its live count is not known): that one is where the row grows.
  */
 function withPaths(rows: GrownRow[], paths: readonly RetainerPath[] | undefined): GrownRow[] {
   if (paths === undefined || paths.length === 0) return rows;
   return rows.map((row) => {
     let own = paths.filter((path) => path.name === row.name);
-    if (own.some((path) => path.objects > path.added)) own = own.filter((path) => path.objects > path.added);
+    const older = (path: RetainerPath): boolean => path.objects === undefined || path.objects > path.added;
+    if (own.some(older)) own = own.filter(older);
     return own.length > 0 ? { ...row, paths: own } : row;
   });
 }

@@ -136,7 +136,8 @@ test('retainer paths: one tree per root, shared references drawn once, the growi
       added: 1,
     },
     { name: 'Array', root: 'leak (module)', steps: [leaked, tuple], objects: 6, added: 1 },
-    { name: 'Array', root: 'globalThis', steps: [{ edge: '.cache', target: 'Array', grows: false }], objects: 1, added: 1 },
+    // A row too big to group all its objects: the live count is not known.
+    { name: 'Array', root: 'globalThis', steps: [{ edge: '.cache', target: 'Array', grows: false }], added: 1 },
   ];
   assert.equal(
     pathsTree(paths, '  '),
@@ -146,7 +147,7 @@ test('retainer paths: one tree per root, shared references drawn once, the growi
       '     ╰─ [5] → Array  (1 new, 6 live)',
       '        ╰─ [1] → leak.Leakable  (1 new, 6 live)',
       '  globalThis',
-      '  ╰─ .cache → Array  (1 new, 1 live)',
+      '  ╰─ .cache → Array  (1 new)',
       '',
     ].join('\n'),
   );

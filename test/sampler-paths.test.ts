@@ -20,7 +20,7 @@ function drawn(path: RetainerPath): string {
   return [path.root, ...path.steps.map(({ edge, target, grows }) => `${edge} → ${target}${grows ? ' ◀' : ''}`)].join(' ');
 }
 
-function pathsOf(sample: number, name: string): { drawn: string; objects: number; added: number }[] {
+function pathsOf(sample: number, name: string): { drawn: string; objects: number | undefined; added: number }[] {
   return (samples[sample] ?? [])
     .filter((path) => path.name === name)
     .map((path) => ({ drawn: drawn(path), objects: path.objects, added: path.added }));

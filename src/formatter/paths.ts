@@ -9,7 +9,7 @@ class Branch {
   readonly label: string;
   readonly children = new Map<string, Branch>();
   /** The paths that end here: how many of their objects are new, and how many live. */
-  readonly ends: (readonly [added: number, objects: number])[] = [];
+  readonly ends: (readonly [added: number, objects: number | undefined])[] = [];
 
   constructor(label: string) {
     this.label = label;
@@ -52,7 +52,7 @@ export function pathsTree(paths: readonly RetainerPath[], indent: string): strin
 }
 
 function ends(at: Branch): string {
-  return at.ends.map(([added, objects]) => `  (${added} new, ${objects} live)`).join('');
+  return at.ends.map(([added, objects]) => `  (${added} new${objects === undefined ? '' : `, ${objects} live`})`).join('');
 }
 
 function children(parent: Branch, indent: string): string {

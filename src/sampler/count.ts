@@ -696,7 +696,7 @@ class RowTable {
 }
 
 /** 1 for each string of the table that is a decimal index, as slot edges are named. */
-function indexNames(strings: readonly string[]): Uint8Array {
+export function indexNames(strings: readonly string[]): Uint8Array {
   const isIndex = new Uint8Array(strings.length);
   for (let at = 0; at < strings.length; at++) {
     const name = strings[at]!;

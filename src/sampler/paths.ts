@@ -5,7 +5,7 @@
  * in the order its snapshots first see them and keeps an object's number for its life, so the
  * new objects are those numbered above the previous snapshot's highest.
  */
-import { KIND_ROWS, SKIPPED, WalkRules, type CountedHeap } from './count.ts';
+import { indexNames, KIND_ROWS, SKIPPED, WalkRules, type CountedHeap } from './count.ts';
 import { fieldLayout, type FieldLayout } from './layout.ts';
 import { MODULE_ROOT } from './qualify.ts';
 import type { ParsedHeapSnapshot } from './reader.ts';
@@ -24,7 +24,7 @@ export interface PathStep {
 
 /** The objects of one row that share a path, as the worker posts them. */
 export interface WorkerPath {
-  /** Live objects of the row with this path (indexes along it aside). */
+  /** Live objects of the row with this path (indexes along it aside); -1 when the row was too big to group them all. */
   readonly objects: number;
   /** How many of them are new since the previous sample. */
   readonly added: number;
@@ -86,12 +86,12 @@ export interface PathLimits {
   readonly rows: number;
   /** Paths per row, the one with the most new objects first. */
   readonly paths: number;
-  /** Objects per row whose paths are grouped; beyond it, only the new ones are. */
+  /** Objects per row whose paths are grouped; beyond it, only the new ones are, and live counts are not known. */
   readonly objects: number;
 }
 
 /** The defaults: enough for a report, small enough to stay a fraction of the snapshot's cost. */
-export const PATH_LIMITS: PathLimits = { rows: 16, paths: 3, objects: 200_000 };
+export const PATH_LIMITS: PathLimits = { rows: 16, paths: 3, objects: 20_000 };
 
 /** The node field that retainer paths need beyond the counted ones. */
 export const PATH_NODE_FIELD = 'id';
@@ -169,7 +169,8 @@ export function retainerPaths(
   return grown.map(({ index }, slot) => {
     const all = objects[slot]!;
     const isNew = (node: number): boolean => snapshot.nodes[node * nodeSize + idAt]! > previous.maxId;
-    const grouped = all.length <= limits.objects ? all : all.filter(isNew);
+    const complete = all.length <= limits.objects;
+    const grouped = complete ? all : all.filter(isNew);
     const groups = new Map<number, { objects: number; added: number; newest: number; newestId: number }>();
     for (const node of grouped) {
       const signature = tree.signature(node);
@@ -188,7 +189,7 @@ export function retainerPaths(
       .filter((group) => group.added > 0)
       .sort((a, b) => b.added - a.added || b.objects - a.objects)
       .slice(0, limits.paths)
-      .map(({ objects: count, added, newest }) => ({ objects: count, added, ...tree.draw(newest, previous.maxId) }));
+      .map(({ objects: count, added, newest }) => ({ objects: complete ? count : -1, added, ...tree.draw(newest, previous.maxId) }));
     return { row: index, paths };
   });
 }
@@ -214,10 +215,20 @@ class RetainerTree {
   readonly #parent: Uint32Array;
   /** Each node's path signature, once worked out; 0 before. */
   readonly #signatures: Int32Array;
-  readonly #stepKeys = new Map<number, number>();
-  readonly #signatureKeys = new Map<number, number>();
+  /** Step keys by reference (edge type and name), then by the kind of target. */
+  readonly #stepKeys = new Map<number, Map<number, number>>();
+  #stepCount = 0;
+  /** The signatures one step below each signature, by step key. */
+  readonly #children: Map<number, number>[] = [];
   readonly #anchorKeys = new Map<string, number>();
-  readonly #anchors = new Map<number, { root: string; rootScript: string } | null>();
+  #signatureCount = 0;
+  /** Each node's anchor: 0 before it is looked at, else 1 + its index in the anchor list (so 0 + 1 for none). */
+  readonly #anchorOf: Int32Array;
+  readonly #anchorList: { readonly root: string; readonly rootScript: string }[] = [];
+  readonly #pending: number[] = [];
+  readonly #syntheticType: number;
+  readonly #moduleName: number;
+  readonly #contextName: number;
   readonly #types: Record<EdgeTypeName, number>;
   readonly #isIndexName: Uint8Array;
 
@@ -226,10 +237,14 @@ class RetainerTree {
     this.#counted = counted;
     this.#layout = fieldLayout(snapshot);
     this.#types = Object.fromEntries(EDGE_TYPES.map((type) => [type, snapshot.edgeTypes.indexOf(type)])) as Record<EdgeTypeName, number>;
-    this.#isIndexName = Uint8Array.from(snapshot.strings, (name) => (name.length > 0 && /^\d+$/.test(name) ? 1 : 0));
+    this.#isIndexName = indexNames(snapshot.strings);
     this.#parentEdge = new Uint32Array(snapshot.nodeCount).fill(NO_EDGE);
     this.#parent = new Uint32Array(snapshot.nodeCount);
     this.#signatures = new Int32Array(snapshot.nodeCount);
+    this.#anchorOf = new Int32Array(snapshot.nodeCount);
+    this.#syntheticType = snapshot.nodeTypes.indexOf('synthetic');
+    this.#moduleName = snapshot.strings.indexOf('system / SourceTextModule');
+    this.#contextName = snapshot.strings.indexOf('system / Context');
     this.#search();
   }
 
@@ -308,14 +323,16 @@ class RetainerTree {
    * indexes aside.
    */
   signature(node: number): number {
-    const pending: number[] = [];
+    const pending = this.#pending;
+    pending.length = 0;
     let at = node;
     while (this.#signatures[at] === 0) {
-      const anchor = this.#anchor(at);
-      if (anchor !== null) {
-        const key = `${anchor.root}\n${anchor.rootScript}`;
+      const anchor = this.#anchorIndex(at);
+      if (anchor >= 0) {
+        const { root, rootScript } = this.#anchorList[anchor]!;
+        const key = `${root}\n${rootScript}`;
         let signature = this.#anchorKeys.get(key);
-        if (signature === undefined) this.#anchorKeys.set(key, (signature = this.#anchorKeys.size + this.#signatureKeys.size + 1));
+        if (signature === undefined) this.#anchorKeys.set(key, (signature = this.#newSignature()));
         this.#signatures[at] = signature;
         break;
       }
@@ -324,12 +341,18 @@ class RetainerTree {
     }
     for (let index = pending.length - 1; index >= 0; index--) {
       const child = pending[index]!;
-      const key = this.#signatures[this.#parent[child]!]! * 2 ** 26 + this.#stepKey(child);
-      let signature = this.#signatureKeys.get(key);
-      if (signature === undefined) this.#signatureKeys.set(key, (signature = this.#anchorKeys.size + this.#signatureKeys.size + 1));
+      const parent = this.#signatures[this.#parent[child]!]!;
+      const step = this.#stepKey(child);
+      const children = (this.#children[parent] ??= new Map());
+      let signature = children.get(step);
+      if (signature === undefined) children.set(step, (signature = this.#newSignature()));
       this.#signatures[child] = signature;
     }
     return this.#signatures[node]!;
+  }
+
+  #newSignature(): number {
+    return ++this.#signatureCount;
   }
 
   /** A small number for the reference into `node` and the kind of `node`, indexes left out. */
@@ -339,42 +362,53 @@ class RetainerTree {
     const at = this.#parentEdge[node]! * edgeSize;
     const type = edges[at + edgeTypeAt]!;
     const indexed = type === this.#types.element || type === this.#types.hidden || this.#isIndexName[edges[at + edgeNameAt]!] === 1;
-    const name = indexed ? strings.length : edges[at + edgeNameAt]!;
+    const reference = type * (strings.length + 1) + (indexed ? strings.length : edges[at + edgeNameAt]!);
     const countRow = this.#counted.rowOf[node]!;
     const kind = countRow >= 0 ? countRow : this.#counted.rowIndex.length + nodes[node * nodeSize + nameAt]!;
-    const raw = (type * (strings.length + 1) + name) * (this.#counted.rowIndex.length + strings.length) + kind;
-    let key = this.#stepKeys.get(raw);
-    if (key === undefined) this.#stepKeys.set(raw, (key = this.#stepKeys.size));
+    let kinds = this.#stepKeys.get(reference);
+    if (kinds === undefined) this.#stepKeys.set(reference, (kinds = new Map()));
+    let key = kinds.get(kind);
+    if (key === undefined) kinds.set(kind, (key = this.#stepCount++));
     return key;
   }
 
   /**
    * Where paths start when they pass through the node: the global object, or the top scope or the
-   * export table of a module, named by the module's script. `null` for other nodes; the root
-   * itself and the GC roots' categories are anchors too, named by themselves.
+   * export table of a module, named by the module's script; the root itself and the GC roots'
+   * categories too, named by themselves. An index into the anchors, or -1 for other nodes.
    */
-  #anchor(node: number): { root: string; rootScript: string } | null {
-    let anchor = this.#anchors.get(node);
-    if (anchor !== undefined) return anchor;
-    anchor = null;
-    const { nodes, edges, strings, nodeTypes } = this.#snapshot;
-    const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt } = this.#layout;
-    const name = strings[nodes[node * nodeSize + nameAt]!]!;
-    const type = nodeTypes[nodes[node * nodeSize + typeAt]!];
-    const parent = this.#parent[node]!;
-    if (node === 0 || this.#parentEdge[node] === NO_EDGE) anchor = { root: '(root)', rootScript: '' };
-    else if (parent === 0 && edges[this.#parentEdge[node]! * edgeSize + edgeTypeAt] === this.#types.shortcut)
-      anchor = { root: GLOBAL_ROOT, rootScript: '' };
-    else if (type === 'synthetic' && (parent === 0 || this.#parent[parent] === 0)) anchor = { root: name, rootScript: '' };
-    else if (name === 'system / SourceTextModule') {
-      const script = this.#moduleScript(node);
-      if (script !== '') anchor = { root: MODULE_ROOT, rootScript: script };
-    } else if (name === 'system / Context' && this.#isTopScope(node)) {
-      const script = this.#counted.scripts.scriptOfContext(node);
-      if (script !== '') anchor = { root: MODULE_ROOT, rootScript: script };
+  #anchorIndex(node: number): number {
+    const known = this.#anchorOf[node]!;
+    if (known !== 0) return known - 1;
+    const anchor = this.#findAnchor(node);
+    let index = -1;
+    if (anchor !== null) {
+      index = this.#anchorList.length;
+      this.#anchorList.push(anchor);
     }
-    this.#anchors.set(node, anchor);
-    return anchor;
+    this.#anchorOf[node] = index + 1;
+    return index;
+  }
+
+  #findAnchor(node: number): { root: string; rootScript: string } | null {
+    const { nodes, edges, strings } = this.#snapshot;
+    const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt } = this.#layout;
+    const nameIndex = nodes[node * nodeSize + nameAt]!;
+    const type = nodes[node * nodeSize + typeAt]!;
+    const parent = this.#parent[node]!;
+    if (node === 0 || this.#parentEdge[node] === NO_EDGE) return { root: '(root)', rootScript: '' };
+    if (parent === 0 && edges[this.#parentEdge[node]! * edgeSize + edgeTypeAt] === this.#types.shortcut)
+      return { root: GLOBAL_ROOT, rootScript: '' };
+    if (type === this.#syntheticType && (parent === 0 || this.#parent[parent] === 0)) return { root: strings[nameIndex]!, rootScript: '' };
+    if (nameIndex === this.#moduleName) {
+      const script = this.#moduleScript(node);
+      return script === '' ? null : { root: MODULE_ROOT, rootScript: script };
+    }
+    if (nameIndex === this.#contextName && this.#isTopScope(node)) {
+      const script = this.#counted.scripts.scriptOfContext(node);
+      return script === '' ? null : { root: MODULE_ROOT, rootScript: script };
+    }
+    return null;
   }
 
   /**
@@ -429,12 +463,11 @@ class RetainerTree {
   draw(node: number, previousMaxId: number): { root: string; rootScript: string; steps: PathStep[] } {
     const chain: number[] = [];
     let at = node;
-    let anchor = this.#anchor(at);
-    while (anchor === null) {
+    while (this.#anchorIndex(at) < 0) {
       chain.push(at);
       at = this.#parent[at]!;
-      anchor = this.#anchor(at);
     }
+    const anchor = this.#anchorList[this.#anchorIndex(at)]!;
     chain.reverse();
     const idAt = this.#snapshot.nodeFields.indexOf(PATH_NODE_FIELD);
     const isNew = (target: number): boolean => this.#snapshot.nodes[target * this.#layout.nodeSize + idAt]! > previousMaxId;

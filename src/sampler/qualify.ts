@@ -94,7 +94,7 @@ function namedPaths(
         ([edge, className, scriptUrl, grows]) =>
           new LeakrunRetainerStep(edge, scriptUrl === '' ? className : qualifiedName(className, scriptUrl, moduleName, cache), grows === 1),
       );
-      named.push(new LeakrunRetainerPath(rowName(row), rootName, drawn, objects, added));
+      named.push(new LeakrunRetainerPath(rowName(row), rootName, drawn, objects < 0 ? undefined : objects, added));
     }
   }
   return named;

@@ -64,10 +64,10 @@ export class LeakrunRetainerPath implements RetainerPath {
   readonly name: string;
   readonly root: string;
   readonly steps: readonly RetainerStep[];
-  readonly objects: number;
+  readonly objects: number | undefined;
   readonly added: number;
 
-  constructor(name: string, root: string, steps: readonly RetainerStep[], objects: number, added: number) {
+  constructor(name: string, root: string, steps: readonly RetainerStep[], objects: number | undefined, added: number) {
     this.name = name;
     this.root = root;
     this.steps = steps;
