@@ -35,6 +35,12 @@ export class FetchServer {
 
   static async setUp(): Promise<void> {
     server = http.createServer(handle);
+    // undici closes a pooled connection a second before the server's keep-alive timeout (5 s by
+    // default) runs out. On a loaded machine an iteration can take that long, and then the next
+    // one opens a new connection: the counts show the swap (+3, then -3) instead of the test's
+    // own growth. A long timeout keeps one connection for the whole layer, as a real service
+    // client under steady load does.
+    server.keepAliveTimeout = 60_000;
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
