@@ -71,6 +71,7 @@ export type {
   RunEventType,
   RunOptions,
   RunResult,
+  Shard,
   SuiteMember,
   SuiteSpec,
   Test,

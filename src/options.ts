@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_BISECT_BUDGET, DEFAULT_WARMUPS, defaultLeakRepeat, minimumLeakRepeat } from './verdict.ts';
-import type { NameFilter, OptionParser, ParseContext, RunOptions, UsageProblem } from './types.ts';
+import type { NameFilter, OptionParser, ParseContext, RunOptions, Shard, UsageProblem } from './types.ts';
 
 type Kind = 'flag' | 'count' | 'value' | 'list';
 
@@ -75,6 +75,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { long: 'timeout', kind: 'value', metavar: 'MS', help: 'Fail a test that runs longer than MS milliseconds.' },
   { long: 'shuffle', kind: 'flag', help: "Shuffle each layer's tests; the seed is printed." },
   { long: 'shuffle-seed', kind: 'value', metavar: 'N', help: 'Shuffle with this seed (implies --shuffle).' },
+  { long: 'shard', kind: 'value', metavar: 'I/N', help: 'Run only the I-th of N equal shares of the tests, for one of N CI machines.' },
   { long: 'version', kind: 'flag', help: 'Print the version and exit.' },
   { long: 'help', short: 'h', kind: 'flag', help: 'Print this help and exit.' },
 ];
@@ -218,6 +219,18 @@ function integer(option: string, text: string | undefined, min: number): number 
   return value;
 }
 
+/** `--shard I/N`, checked: 1 ≤ I ≤ N. */
+function shard(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || index < 1 || count < 1 || index > count) {
+    throw new Usage(`--shard needs I/N with 1 <= I <= N, such as 1/3 for the first of three machines; got "${text}"`);
+  }
+  return { index, count };
+}
+
 /** What is at `path`, or `undefined` when nothing can be (no entry, or a file where a directory should be). */
 function statOf(path: string): Stats | undefined {
   try {
@@ -325,6 +338,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     timeout: integer('--timeout', raw.values.get('timeout'), 1),
     shuffle,
     shuffleSeed: shuffle ? (shuffleSeed ?? Math.floor(Math.random() * 2 ** 31)) : undefined,
+    shard: shard(raw.values.get('shard')),
     version: flag('version'),
     help: flag('help'),
   };

@@ -74,6 +74,7 @@ export function reportJson(result: RunResult, options: RunOptions, versions: { l
       leakAllow: options.leakAllow.map((pattern) => pattern.source),
       leakIgnore: options.leakIgnore.map((pattern) => pattern.source),
       shuffleSeed: options.shuffleSeed ?? null,
+      shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
     },
     exitCode: result.exitCode,
     failed: result.failed,

@@ -14,7 +14,7 @@ import { traceResources } from './trace.ts';
 import { DefaultLayerScheduler } from './scheduler.ts';
 import { ContractError, toError } from './errors.ts';
 import { layerGuard, runLayer, type LayerRunParts } from './layer-run.ts';
-import { duplicateIds, selectTests } from './select.ts';
+import { duplicateIds, selectTests, shardTests } from './select.ts';
 import type {
   Components,
   Emit,
@@ -213,8 +213,11 @@ export async function run(
     const selected = selectTests(discovered.tests, options);
     const duplicates = options.requireUnique ? duplicateIds(selected) : [];
     const scheduler = components.scheduler ?? new DefaultLayerScheduler();
-    const { groups, broken } = byLayer(selected);
-    const ordered = orderedLayers(scheduler, [...groups.keys()]);
+    const all = byLayer(selected);
+    const inOrder = orderedLayers(scheduler, [...all.groups.keys()]);
+    const { ordered, groups } = options.shard ? shardTests(inOrder, all.groups, options.shard) : { ordered: inOrder, groups: all.groups };
+    // A layer that cannot be resolved is reported once, by the first shard.
+    const broken = options.shard === undefined || options.shard.index === 1 ? all.broken : [];
     if (duplicates.length) {
       // Nothing runs, but the run ends as any other: what was reported so far is kept.
       usage = { message: `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`, exitCode: 1 };

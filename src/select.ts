@@ -1,6 +1,6 @@
 import { matchesAny } from './discovery.ts';
 import { UNIT_TESTS_LAYER_NAME, layerName } from './layers.ts';
-import type { RunOptions, Test } from './types.ts';
+import type { LayerNode, RunOptions, Shard, Test } from './types.ts';
 
 /** Applies levels, `-u`/`-f`, `--layer` and `-t` to discovered tests, keeping their order. */
 export function selectTests(tests: readonly Test[], options: RunOptions): Test[] {
@@ -14,6 +14,32 @@ export function selectTests(tests: readonly Test[], options: RunOptions): Test[]
     }
     return matchesAny(options.tests, test.id);
   });
+}
+
+/**
+ * The tests of one `--shard`, layer by layer in run order: the run's tests in that order, cut into
+ * N runs of consecutive tests whose sizes differ by one at most, and the I-th of them. Consecutive,
+ * so that a layer's tests mostly stay on one machine and few layers are set up twice; the same
+ * tree and options give every machine the same cut, and every test is in exactly one share.
+ * Layers left with no test are left out.
+ */
+export function shardTests(
+  ordered: readonly LayerNode[],
+  groups: ReadonlyMap<LayerNode, readonly Test[]>,
+  { index, count }: Shard,
+): { ordered: LayerNode[]; groups: Map<LayerNode, Test[]> } {
+  const total = ordered.reduce((sum, node) => sum + (groups.get(node)?.length ?? 0), 0);
+  const start = Math.floor(((index - 1) * total) / count);
+  const end = Math.floor((index * total) / count);
+  const kept = new Map<LayerNode, Test[]>();
+  let at = 0;
+  for (const node of ordered) {
+    const tests = groups.get(node) ?? [];
+    const share = tests.slice(Math.max(0, start - at), Math.max(0, end - at));
+    at += tests.length;
+    if (share.length > 0) kept.set(node, share);
+  }
+  return { ordered: ordered.filter((node) => kept.has(node)), groups: kept };
 }
 
 /** The printed names that occur more than once, for `--require-unique`. */

@@ -197,6 +197,11 @@ export interface RunOptions {
   readonly shuffle: boolean;
   /** The seed used when shuffling (given or drawn). */
   readonly shuffleSeed: number | undefined;
+  /**
+   * `--shard I/N`: run only the I-th of N shares of the selected tests (1-based), for one of N CI
+   * machines (docs/ci.md); `undefined` for all of them.
+   */
+  readonly shard: Shard | undefined;
   /** `--version`: print it, run nothing. */
   readonly version: boolean;
   /** `--help`: print the option parser's help, run nothing. */
@@ -311,6 +316,14 @@ export interface RetainerStep {
   readonly target: string;
   /** The target existed at the previous sample and holds what is new: the reference through which the path grows. */
   readonly grows: boolean;
+}
+
+/** One share of a run's tests: `--shard 2/3` is `{ index: 2, count: 3 }`. */
+export interface Shard {
+  /** Which share, from 1. */
+  readonly index: number;
+  /** How many shares. */
+  readonly count: number;
 }
 
 /**

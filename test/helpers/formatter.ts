@@ -36,6 +36,7 @@ const BASE: RunOptions = {
   timeout: undefined,
   shuffle: false,
   shuffleSeed: undefined,
+  shard: undefined,
   version: false,
   help: false,
 };
