@@ -18,6 +18,14 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     const { runDoctestCli } = await import('./doctest/index.ts');
     return runDoctestCli(argv.slice(1), process.stdout);
   }
+  if (argv[0] === 'merge') {
+    const { runMergeCli } = await import('./merge.ts');
+    return runMergeCli(
+      argv.slice(1),
+      (text) => process.stdout.write(text),
+      (text) => process.stderr.write(text),
+    );
+  }
   let config: Config;
   try {
     config = await loadConfig(process.cwd());

@@ -368,7 +368,13 @@ export class DefaultOptionParser implements OptionParser {
 
   /** The usage line and every option, one line each. */
   help(): string {
-    const lines = ['Usage: leakrun [options] [MODULE_RE [TEST_RE]]', '       leakrun doctest FILE...', '', 'Options:'];
+    const lines = [
+      'Usage: leakrun [options] [MODULE_RE [TEST_RE]]',
+      '       leakrun doctest FILE...',
+      '       leakrun merge FILE... [--json FILE]',
+      '',
+      'Options:',
+    ];
     for (const spec of OPTION_SPECS)
       lines.push(optionLine(`--${spec.long}${spec.metavar ? ` ${spec.metavar}` : ''}`, spec.help, spec.short));
     return `${lines.join('\n')}\n`;
