@@ -18,6 +18,7 @@ export const OWN_CLASS_NAMES: readonly string[] = [
   'LeakrunResourceTrace',
   'LeakrunRetainerPath',
   'LeakrunRetainerStep',
+  'LeakrunSinkState',
 ];
 
 /**
