@@ -12,7 +12,7 @@
  * `test/fidelity.test.ts` runs each case once per `npm test`, with -N4 (iterations 3 and 4 judged)
  * so that CI's three Node versions fit its time.
  */
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -157,26 +157,6 @@ export function runCase(node: string, entry: Case, iterations = ITERATIONS): Out
     stderr: child.stderr ?? '',
   };
   return outcomeOf(entry.variant, finished, iterations, (performance.now() - started) / 1000);
-}
-
-/** {@link runCase} without blocking: a test file can run two cases at a time. */
-export function runCaseAsync(node: string, entry: Case, iterations = ITERATIONS): Promise<Outcome> {
-  const started = performance.now();
-  return new Promise((done) => {
-    execFile(
-      node,
-      caseArgs(entry, iterations),
-      { cwd: repo, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === 'number' ? error.code : error ? null : 0;
-        const signal = error?.signal ?? null;
-        // A non-zero exit is an outcome here, not a failure to run.
-        const failedToRun = error !== null && code === null ? error : undefined;
-        const finished = { status: code, signal, error: failedToRun, stdout, stderr };
-        done(outcomeOf(entry.variant, finished, iterations, (performance.now() - started) / 1000));
-      },
-    );
-  });
 }
 
 /** A process that keeps one core busy until killed, or until this script ends. */

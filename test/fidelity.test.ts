@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CHECK_ITERATIONS, changesOf, corpusCases, judge, runCaseAsync, verdictProblem } from '../scripts/fidelity.ts';
+import { CHECK_ITERATIONS, changesOf, corpusCases, judge, runCase, verdictProblem } from '../scripts/fidelity.ts';
 
 test('the judge: known growth is left out, a clean use must stay at 0, a misuse must grow evenly', () => {
   const output = [
@@ -51,8 +51,8 @@ test('the corpus has at least 15 packages and at least 8 misuses', () => {
 
 describe(`the corpus under -r on Node ${process.versions.node} (share ${shareIndex + 1} of ${shareCount})`, { concurrency: 2 }, () => {
   for (const entry of share) {
-    test(`${entry.module}, ${entry.variant}, -N${CHECK_ITERATIONS}`, async () => {
-      const outcome = await runCaseAsync(process.execPath, entry, CHECK_ITERATIONS);
+    test(`${entry.module}, ${entry.variant}, -N${CHECK_ITERATIONS}`, () => {
+      const outcome = runCase(process.execPath, entry, CHECK_ITERATIONS);
       assert.equal(
         outcome.why,
         undefined,
