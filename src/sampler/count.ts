@@ -167,8 +167,6 @@ export interface CountedHeap {
   /** The user, system or own kind of each name. */
   readonly kinds: NameKinds;
   readonly scripts: ClassScripts;
-  /** How many rows, from the first, are known-growth rows. */
-  readonly knownRows: number;
 }
 
 /** {@link countRows} with the intermediate results that retainer paths reuse. */
@@ -211,15 +209,13 @@ export function countSnapshot(snapshot: ParsedHeapSnapshot, options: RowOptions 
   // Empty known-growth rows are left out; the rows after them move up (see CountedHeap.rowIndex).
   const counted: HeapRow[] = [];
   const renumber = new Int32Array(rows.keys.length);
-  let knownKept = 0;
   rows.keys.forEach(([className, scriptUrl], row) => {
     renumber[row] = -1;
     if (row < knownRows.length && insts[row] === 0) return;
-    if (row < knownRows.length) knownKept++;
     renumber[row] = counted.length;
     counted.push({ className, scriptUrl, insts: insts[row]!, refs: refs[row]!, ...(row < knownRows.length && { known: true }) });
   });
-  return { rows: counted, rowOf, rowIndex: renumber, firstEdge, kinds, scripts, knownRows: knownKept };
+  return { rows: counted, rowOf, rowIndex: renumber, firstEdge, kinds, scripts };
 }
 
 /** Known-growth holders by string-table index: entry number + 1 for each held name, else 0. */
