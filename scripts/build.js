@@ -23,6 +23,7 @@ await build({
     doctest: 'src/doctest/index.ts',
     sampler: 'src/sampler/index.ts',
     'sampler-worker': 'src/sampler/worker.ts',
+    child: 'src/child.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -235,10 +235,16 @@ async function locateSyntaxError(file: string, error: Error): Promise<Error> {
   return located;
 }
 
-/** Finds, imports and collects the tests of every selected module; a module that fails is reported, not fatal. */
-export async function discover(options: RunOptions): Promise<Discovered> {
+/**
+ * Finds, imports and collects the tests of every selected module (or of those named in `only`); a
+ * module that fails is reported, not fatal.
+ */
+export async function discover(options: RunOptions, only?: ReadonlySet<string>): Promise<Discovered> {
   const duplicates: DuplicateModule[] = [];
-  const modules = findModules(options, duplicates);
+  const found = findModules(options, duplicates);
+  // A child process loads only the modules of its layer's tests (their duplicates were the parent's to report).
+  const modules = only ? found.filter((module) => only.has(module.name)) : found;
+  if (only) duplicates.length = 0;
   if (modules.some((module) => TYPESCRIPT_EXTENSIONS.has(extname(module.file)))) await ensureTypeScript();
   const loaded = await Promise.all(
     modules.map(async (module) => {
@@ -257,5 +263,6 @@ export async function discover(options: RunOptions): Promise<Discovered> {
     else tests.push(...entry.tests);
   }
   for (const module of duplicates) importFailures.push({ module: module.name, error: duplicateError(module) });
-  return { modules, tests, importFailures };
+  // All of them, loaded or not: they name the classes a layer's modules import from the others.
+  return { modules: found, tests, importFailures };
 }

@@ -58,12 +58,14 @@ export function layerGuard(watchdog: Watchdog): HookGuard {
 /**
  * Runs one layer: reports its start, has the scheduler set it up, and hands it to the repeat
  * loop. A repeat loop that rejects or breaks its contract stops the run (see {@link LayerRunParts.stop}).
+ * Resolves to `'subprocess'`, having run nothing, when the scheduler could not tear down a layer
+ * before this one: the caller runs it in a child process.
  */
-export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts: LayerRunParts): Promise<void> {
+export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts: LayerRunParts): Promise<'subprocess' | undefined> {
   const { options, emit, scheduler, repeatLoop, watchdog } = parts;
   const tests = options.shuffle ? shuffled(unsorted, options.shuffleSeed ?? 0) : unsorted;
   emit({ type: 'layer:start', layer: node.name, unit: node.layer === undefined });
-  let entered: boolean;
+  let entered: boolean | 'subprocess';
   try {
     entered = await scheduler.enter(node, emit, layerGuard(watchdog));
   } catch (error) {
@@ -72,9 +74,10 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
       `enter(${node.name}) threw instead of reporting a failed set-up and resolving to false: ${toError(error).message}`,
     );
   }
+  if (entered === 'subprocess') return 'subprocess';
   if (!entered) {
     emit({ type: 'layer:not-run', layer: node.name, tests: tests.map((test) => test.id) });
-    return;
+    return undefined;
   }
   const iterations = new Iterations(node, tests, parts);
   try {
@@ -101,6 +104,7 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
     // layer may be torn down.
     await iterations.current?.catch(() => undefined);
   }
+  return undefined;
 }
 
 /** A per-test hook that failed: the guard's name for it, and what it threw. */

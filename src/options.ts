@@ -75,6 +75,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { long: 'timeout', kind: 'value', metavar: 'MS', help: 'Fail a test that runs longer than MS milliseconds.' },
   { long: 'shuffle', kind: 'flag', help: "Shuffle each layer's tests; the seed is printed." },
   { long: 'shuffle-seed', kind: 'value', metavar: 'N', help: 'Shuffle with this seed (implies --shuffle).' },
+  {
+    long: 'jobs',
+    short: 'j',
+    kind: 'value',
+    metavar: 'N',
+    help: 'Run up to N layers at once, each in a child process; output keeps the layer order (default: 1, in this process).',
+  },
   { long: 'shard', kind: 'value', metavar: 'I/N', help: 'Run only the I-th of N equal shares of the tests, for one of N CI machines.' },
   { long: 'version', kind: 'flag', help: 'Print the version and exit.' },
   { long: 'help', short: 'h', kind: 'flag', help: 'Print this help and exit.' },
@@ -339,6 +346,7 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     shuffle,
     shuffleSeed: shuffle ? (shuffleSeed ?? Math.floor(Math.random() * 2 ** 31)) : undefined,
     shard: shard(raw.values.get('shard')),
+    jobs: integer('-j/--jobs', raw.values.get('jobs'), 1) ?? 1,
     version: flag('version'),
     help: flag('help'),
   };

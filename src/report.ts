@@ -75,6 +75,7 @@ export function reportJson(result: RunResult, options: RunOptions, versions: { l
       leakIgnore: options.leakIgnore.map((pattern) => pattern.source),
       shuffleSeed: options.shuffleSeed ?? null,
       shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+      jobs: options.jobs,
     },
     exitCode: result.exitCode,
     failed: result.failed,

@@ -21,6 +21,7 @@ import type {
   Formatter,
   HeapSampler,
   KnownGrowth,
+  LayerNode,
   OptionParser,
   Output,
   ParseContext,
@@ -33,6 +34,8 @@ import type {
 import { PACKAGE_URL } from './package.ts';
 import { reportJson, writeReport } from './report.ts';
 import { Watchdog } from './watchdog.ts';
+import type { RunMessage } from './wire.ts';
+import type { ChildLayers } from './subprocess.ts';
 
 /** How long after an interrupt the layers' tear-down hooks may still run, in all. */
 const INTERRUPT_TEARDOWN_MS = 5000;
@@ -151,12 +154,31 @@ export async function run(
   argv: readonly string[] = process.argv.slice(2),
   components: Components = {},
 ): Promise<RunResult> {
+  return runInternal(defaults, argv, components, undefined);
+}
+
+/**
+ * A child process's run (src/child.ts): one layer, with the parent's options as they are, only
+ * the modules that define its tests, exactly the tests the parent planned, and no report file.
+ */
+export function runChildLayer(message: RunMessage, components: Components): Promise<RunResult> {
+  return runInternal([], [], components, message);
+}
+
+async function runInternal(
+  defaults: readonly string[],
+  argv: readonly string[],
+  components: Components,
+  child: RunMessage | undefined,
+): Promise<RunResult> {
   const cwd = components.cwd ?? process.cwd();
   const output = components.output ?? process.stdout;
   const sink = createSink(output);
   const writeError = writerOf(components.errorOutput ?? process.stderr);
   const parser = components.optionParser ?? new DefaultOptionParser();
-  const parsed = parseRunOptions(parser, defaults, argv, components, { cwd, terminal: isTerminal(output) });
+  const parsed = child
+    ? { options: { ...child.options, json: undefined, jobs: 1, shard: undefined }, knownGrowth: [...child.knownGrowth] }
+    : parseRunOptions(parser, defaults, argv, components, { cwd, terminal: isTerminal(output) });
   if ('problem' in parsed) {
     const hint = parsed.problem.exitCode === 2 ? 'Run "leakrun --help" for the options.\n' : '';
     writeError(`leakrun: error: ${parsed.problem.message}\n${hint}`);
@@ -198,7 +220,9 @@ export async function run(
     const what = typeof signal?.reason === 'string' ? signal.reason : 'abort';
     emit({ type: 'run:interrupted', interruption: { signal: what, layer: runningLayer, test: watchdog.current } });
     watchdog.interrupt(what, INTERRUPT_TEARDOWN_MS);
+    children?.interrupt(what);
   };
+  let children: ChildLayers | undefined;
   signal?.addEventListener('abort', interrupt, { once: true });
   let sampler: HeapSampler | undefined;
   let stopWatchingTimers: (() => void) | undefined;
@@ -208,16 +232,19 @@ export async function run(
   try {
     emit({ type: 'run:start', options });
     if (signal?.aborted) interrupt();
-    const discovered = await discover(options);
+    const discovered = await discover(options, child && new Set(child.modules));
     for (const failure of discovered.importFailures) emit({ type: 'import:failure', ...failure });
-    const selected = selectTests(discovered.tests, options);
-    const duplicates = options.requireUnique ? duplicateIds(selected) : [];
+    const planned = child && new Set(child.tests);
+    const selected = planned ? discovered.tests.filter((test) => planned.has(test.id)) : selectTests(discovered.tests, options);
+    const duplicates = options.requireUnique && !child ? duplicateIds(selected) : [];
     const scheduler = components.scheduler ?? new DefaultLayerScheduler();
     const all = byLayer(selected);
-    const inOrder = orderedLayers(scheduler, [...all.groups.keys()]);
+    const inOrder = orderedLayers(scheduler, [...all.groups.keys()]).filter((node) => !child || node.name === child.layer);
     const { ordered, groups } = options.shard ? shardTests(inOrder, all.groups, options.shard) : { ordered: inOrder, groups: all.groups };
-    // A layer that cannot be resolved is reported once, by the first shard.
-    const broken = options.shard === undefined || options.shard.index === 1 ? all.broken : [];
+    // A layer that cannot be resolved is reported once: by the first shard, never by a child.
+    const broken = child || (options.shard !== undefined && options.shard.index !== 1) ? [] : all.broken;
+    // Under -j N every layer runs in a child process; the parent only relays.
+    const allElsewhere = options.jobs > 1 && !child;
     if (duplicates.length) {
       // Nothing runs, but the run ends as any other: what was reported so far is kept.
       usage = { message: `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`, exitCode: 1 };
@@ -232,7 +259,7 @@ export async function run(
       for (const layer of broken) reportBrokenLayer(layer, emit);
       if (options.reportRefcounts || options.failOnEnvChange) stopWatchingWarnings = watchListenerWarnings();
       if (options.traceLeaks) stopTracing = traceResources();
-      if (options.reportRefcounts) {
+      if (options.reportRefcounts && !allElsewhere) {
         stopWatchingTimers = watchTimers();
         const given = components.sampler;
         sampler =
@@ -257,10 +284,24 @@ export async function run(
         },
         flush: sink.flush,
       };
+      const elsewhere = async (from: number, announced: boolean): Promise<void> => {
+        const { ChildLayers } = await import('./subprocess.ts');
+        const spec = { options, knownGrowth: parsed.knownGrowth, cwd, emit, flush: sink.flush, shouldStop: () => stop };
+        children = new ChildLayers(spec, options.jobs);
+        await children.run(ordered.slice(from), groups, announced);
+      };
       try {
-        for (const node of ordered) {
-          if (stop) break;
-          await runLayer(node, groups.get(node) ?? [], parts);
+        if (allElsewhere) await elsewhere(0, false);
+        else {
+          for (let i = 0; i < ordered.length; i++) {
+            if (stop) break;
+            const node = ordered[i] as LayerNode;
+            // zope's way after a layer that cannot be torn down: the rest runs in fresh processes.
+            if ((await runLayer(node, groups.get(node) ?? [], parts)) === 'subprocess' && !child) {
+              await elsewhere(i, true);
+              break;
+            }
+          }
         }
       } finally {
         // Even when the runner itself failed midway, fixtures it set up are torn down.
@@ -284,7 +325,7 @@ export async function run(
     }
   }
   let result = builder.finish(usage, options.shuffleSeed);
-  if (options.json !== undefined) {
+  if (options.json !== undefined && !child) {
     try {
       writeReport(options.json, reportJson(result, options, { leakrun: version(), node: process.version }));
     } catch (error) {

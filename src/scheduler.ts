@@ -20,9 +20,9 @@ async function call(layer: Layer, hook: (() => unknown) | undefined): Promise<un
 /**
  * Sets layers up and tears them down so that, when a layer's tests run, exactly that layer and its
  * bases are set up. A layer whose `tearDown` throws `CannotTearDown` stays set up until the
- * process ends and is reused by later layers; its bases, which it still relies on, stay set up
- * until {@link DefaultLayerScheduler.finish} (as zope's left-over tear-down, which goes on past
- * a layer that cannot be torn down).
+ * process ends, and `enter` answers `'subprocess'`: the runner runs the rest elsewhere. Its bases,
+ * which it still relies on, stay set up until {@link DefaultLayerScheduler.finish} (as zope's
+ * left-over tear-down, which goes on past a layer that cannot be torn down).
  */
 export class DefaultLayerScheduler implements LayerScheduler {
   /** Live layer → node, for every layer currently set up, in set-up order. */
@@ -40,16 +40,21 @@ export class DefaultLayerScheduler implements LayerScheduler {
   /**
    * Tears down the set-up layers `node` does not need (most derived first), then sets up its
    * missing bases and itself (bases first, left to right, depth first). Resolves to `false` when a
-   * set-up threw; the layers set up before it stay set up.
+   * set-up threw; the layers set up before it stay set up. Resolves to `'subprocess'`, setting
+   * nothing up, when one of the layers it tore down threw `CannotTearDown`.
    */
-  async enter(node: LayerNode, emit: Emit, guard: HookGuard = unguarded): Promise<boolean> {
+  async enter(node: LayerNode, emit: Emit, guard: HookGuard = unguarded): Promise<boolean | 'subprocess'> {
     const needed = new Set<Layer | undefined>(gatherLayers(node).map((n) => n.layer));
     for (const layer of this.#stuck) {
       const stuck = this.#setUp.get(layer);
       if (stuck) for (const base of gatherLayers(stuck)) needed.add(base.layer);
     }
     const unneeded = [...this.#setUp].filter(([layer]) => !needed.has(layer)).map(([, setUp]) => setUp);
+    const stuck = this.#stuck.size;
     await this.#tearDown(unneeded, emit, guard, true);
+    // zope's answer to a layer that cannot be torn down: this process is no longer clean, so the
+    // layers from here on run in fresh ones.
+    if (this.#stuck.size > stuck) return 'subprocess';
     return this.#setUpWithBases(node, emit, guard);
   }
 

@@ -202,6 +202,11 @@ export interface RunOptions {
    * machines (docs/ci.md); `undefined` for all of them.
    */
   readonly shard: Shard | undefined;
+  /**
+   * `-j N`: run up to N layers at once, each in a child process of its own, printing their output
+   * in the usual layer order (docs/processes.md). 1, the default, runs every layer in this process.
+   */
+  readonly jobs: number;
   /** `--version`: print it, run nothing. */
   readonly version: boolean;
   /** `--help`: print the option parser's help, run nothing. */
@@ -422,12 +427,23 @@ export type TestPhase = 'test' | 'testSetUp' | 'testTearDown';
  * `testTearDown`); in a layer's `setUp` or `tearDown` (`layerSetUp`, `layerTearDown`; a layer
  * whose bases cannot be resolved fails as its set-up); in a heap sample (`sample`, with `-r`: the
  * sampler rejected or broke its contract); outside any of these (`unhandled`: an
- * unhandled rejection, an uncaught exception, a test that rejected after it was given up); or in
+ * unhandled rejection, an uncaught exception, a test that rejected after it was given up); in a
+ * child process that ran a layer and died or stopped answering (`subprocess`); or in
  * the runner itself or one of its parts (`runner`). Modules that fail to import are not problems
  * but `RunResult.importFailures`.
  */
 export type ProblemPhase =
-  'test' | 'testSetUp' | 'testTearDown' | 'layerSetUp' | 'layerTearDown' | 'sample' | 'leak' | 'environment' | 'unhandled' | 'runner';
+  | 'test'
+  | 'testSetUp'
+  | 'testTearDown'
+  | 'layerSetUp'
+  | 'layerTearDown'
+  | 'sample'
+  | 'leak'
+  | 'environment'
+  | 'unhandled'
+  | 'subprocess'
+  | 'runner';
 
 /** A recorded failure or error of a test, a layer hook or the run itself. */
 export interface Problem {
@@ -606,6 +622,15 @@ export type RunEvent =
       readonly layer: string;
       readonly tests: readonly string[];
     }
+  | {
+      /**
+       * The layer runs in a child process of its own (docs/processes.md): after a layer could not be
+       * torn down, or under `-j N`. Comes after its `layer:start`; the child's events for the
+       * layer follow, relayed as they arrive.
+       */
+      readonly type: 'layer:subprocess';
+      readonly layer: string;
+    }
   | { readonly type: 'leftover:start' }
   | {
       readonly type: 'iteration:start';
@@ -755,10 +780,14 @@ export interface LayerScheduler {
    * Makes `layer` and all its bases set up, tearing down those it does not need first, and
    * emits `layer:setup:start`/`layer:setup:end` and `layer:teardown:start`/`layer:teardown:end`
    * around each hook it calls (an `error` on the end event when the hook threw). Each hook's
-   * promise should be awaited through `guard`. Resolves to `false` when a set-up failed: the
-   * layer's tests do not run.
+   * promise should be awaited through `guard`. Resolves to `true` once the layer is set up, to
+   * `false` when a set-up failed (the layer's tests do not run), and to `'subprocess'` when a layer
+   * it had to tear down first could not be (it threw `CannotTearDown`): it then sets nothing up,
+   * and the runner runs this layer and every later one in fresh child processes, as zope does
+   * (docs/processes.md). A scheduler that never resolves to `'subprocess'` keeps every layer in
+   * this process.
    */
-  enter(layer: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean>;
+  enter(layer: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean | 'subprocess'>;
   /**
    * Runs one test of `layer`: its layers' `testSetUp` hooks (bases first), then `body`, then
    * their `testTearDown` hooks (most derived first, all of them even when one threw), each

@@ -15,7 +15,7 @@ async function outputAtWork(flags: string[]): Promise<{ atEnter: string[]; atTes
   const atEnter: string[] = [];
   const atTest: string[] = [];
   const scheduler = new (class extends DefaultLayerScheduler {
-    override enter(layer: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean> {
+    override enter(layer: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean | 'subprocess'> {
       atEnter.push(text);
       return super.enter(layer, emit, guard);
     }

@@ -40,7 +40,7 @@ class LoggingScheduler implements LayerScheduler {
     this.log.push(`order ${layers.length}`);
     return this.#inner.order(layers);
   }
-  enter(layer: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean> {
+  enter(layer: LayerNode, emit: Emit, guard: HookGuard): Promise<boolean | 'subprocess'> {
     this.log.push(`enter ${layer.name}`);
     return this.#inner.enter(layer, emit, guard);
   }

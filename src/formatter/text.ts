@@ -86,6 +86,8 @@ class TextFormatter implements Formatter {
         return this.notRun(event.layer, event.tests);
       case 'leftover:start':
         return this.closeLine() + this.info('Tearing down left over layers:');
+      case 'layer:subprocess':
+        return `${this.closeLine()}  Running in a subprocess.\n`;
       case 'iteration:start':
         return this.iterationStart(event.iteration, event.of, event.tests);
       case 'test:start':

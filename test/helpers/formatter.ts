@@ -37,6 +37,7 @@ const BASE: RunOptions = {
   shuffle: false,
   shuffleSeed: undefined,
   shard: undefined,
+  jobs: 1,
   version: false,
   help: false,
 };
