@@ -11,63 +11,9 @@
  *
  *   npm run build && node --import tsx bench/verdict.ts     (BENCH_ROUNDS, default 10)
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { median, measure, type Timing } from './spawn.ts';
 
-const repo = resolve(import.meta.dirname, '..');
-const bin = resolve(repo, 'bin/leakrun.js');
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 10) || 10);
-
-interface Command {
-  readonly label: string;
-  readonly args: readonly string[];
-  readonly env: Record<string, string>;
-  readonly status: number;
-}
-
-interface Timing {
-  readonly command: Command;
-  readonly seconds: number[];
-  samples?: number;
-}
-
-function runOnce(command: Command): { seconds: number; stdout: string } {
-  const started = performance.now();
-  const child = spawnSync(process.execPath, [bin, ...command.args], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: { ...process.env, ...command.env },
-    timeout: 300_000,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  if (child.status !== command.status) {
-    throw new Error(`${command.label}: exit ${child.status ?? child.signal}, expected ${command.status}\n${child.stdout}${child.stderr}`);
-  }
-  return { seconds, stdout: child.stdout };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** Runs every command once per round, in turn, after one warm-up round. */
-function measure(commands: readonly Command[]): Timing[] {
-  const timings: Timing[] = commands.map((command) => ({ command, seconds: [] }));
-  for (let round = 0; round <= rounds; round++) {
-    for (const timing of timings) {
-      const { seconds, stdout } = runOnce(timing.command);
-      if (round === 0) continue;
-      timing.seconds.push(seconds);
-      const found = /\(found with (\d+) heap samples\)/.exec(stdout);
-      if (found) timing.samples = Number(found[1]);
-    }
-    process.stderr.write(`  round ${round}/${rounds}\r`);
-  }
-  return timings;
-}
 
 const layer = (tests: number, leaker: number): Record<string, string> => ({
   LEAKRUN_BISECT_TESTS: String(tests),
@@ -78,7 +24,7 @@ const fixture = ['--path', 'test/fixtures/bisect', '-N6'];
 console.log(`leakrun verdict bench: node ${process.version}, ${rounds} rounds after a warm-up, medians of whole processes\n`);
 
 console.log('1. A clean layer of 64 trivial tests');
-const clean = measure([
+const clean = measure(rounds, [
   { label: '-N6 -r', args: [...fixture, '-r'], env: layer(64, -1), status: 0 },
   { label: '-N6 --fail-on-leak', args: [...fixture, '--fail-on-leak'], env: layer(64, -1), status: 0 },
   { label: '-N6 --fail-on-leak --trace-leaks', args: [...fixture, '--fail-on-leak', '--trace-leaks'], env: layer(64, -1), status: 0 },
@@ -95,7 +41,7 @@ console.log('| --- | --- | --- | --- | --- | --- |');
 let over = false;
 for (const n of [16, 64, 256]) {
   const leaker = Math.floor((n * 2) / 3);
-  const [base, search] = measure([
+  const [base, search] = measure(rounds, [
     { label: `n=${n} -N6 -r`, args: [...fixture, '-r'], env: layer(n, leaker), status: 0 },
     { label: `n=${n} --fail-on-leak`, args: [...fixture, '--fail-on-leak', '-v'], env: layer(n, leaker), status: 1 },
   ]) as [Timing, Timing];

@@ -214,15 +214,18 @@ async function runInternal(
   const watchdog = new Watchdog((problem) => emit({ type: 'run:problem', problem }));
   watchdog.install();
   const signal = components.signal;
+  // Set once layers run in child processes.
+  let children: ChildLayers | undefined;
   const interrupt = (): void => {
     if (interrupted) return;
     interrupted = stop = true;
     const what = typeof signal?.reason === 'string' ? signal.reason : 'abort';
-    emit({ type: 'run:interrupted', interruption: { signal: what, layer: runningLayer, test: watchdog.current } });
+    // A child running a layer says itself what it was running when it got the interrupt.
+    if (!children?.interrupt(what)) {
+      emit({ type: 'run:interrupted', interruption: { signal: what, layer: runningLayer, test: watchdog.current } });
+    }
     watchdog.interrupt(what, INTERRUPT_TEARDOWN_MS);
-    children?.interrupt(what);
   };
-  let children: ChildLayers | undefined;
   signal?.addEventListener('abort', interrupt, { once: true });
   let sampler: HeapSampler | undefined;
   let stopWatchingTimers: (() => void) | undefined;

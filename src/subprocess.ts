@@ -223,10 +223,17 @@ export class ChildLayers {
     }
   }
 
-  /** Passes an interrupt on to the layer in front; the others are stopped with the run. */
-  interrupt(reason: string): void {
+  /**
+   * Passes an interrupt on to the layer in front, whose child then reports it (what was running
+   * there) and tears down; the layers behind it are stopped unreported. False when no child was
+   * running a layer in front: the caller reports the interrupt itself.
+   */
+  interrupt(reason: string): boolean {
     this.#interrupted = reason;
-    this.#front?.child?.send({ leakrun: PROTOCOL_VERSION, type: 'interrupt', reason });
+    const child = this.#front?.child;
+    if (!child?.process.connected || child.exited) return false;
+    child.send({ leakrun: PROTOCOL_VERSION, type: 'interrupt', reason });
+    return true;
   }
 
   #stopped(): boolean {
@@ -258,6 +265,7 @@ export class ChildLayers {
     let done = false;
     let refused: string | undefined;
     let runningTest: string | undefined;
+    let runningHook: string | undefined;
     // The iteration the child is in, counted here too: if it dies, the parent ends it.
     let iteration:
       { iteration: number; of: number; started: number; tests: number; failures: number; errors: number; skipped: number } | undefined;
@@ -278,6 +286,9 @@ export class ChildLayers {
         const event = decodeEvent(message.event);
         if (event.type === 'test:start') runningTest = event.test;
         else if (event.type.startsWith('test:')) runningTest = undefined;
+        else if (event.type === 'layer:setup:start') runningHook = `${event.layer}.setUp`;
+        else if (event.type === 'layer:teardown:start') runningHook = `${event.layer}.tearDown`;
+        else if (event.type === 'layer:setup:end' || event.type === 'layer:teardown:end') runningHook = undefined;
         if (event.type === 'iteration:start') {
           iterations++;
           iteration = {
@@ -327,7 +338,8 @@ export class ChildLayers {
     await Promise.all([streamEnd(child.process.stdout), streamEnd(child.process.stderr)]);
     if (done && !hung) return;
     const why = hung ?? refused ?? deathOf(child);
-    const during = !hung && runningTest !== undefined ? ` during ${runningTest}` : '';
+    const running = runningTest ?? runningHook;
+    const during = !hung && running !== undefined ? ` during ${running}` : '';
     const tail = child.tail.length ? `\nIts last lines on stderr:\n${child.tail.map((line) => `  ${line}`).join('\n')}` : '';
     const error = stackless(new SubprocessError(`the child process running ${slot.node.name} ${why}${during}${tail}`));
     const layer = slot.node.name;
@@ -337,8 +349,13 @@ export class ChildLayers {
     if (iteration) {
       // The iteration it died in ends here, counting the test that was running as an error.
       const { tests, failures, errors, skipped } = iteration;
-      const running = runningTest !== undefined ? 1 : 0;
-      const counts = { tests, failures, errors: errors + running, skipped, seconds: (performance.now() - iteration.started) / 1000 };
+      const counts = {
+        tests,
+        failures,
+        errors: errors + (runningTest === undefined ? 0 : 1),
+        skipped,
+        seconds: (performance.now() - iteration.started) / 1000,
+      };
       slot.push({ event: { type: 'iteration:end', layer, iteration: iteration.iteration, of: iteration.of, counts } });
     } else if (iterations === 0) {
       // It died before its layer was set up: none of its tests ran.

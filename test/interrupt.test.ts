@@ -25,8 +25,8 @@ interface Interrupted {
  * Starts the CLI on a pipe, waits until the hanging test's name is on its stdout (while the test
  * runs, since it never ends), then sends `signal`.
  */
-function interruptCli(signal: NodeJS.Signals, env: Record<string, string> = {}): Promise<Interrupted> {
-  const child = spawn(process.execPath, [resolve(repo, 'bin/leakrun.js'), ...args], {
+function interruptCli(signal: NodeJS.Signals, env: Record<string, string> = {}, extra: readonly string[] = []): Promise<Interrupted> {
+  const child = spawn(process.execPath, [resolve(repo, 'bin/leakrun.js'), ...args, ...extra], {
     cwd: repo,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,6 +66,20 @@ test('Ctrl-C: the running test is named, the layer torn down, the summary printe
   assert.match(stdout, /\n {2}Ran 1 tests with 0 failures and 0 errors in \d+\.\d{3} seconds\.\n/);
   assert.match(stdout, /\nTearing down left over layers:\n {2}Tear down interrupt\.Ticking in \d+\.\d{3} seconds\.\n$/);
   assert.doesNotMatch(stdout, /test_3_never_reached/);
+});
+
+test('Ctrl-C while the layer runs in a child process (-j 2): the child names the running test and tears down, exit 130', async () => {
+  const { code, stdout, stderr } = await interruptCli('SIGINT', {}, ['-j', '2']);
+  assert.equal(stderr, '');
+  assert.equal(code, 130, stdout);
+  assert.match(stdout, /^Running tests at level 1\nRunning interrupt\.Ticking tests:\n {2}Running in a subprocess\.\n/);
+  // Said once, by the child, which knows what was running.
+  assert.equal(stdout.match(/Interrupted by/g)?.length, 1, stdout);
+  assert.match(stdout, new RegExp(`Interrupted by SIGINT while running ${hanging.replace(/[()]/g, '\\$&')} in interrupt\\.Ticking`));
+  assert.match(
+    stdout,
+    /\n {2}Ran 1 tests with 0 failures and 0 errors in \d+\.\d{3} seconds\.\n {2}Tear down interrupt\.Ticking in \d+\.\d{3} seconds\.\n$/,
+  );
 });
 
 test('SIGTERM with a tear-down that hangs: the hook is given up 5 s after the signal, exit 143', async () => {

@@ -29,6 +29,9 @@ test('defaults: level 1, one iteration, the default patterns, the working direct
   assert.equal(options.verbose, 0);
   assert.equal(options.unit, 'include');
   assert.equal(options.timeout, undefined);
+  assert.equal(options.jobs, 1);
+  assert.equal(parse(['-j4']).jobs, 4);
+  assert.equal(parse(['--jobs', '2']).jobs, 2);
   assert.equal(options.testsPattern.source, '^tests$|\\.test$');
   assert.ok(options.testsPattern.test('tests') && options.testsPattern.test('math.test'));
   assert.ok(!options.testsPattern.test('mytests'));
@@ -99,6 +102,8 @@ const badInput: [string[], RegExp][] = [
   [['-N', 'four'], /-N\/--repeat needs a whole number, got "four"/],
   [['-N', '0'], /-N\/--repeat must be at least 1/],
   [['--timeout', '1.5'], /--timeout needs a whole number/],
+  [['-j', '0'], /-j\/--jobs must be at least 1, got 0/],
+  [['-j', 'many'], /-j\/--jobs needs a whole number, got "many"/],
   [['--layer', '('], /--layer: "\(" is not a valid regular expression/],
   [['-t', '[a'], /-t\/--test: "\[a" is not a valid regular expression/],
   [['--tests-pattern', '*x'], /--tests-pattern: "\*x" is not a valid regular expression/],

@@ -124,3 +124,22 @@ test('a report that cannot be written at the end fails the run, and what ran is 
   assert.match(run.stdout, /Ran 1 tests with 0 failures and 0 errors/);
   assert.match(run.stdout, /\nError in the JSON report\nError: ENOENT: no such file or directory/);
 });
+
+test('layers run in child processes (-j 2), one of which crashed: the report is valid, holds their counts and the subprocess error', () => {
+  const file = join(scratch, 'jobs.json');
+  const { status, stdout } = leakrun(['--path', 'test/fixtures/crash', '--layer', 'Segfault|Survivor|Exits', '-j', '2', '--json', file]);
+  assert.equal(status, 1, stdout);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report & { options: { jobs: number } };
+  valid(report);
+  assert.equal(report.options.jobs, 2);
+  assert.deepEqual(
+    report.layers.map((layer) => layer.name),
+    ['crash.Exits', 'crash.Segfault', 'crash.Survivor'],
+  );
+  assert.deepEqual(report.totals, { tests: 5, failures: 0, errors: 3, skipped: 0 });
+  const crash = report.problems.find((problem) => problem.phase === 'subprocess');
+  assert.equal(crash?.test, 'subprocess for crash.Segfault');
+  assert.equal(crash?.error.name, 'SubprocessError');
+  // A child's problems keep their error's class name across the process boundary.
+  assert.ok(report.problems.some((problem) => problem.error.name === 'ProcessExitCalled'));
+});
