@@ -76,7 +76,10 @@ function childExecArgv(entry: URL): string[] {
     if (/^--(test|inspect|debug|watch|eval|print|input-type)\b/.test(arg)) continue;
     kept.push(arg);
   }
-  if (entry.pathname.endsWith('.ts')) kept.push('--import', import.meta.resolve('tsx'));
+  // From the TypeScript sources (leakrun's own tests), the child needs tsx, unless it has it already.
+  const tsx = import.meta.resolve('tsx');
+  const hasTsx = kept.some((arg, i) => kept[i - 1] === '--import' && (arg === 'tsx' || arg === tsx));
+  if (entry.pathname.endsWith('.ts') && !hasTsx) kept.push('--import', tsx);
   return kept;
 }
 

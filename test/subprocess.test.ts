@@ -50,7 +50,7 @@ function layerLines(stdout: string): string[] {
 }
 
 test('-j 2 on the sample tree: the same layers in the same order, the same counts, Total and exit code as a serial run', () => {
-  for (const extra of [[], ['--layer', 'Layer11', '-N', '3', '-r']]) {
+  for (const extra of [[], ['--layer', 'Layer11$', '-N', '3', '-r']]) {
     const serial = leakrun(['--path', 'examples/sample', ...extra]);
     const parallel = leakrun(['--path', 'examples/sample', '-j', '2', ...extra]);
     assert.equal(parallel.stderr, serial.stderr);
