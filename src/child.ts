@@ -28,8 +28,15 @@ async function start(message: ParentMessage): Promise<void> {
   }
   if (message.type !== 'run') return;
   const interrupt = new AbortController();
+  let go: () => void = () => undefined;
+  const going = new Promise<void>((resolve) => (go = resolve));
   process.on('message', (next: ParentMessage) => {
-    if (next.type === 'interrupt') interrupt.abort(next.reason);
+    if (next.type === 'go') go();
+    // An interrupt also ends the wait for a turn: the run then stops before its layer.
+    else if (next.type === 'interrupt') {
+      interrupt.abort(next.reason);
+      go();
+    }
   });
   // Ctrl-C in a terminal reaches the whole process group: the child stops as the parent does.
   const onSignal = (signal: NodeJS.Signals): void => interrupt.abort(signal);
@@ -51,7 +58,7 @@ async function start(message: ParentMessage): Promise<void> {
       return true;
     }) as typeof stream.write;
   }
-  const result = await runChildLayer(message, {
+  const result = await runChildLayer(message, going, {
     formatter: () => ({
       write(event) {
         void post({ leakrun: PROTOCOL_VERSION, type: 'event', event: encodeEvent(event) });

@@ -35,7 +35,7 @@ import { PACKAGE_URL } from './package.ts';
 import { reportJson, writeReport } from './report.ts';
 import { Watchdog } from './watchdog.ts';
 import type { RunMessage } from './wire.ts';
-import type { ChildLayers } from './subprocess.ts';
+import type { ChildLayers, ChildRunSpec } from './subprocess.ts';
 
 /** How long after an interrupt the layers' tear-down hooks may still run, in all. */
 const INTERRUPT_TEARDOWN_MS = 5000;
@@ -160,17 +160,19 @@ export async function run(
 /**
  * A child process's run (src/child.ts): one layer, with the parent's options as they are, only
  * the modules that define its tests, exactly the tests the parent planned, and no report file.
+ * It loads them at once, and runs the layer once `going` resolves.
  */
-export function runChildLayer(message: RunMessage, components: Components): Promise<RunResult> {
-  return runInternal([], [], components, message);
+export function runChildLayer(message: RunMessage, going: Promise<void>, components: Components): Promise<RunResult> {
+  return runInternal([], [], components, { message, going });
 }
 
 async function runInternal(
   defaults: readonly string[],
   argv: readonly string[],
   components: Components,
-  child: RunMessage | undefined,
+  childRun: { readonly message: RunMessage; readonly going: Promise<void> } | undefined,
 ): Promise<RunResult> {
+  const child = childRun?.message;
   const cwd = components.cwd ?? process.cwd();
   const output = components.output ?? process.stdout;
   const sink = createSink(output);
@@ -216,6 +218,14 @@ async function runInternal(
   const signal = components.signal;
   // Set once layers run in child processes.
   let children: ChildLayers | undefined;
+  const childSpec = (): ChildRunSpec => ({
+    options,
+    knownGrowth: parsed.knownGrowth,
+    cwd,
+    emit,
+    flush: sink.flush,
+    shouldStop: () => stop,
+  });
   const interrupt = (): void => {
     if (interrupted) return;
     interrupted = stop = true;
@@ -235,6 +245,12 @@ async function runInternal(
   try {
     emit({ type: 'run:start', options });
     if (signal?.aborted) interrupt();
+    // Under -j N the first children boot while this process imports the test modules.
+    if (options.jobs > 1 && !child && !options.listTests) {
+      const { ChildLayers } = await import('./subprocess.ts');
+      children = new ChildLayers(childSpec(), options.jobs);
+      children.prewarm(options.jobs);
+    }
     const discovered = await discover(options, child && new Set(child.modules));
     for (const failure of discovered.importFailures) emit({ type: 'import:failure', ...failure });
     const planned = child && new Set(child.tests);
@@ -272,6 +288,8 @@ async function runInternal(
               ? given()
               : given;
       }
+      // A child waits for its turn with its modules loaded and its sampler started.
+      if (childRun) await childRun.going;
       const repeatLoop = components.repeatLoop ?? new DefaultRepeatLoop();
       const parts: LayerRunParts = {
         options,
@@ -289,8 +307,7 @@ async function runInternal(
       };
       const elsewhere = async (from: number, announced: boolean): Promise<void> => {
         const { ChildLayers } = await import('./subprocess.ts');
-        const spec = { options, knownGrowth: parsed.knownGrowth, cwd, emit, flush: sink.flush, shouldStop: () => stop };
-        children = new ChildLayers(spec, options.jobs);
+        children ??= new ChildLayers(childSpec(), options.jobs);
         await children.run(ordered.slice(from), groups, announced);
       };
       try {
@@ -317,6 +334,7 @@ async function runInternal(
     emit({ type: 'run:problem', problem: runnerProblem(toError(error)) });
   } finally {
     signal?.removeEventListener('abort', interrupt);
+    children?.close();
     watchdog.uninstall();
     stopWatchingTimers?.();
     stopWatchingWarnings?.();

@@ -91,6 +91,8 @@ function childEntry(): URL {
 class Child {
   readonly process: ChildProcess;
   readonly ready: Promise<boolean>;
+  /** True once the child said it is ready. */
+  isReady = false;
   /** Receives what the child sends once it runs a layer. */
   onMessage: ((message: ChildMessage) => void) | undefined;
   /** The last lines the child wrote to stderr, by either route. */
@@ -111,8 +113,10 @@ class Child {
     let readied: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (readied = resolve));
     this.process.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') readied(true);
-      else this.onMessage?.(message);
+      if (message.type === 'ready') {
+        this.isReady = true;
+        readied(true);
+      } else this.onMessage?.(message);
     });
     this.process.on('error', (error) => {
       this.spawnError ??= error;
@@ -160,6 +164,13 @@ class Slot {
   deliver: ((item: Item) => void) | undefined;
   finished: Promise<void> = Promise.resolve();
   child: Child | undefined;
+  /** The child got past its start: its layer's first iteration began, or it is over. */
+  underway = false;
+  /** Told to run (not only to prepare), and whether its `run` message is out. */
+  going = false;
+  sent = false;
+  /** Its supervision ended: the child is gone. */
+  over = false;
 
   constructor(node: LayerNode, tests: readonly Test[]) {
     this.node = node;
@@ -200,9 +211,13 @@ export class ChildLayers {
         const slot = slots[next++] as Slot;
         this.#start(slot);
       }
-      // Children for the layers still to come boot while these run.
-      const waiting = slots.length - next;
-      while (this.#spares.length < Math.min(this.#jobs, waiting) && !this.#stopped()) this.#spares.push(new Child(this.#spec.cwd));
+      // The layers next in line get children that boot and load their modules while these run:
+      // once these are underway, so that booting does not compete with their start for the cores.
+      if (![...this.#running].every((slot) => slot.underway)) return;
+      for (let k = next; k < Math.min(slots.length, next + this.#jobs) && !this.#stopped(); k++) {
+        const slot = slots[k] as Slot;
+        if (!slot.child) this.#assign(slot);
+      }
     });
     try {
       for (let i = 0; i < slots.length; i++) {
@@ -220,9 +235,9 @@ export class ChildLayers {
       this.#front = undefined;
       this.#startMore = () => undefined;
       // Layers started ahead of a stop are not reported: a serial run would not have run them.
-      for (const slot of this.#running) slot.child?.kill();
-      for (const spare of this.#spares.splice(0)) spare.kill();
-      await Promise.all([...this.#running].map((slot) => slot.finished));
+      for (const slot of slots) slot.child?.kill();
+      this.close();
+      await Promise.all(slots.map((slot) => slot.finished));
     }
   }
 
@@ -239,6 +254,26 @@ export class ChildLayers {
     return true;
   }
 
+  /**
+   * Starts children before the layers are known (while the parent still imports the test
+   * modules), so that the first layers need not wait for them to boot. Under `-j N`, N of them.
+   */
+  prewarm(count: number): void {
+    while (this.#spares.length < count) this.#spares.push(this.#spawn());
+  }
+
+  /** Stops the children that were started ahead and never given a layer. */
+  close(): void {
+    for (const spare of this.#spares.splice(0)) spare.kill();
+  }
+
+  /** A new child; when it is ready, more may start. */
+  #spawn(): Child {
+    const child = new Child(this.#spec.cwd);
+    void child.ready.then(() => this.#startMore());
+    return child;
+  }
+
   #stopped(): boolean {
     return this.#interrupted !== undefined || this.#spec.shouldStop();
   }
@@ -252,18 +287,37 @@ export class ChildLayers {
     (item.stream === 1 ? process.stdout : process.stderr).write(item.text);
   }
 
-  #start(slot: Slot): void {
-    this.#running.add(slot);
-    const child = this.#spares.shift() ?? new Child(this.#spec.cwd);
+  /** Gives `slot` a child, which loads the layer's modules and then waits for {@link ChildLayers.#start}. */
+  #assign(slot: Slot): void {
+    const child = this.#spares.shift() ?? this.#spawn();
     slot.child = child;
-    slot.finished = this.#supervise(slot, child).finally(() => {
-      // A layer done behind the one in front frees its job for the next.
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      slot.underway = true;
+      // A child that has said it is done frees its job for the next layer, even behind the one
+      // in front, while it exits.
       this.#running.delete(slot);
       this.#startMore();
+    };
+    slot.finished = this.#supervise(slot, child, release).finally(() => {
+      slot.over = true;
+      release();
     });
   }
 
-  async #supervise(slot: Slot, child: Child): Promise<void> {
+  /** Lets `slot`'s child run its layer, giving it one first if it has none. */
+  #start(slot: Slot): void {
+    if (!slot.child) this.#assign(slot);
+    slot.going = true;
+    // A child that died while it waited has nothing to run, and holds no job.
+    if (slot.over) return;
+    this.#running.add(slot);
+    if (slot.sent) slot.child?.send({ leakrun: PROTOCOL_VERSION, type: 'go' });
+  }
+
+  async #supervise(slot: Slot, child: Child, release: () => void): Promise<void> {
     const { options } = this.#spec;
     let done = false;
     let refused: string | undefined;
@@ -294,6 +348,10 @@ export class ChildLayers {
         else if (event.type === 'layer:setup:end' || event.type === 'layer:teardown:end') runningHook = undefined;
         if (event.type === 'iteration:start') {
           iterations++;
+          if (!slot.underway) {
+            slot.underway = true;
+            this.#startMore();
+          }
           iteration = {
             iteration: event.iteration,
             of: event.of,
@@ -315,6 +373,7 @@ export class ChildLayers {
         slot.push({ stream: message.stream, text: message.text });
       } else if (message.type === 'done') {
         done = true;
+        release();
       } else if (message.type === 'refused') {
         refused = message.reason;
       }
@@ -334,6 +393,8 @@ export class ChildLayers {
         tests: slot.tests.map((test) => test.id),
         modules: [...new Set(slot.tests.map((test) => test.module))],
       });
+      slot.sent = true;
+      if (slot.going) child.send({ leakrun: PROTOCOL_VERSION, type: 'go' });
     }
     await child.exit;
     clearTimeout(timer);

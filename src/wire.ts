@@ -28,6 +28,15 @@ export interface RunMessage {
   readonly modules: readonly string[];
 }
 
+/**
+ * Parent → child: run the layer now. Until then a child that got its `run` message only loads the
+ * layer's modules (and starts its heap sampler), so that its turn starts without that wait.
+ */
+export interface GoMessage {
+  readonly leakrun: number;
+  readonly type: 'go';
+}
+
 /** Parent → child: the run was interrupted; stop as the parent does. */
 export interface InterruptMessage {
   readonly leakrun: number;
@@ -35,7 +44,7 @@ export interface InterruptMessage {
   readonly reason: string;
 }
 
-export type ParentMessage = RunMessage | InterruptMessage;
+export type ParentMessage = RunMessage | GoMessage | InterruptMessage;
 
 /** Child → parent. */
 export type ChildMessage =
