@@ -40,6 +40,7 @@ export type {
   HeapDiffRow,
   HeapSample,
   HeapSampler,
+  SampleRequest,
   Interruption,
   IterationCounts,
   IterationResult,

@@ -27,12 +27,16 @@ import type {
   LayerScheduler,
   RepeatLoop,
   RunOptions,
+  SampleRequest,
   Test,
   TestPhase,
 } from './types.ts';
 import { isAllowed, judge, judgedChange, type IterationDelta } from './verdict.ts';
 import { LeakrunLeakSearch } from './attribution.ts';
 import type { Watchdog } from './watchdog.ts';
+
+/** A heap sample whose retainer paths nothing will show. */
+const NO_PATHS: SampleRequest = { retainerPaths: false };
 
 /** The parts and state of a run that every layer shares. */
 export interface LayerRunParts {
@@ -281,7 +285,8 @@ class Iterations {
     let samples = 0;
     try {
       this.#parts.flush();
-      search.previous = await sampler.sample();
+      // The search reads counts only; paths would be traced for nothing.
+      search.previous = await sampler.sample(NO_PATHS);
       samples++;
       while (search.next()) {
         const why = await this.#runQuietly(search.start, search.end);
@@ -290,7 +295,7 @@ class Iterations {
           break;
         }
         this.#parts.flush();
-        const sample = await sampler.sample();
+        const sample = await sampler.sample(NO_PATHS);
         samples++;
         search.measured(judgedChange(diffSamples(search.previous as HeapSample, sample), this.#parts.options.leakIgnore));
         search.previous = sample;
@@ -350,7 +355,8 @@ class Iterations {
     this.#parts.flush();
     const layer = this.#node.name;
     try {
-      const sample = await sampler.sample();
+      const { verbose, repeat } = this.#parts.options;
+      const sample = await sampler.sample({ retainerPaths: verbose >= 2 || iteration >= repeat });
       if (typeof sample?.total !== 'number' || !(sample.byType instanceof Map)) {
         throw new ContractError('heap sampler', 'sample() must resolve to { total: number, byType: Map }');
       }

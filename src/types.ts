@@ -396,6 +396,19 @@ export interface HeapDiffRow extends TypeCount {
 }
 
 /**
+ * What the runner will use of one heap sample: a hint that lets a sampler skip work, which a
+ * sampler may ignore.
+ */
+export interface SampleRequest {
+  /**
+   * `false` when the runner will not show this sample's retainer paths: the default sampler then
+   * does not trace them (docs/leaks.md). The runner asks for them at `-vv` after every iteration,
+   * and under a verdict after a layer's last iteration, whose paths the verdict shows.
+   */
+  readonly retainerPaths?: boolean | undefined;
+}
+
+/**
  * Measures the heap. A swappable part (docs/api.md).
  *
  * Its contract: with `-r`, `sample()` is called once after every iteration of every layer, never
@@ -407,8 +420,8 @@ export interface HeapDiffRow extends TypeCount {
  * rejection of it is a problem too.
  */
 export interface HeapSampler {
-  /** The counts of the heap now. */
-  sample(): Promise<HeapSample>;
+  /** The counts of the heap now; `request` says what the runner will use of them. */
+  sample(request?: SampleRequest): Promise<HeapSample>;
   /** Releases workers or sessions; called once at the end of a run that sampled. */
   close?(): Promise<void>;
 }

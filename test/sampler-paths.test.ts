@@ -60,3 +60,11 @@ test('retainer paths: each path counts the live objects along it and the new one
 test('retainer paths: none when no row grew since the previous sample', () => {
   assert.equal(samples[3], null);
 });
+
+test('retainer paths: not traced for a sample asked without them; the next one counts only its own new objects', () => {
+  assert.equal(samples[4], null);
+  assert.deepEqual(
+    pathsOf(5, 'holders.InModule').map(({ objects, added }) => [objects, added]),
+    [[5, 1]],
+  );
+});

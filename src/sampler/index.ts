@@ -21,4 +21,14 @@ export { countHeap, countRows, defaultModuleName } from './count.ts';
 export type { CountOptions, HeapRow, RowOptions } from './count.ts';
 export { LeakrunRecords, OWN_CLASS_NAMES } from './records.ts';
 export { KNOWN_GROWTH } from './known.ts';
-export type { HeapDiff, HeapDiffRow, HeapSample, HeapSampler, KnownGrowth, RetainerPath, RetainerStep, TypeCount } from '../types.ts';
+export type {
+  HeapDiff,
+  HeapDiffRow,
+  HeapSample,
+  HeapSampler,
+  KnownGrowth,
+  RetainerPath,
+  RetainerStep,
+  SampleRequest,
+  TypeCount,
+} from '../types.ts';

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { PACKAGE_URL } from '../package.ts';
-import type { HeapSample, HeapSampler, KnownGrowth } from '../types.ts';
+import type { HeapSample, HeapSampler, KnownGrowth, SampleRequest } from '../types.ts';
 import { defaultModuleName } from './count.ts';
 import { KNOWN_GROWTH } from './known.ts';
 import { qualifyRows } from './qualify.ts';
@@ -10,6 +10,9 @@ import type { WorkerReply, WorkerSettings } from './worker.ts';
 // The worker's signals (see worker.ts); numbers, so that messages make no objects.
 const COLLECTED = 1;
 const TURNED = 2;
+/** Requests: a sample, and a sample with its retainer paths traced. */
+const SAMPLE = 0;
+const SAMPLE_WITH_PATHS = 3;
 
 /** Options of {@link V8HeapSnapshotSampler}; all optional. */
 export interface V8SamplerOptions {
@@ -92,9 +95,12 @@ export class V8HeapSnapshotSampler implements HeapSampler {
     return this.#state.timings;
   }
 
-  /** Collects garbage, takes a snapshot of the whole process and counts it in a worker thread. */
-  sample(): Promise<HeapSample> {
-    return this.#state.sample();
+  /**
+   * Collects garbage, takes a snapshot of the whole process and counts it in a worker thread.
+   * With `retainerPaths` on, traces them unless `request.retainerPaths` is `false`.
+   */
+  sample(request?: SampleRequest): Promise<HeapSample> {
+    return this.#state.sample(request?.retainerPaths !== false);
   }
 
   /** Ends the worker; a sample asked for later rejects. */
@@ -135,16 +141,16 @@ class LeakrunSamplerState {
     this.#worker = this.#start();
   }
 
-  sample(): Promise<HeapSample> {
-    const next = this.#queue.then(() => this.#sampleNow());
+  sample(withPaths: boolean): Promise<HeapSample> {
+    const next = this.#queue.then(() => this.#sampleNow(withPaths));
     this.#queue = next.catch(() => undefined);
     return next;
   }
 
-  async #sampleNow(): Promise<HeapSample> {
+  async #sampleNow(withPaths: boolean): Promise<HeapSample> {
     if (this.#closed) throw new Error('the heap sampler is closed');
     const started = performance.now();
-    const reply = await this.#request();
+    const reply = await this.#request(withPaths);
     if ('error' in reply) throw new Error(`heap snapshot failed in the sampler worker: ${reply.error}`);
     const sample = qualifyRows(reply, this.#moduleName, this.#names);
     const [collect, snapshot, count, attempts, paths] = reply.timings;
@@ -152,7 +158,7 @@ class LeakrunSamplerState {
     return sample;
   }
 
-  #request(): Promise<WorkerReply> {
+  #request(withPaths: boolean): Promise<WorkerReply> {
     const worker = (this.#worker ??= this.#start());
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
@@ -160,7 +166,7 @@ class LeakrunSamplerState {
       // Posted from the last callback of a loop turn, so the main thread is normally idle in its
       // event loop when the worker's inspector command reaches it (the worker checks, and
       // retakes a snapshot that caught it running).
-      setImmediate(() => worker.postMessage(0));
+      setImmediate(() => worker.postMessage(withPaths ? SAMPLE_WITH_PATHS : SAMPLE));
     });
   }
 

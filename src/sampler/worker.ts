@@ -68,7 +68,8 @@ port.on('message', (message: number) => {
     turned?.();
     return;
   }
-  void sample().then((reply) => port.postMessage(reply));
+  // 3 asks for retainer paths too (v8.ts); 0 for the counts only.
+  void sample(message === 3).then((reply) => port.postMessage(reply));
 });
 
 /**
@@ -83,7 +84,7 @@ function mainThreadTurn(): Promise<void> {
   });
 }
 
-async function sample(): Promise<WorkerReply> {
+async function sample(tracePaths: boolean): Promise<WorkerReply> {
   try {
     await ready;
     const started = performance.now();
@@ -117,7 +118,7 @@ async function sample(): Promise<WorkerReply> {
     const countedAt = performance.now();
     let paths = '';
     if (settings.paths) {
-      const found = baseline === undefined ? [] : retainerPaths(snapshot!, counted, baseline);
+      const found = baseline === undefined || !tracePaths ? [] : retainerPaths(snapshot!, counted, baseline);
       baseline = pathBaseline(snapshot!, counted);
       if (found.length > 0) paths = encodePaths(found);
     }
