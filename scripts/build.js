@@ -5,9 +5,13 @@
  * loading leakrun's ~25 modules was a third of an empty run's start-up (see bench/index.ts).
  *
  * All outputs are flat in dist/, one level below the package root, which src/package.ts relies on.
+ *
+ * `leakrun/assert` is also built as CommonJS (dist/assert.cjs, with its declarations copied to
+ * dist/assert/index.d.cts): Jest loads test files as CommonJS and, on Node before 24.9, cannot
+ * `require()` an ES module.
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -22,6 +26,7 @@ await build({
     cli: 'src/cli.ts',
     doctest: 'src/doctest/index.ts',
     sampler: 'src/sampler/index.ts',
+    assert: 'src/assert/index.ts',
     'sampler-worker': 'src/sampler/worker.ts',
     child: 'src/child.ts',
   },
@@ -37,3 +42,21 @@ await build({
   // The doctest engine's import(url, options) loads the examples' modules at run time, as meant.
   logOverride: { 'unsupported-dynamic-import': 'silent' },
 });
+await build({
+  absWorkingDir: new URL('.', root).pathname,
+  entryPoints: { assert: 'src/assert/index.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+  // src/package.ts finds the package root (and so the sampler's worker) from the module's URL.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  // import.meta.resolve is only reached when running from the .ts sources, never from this build.
+  logOverride: { 'empty-import-meta': 'silent' },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+copyFileSync(new URL('dist/assert/index.d.ts', root), new URL('dist/assert/index.d.cts', root));

@@ -69,6 +69,13 @@ const WEAK_TABLE_ROOTS = new Set(['(Internalized strings)', '(External strings)'
  */
 const LAST_MATCH_EDGE = 'regexp_last_match_info';
 
+/**
+ * The strong root's edge to the microtask running at the moment of the snapshot. A sampler in a
+ * worker thread snapshots its own thread from inside a job (the check's own `async` function);
+ * the job and all it reaches through its promise chain are what runs now, like the stack.
+ */
+const CURRENT_MICROTASK_EDGE = 'current_microtask';
+
 /** The internal edge from a `Map` or `Set` (or a subclass) to the hash table of its entries. */
 const TABLE_EDGE = 'table';
 
@@ -379,6 +386,7 @@ export class WalkRules {
   readonly #weak: number;
   readonly #internal: number;
   readonly #lastMatchName: number;
+  readonly #currentMicrotaskName: number;
   readonly #objectType: number;
   readonly #syntheticType: number;
   readonly #opaque: Uint8Array;
@@ -397,6 +405,7 @@ export class WalkRules {
     this.#weak = snapshot.edgeTypes.indexOf('weak');
     this.#internal = snapshot.edgeTypes.indexOf('internal');
     this.#lastMatchName = snapshot.strings.indexOf(LAST_MATCH_EDGE);
+    this.#currentMicrotaskName = snapshot.strings.indexOf(CURRENT_MICROTASK_EDGE);
     this.#objectType = snapshot.nodeTypes.indexOf('object');
     this.#syntheticType = snapshot.nodeTypes.indexOf('synthetic');
     this.#opaque = Uint8Array.from(snapshot.nodeTypes, (type) => (OPAQUE_TYPES.has(type) ? 1 : 0));
@@ -405,7 +414,7 @@ export class WalkRules {
   /**
    * Whether the walk goes through a node's edges: {@link SKIPPED} for own-class instances, `code`
    * nodes, transient roots and the string tables; {@link LABELLED_ROOTS} for the strong roots
-   * registered at run time, whose labelled edges are skipped; else {@link ENTERED}.
+   * registered at run time, whose labelled edges (and the running microtask) are skipped; else {@link ENTERED}.
    */
   entry(node: number): number {
     const base = node * this.#nodeSize;
@@ -423,7 +432,7 @@ export class WalkRules {
     const edgeType = this.#edges[at + this.#edgeTypeAt];
     if (edgeType === this.#weak) return false;
     const name = this.#edges[at + this.#edgeNameAt]!;
-    if (entry === LABELLED_ROOTS && this.#strings[name]!.includes(' / ')) return false;
+    if (entry === LABELLED_ROOTS && (name === this.#currentMicrotaskName || this.#strings[name]!.includes(' / '))) return false;
     return !(name === this.#lastMatchName && edgeType === this.#internal);
   }
 }

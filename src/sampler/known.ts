@@ -37,6 +37,15 @@ export const KNOWN_GROWTH: readonly KnownGrowth[] = [
       'timer and its list stop when the array is empty, so both are there or not depending on when ' +
       'the sample falls; the array holds at most a few timeouts per open connection',
   },
+  {
+    // Node's lib/internal/test_runner/harness.js: the same name on Node 20, 22 and 24.
+    name: 'node:test: async resources',
+    variables: ['node:internal/test_runner/harness#testResources'],
+    why:
+      'node:test maps every live async resource (a timer, a socket, an immediate) to the test that ' +
+      'made it, to name that test in a late error, and drops the entry when the resource is ' +
+      'destroyed: one entry per live resource, there or not depending on when the sample falls',
+  },
 ];
 
 /**

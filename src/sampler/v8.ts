@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Session } from 'node:inspector/promises';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { PACKAGE_URL } from '../package.ts';
 import type { HeapSample, HeapSampler, KnownGrowth, SampleRequest } from '../types.ts';
 import { defaultModuleName } from './count.ts';
@@ -6,6 +7,12 @@ import { KNOWN_GROWTH } from './known.ts';
 import { qualifyRows } from './qualify.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
 import type { WorkerReply, WorkerSettings } from './worker.ts';
+
+// Fed mode's messages (a sampler in a worker thread; see worker.ts). Not imported: that module
+// runs as the worker.
+const FED_BEGIN = 4;
+const FED_END = 5;
+const FED_END_WITH_PATHS = 6;
 
 // The worker's signals (see worker.ts); numbers, so that messages make no objects.
 const COLLECTED = 1;
@@ -56,7 +63,7 @@ export interface SampleTimings {
   readonly collect: number;
   /** V8 building and streaming the snapshot (after its own collection), read as it arrives. */
   readonly snapshot: number;
-  /** Snapshots taken: more than 1 when one found JavaScript running on the main thread. */
+  /** Snapshots taken: more than 1 when one found JavaScript running on the main thread (always 1 in a worker thread). */
   readonly attempts: number;
   /** Counting rows in the worker. */
   readonly count: number;
@@ -67,12 +74,19 @@ export interface SampleTimings {
 }
 
 /**
- * The default heap-count sampler (docs/leaks.md, docs/design-sampler.md). A worker thread holds an inspector session on the
+ * The default heap-count sampler (docs/leaks.md, docs/design-sampler.md). It measures the heap of
+ * the thread that made it. In the main thread, a worker thread holds an inspector session on the
  * main thread, has V8 collect all the garbage it can, takes its heap snapshot, reads the chunks as they
  * stream and counts them (see `countRows`), then posts back one short row list. The main thread only awaits, so
  * nothing of the measuring is in the heap it measures; its own records are instances of classes
  * the counter leaves out. The worker starts with the sampler; one sample at a time; `close()`
  * ends the worker.
+ *
+ * Made in a worker thread (Vitest's `threads` pool, Piscina), it measures that worker's heap: the
+ * worker collects and snapshots its own heap through an inspector session of its own and posts
+ * the chunks, as they stream, to the reading thread, so they are garbage by the next sample.
+ * Where the thread has no inspector, `sample()` rejects with one line that says so; it never
+ * counts another thread's heap.
  *
  * @example
  * ```ts
@@ -124,6 +138,12 @@ class LeakrunSamplerState {
   #pending: Pending | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** Fed mode: this thread's own inspector session, opened with the sampler. */
+  #session: Promise<Session> | undefined;
+  /** Fed mode: the worker that the snapshot's chunks go to while one streams. */
+  #feeding: Worker | undefined;
+  /** Why this process cannot be measured at all; every sample rejects with it. */
+  readonly #refusal: Error | undefined;
   timings: SampleTimings | undefined;
 
   constructor(options: V8SamplerOptions) {
@@ -135,7 +155,15 @@ class LeakrunSamplerState {
       attempts: 3,
       collect: options.collectGarbage ?? true,
       paths: options.retainerPaths ?? false,
+      fed: !isMainThread,
     };
+    this.#refusal = refusal();
+    if (this.#refusal) return;
+    if (this.#settings.fed) {
+      this.#session = openOwnSession(this.#settings.debugger, (chunk) => this.#feeding?.postMessage(chunk));
+      // Reported by the first sample, not as an unhandled rejection.
+      this.#session.catch(() => undefined);
+    }
     // Started now, not at the first sample: the worker's start-up and its inspector set-up
     // (about 130 ms here) then overlap the first iteration instead of delaying its sample.
     this.#worker = this.#start();
@@ -149,6 +177,7 @@ class LeakrunSamplerState {
 
   async #sampleNow(withPaths: boolean): Promise<HeapSample> {
     if (this.#closed) throw new Error('the heap sampler is closed');
+    if (this.#refusal) throw this.#refusal;
     const started = performance.now();
     const reply = await this.#request(withPaths);
     if ('error' in reply) throw new Error(`heap snapshot failed in the sampler worker: ${reply.error}`);
@@ -160,14 +189,52 @@ class LeakrunSamplerState {
 
   #request(withPaths: boolean): Promise<WorkerReply> {
     const worker = (this.#worker ??= this.#start());
+    if (this.#session) return this.#fedRequest(this.#session, worker, withPaths);
+    const reply = this.#reply(worker);
+    // Posted from the last callback of a loop turn, so the main thread is normally idle in its
+    // event loop when the worker's inspector command reaches it (the worker checks, and
+    // retakes a snapshot that caught it running).
+    setImmediate(() => worker.postMessage(withPaths ? SAMPLE_WITH_PATHS : SAMPLE));
+    return reply;
+  }
+
+  #reply(worker: Worker): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
       worker.ref();
-      // Posted from the last callback of a loop turn, so the main thread is normally idle in its
-      // event loop when the worker's inspector command reaches it (the worker checks, and
-      // retakes a snapshot that caught it running).
-      setImmediate(() => worker.postMessage(withPaths ? SAMPLE_WITH_PATHS : SAMPLE));
     });
+  }
+
+  /** A sample of this worker thread's own heap: collected and taken here, read in the worker. */
+  async #fedRequest(opening: Promise<Session>, worker: Worker, withPaths: boolean): Promise<WorkerReply> {
+    const session = await opening;
+    const reply = this.#reply(worker);
+    try {
+      const started = performance.now();
+      // As in the main thread's sampler (worker.ts): two complete collections, each followed by
+      // one turn of this thread's event loop, so that finalization callbacks have run.
+      for (let round = 0; this.#settings.collect && round < 2; round++) {
+        await session.post('HeapProfiler.collectGarbage');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const collected = performance.now();
+      worker.postMessage(FED_BEGIN);
+      this.#feeding = worker;
+      try {
+        await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      } finally {
+        this.#feeding = undefined;
+      }
+      worker.postMessage(withPaths ? FED_END_WITH_PATHS : FED_END);
+      const taken = performance.now();
+      const result = await reply;
+      if ('error' in result) return result;
+      const [, , count, , paths] = result.timings;
+      return { ...result, timings: [collected - started, taken - collected, count, 1, paths] };
+    } catch (error) {
+      this.#settle(() => undefined);
+      throw error;
+    }
   }
 
   #start(): Worker {
@@ -198,8 +265,57 @@ class LeakrunSamplerState {
     this.#closed = true;
     const worker = this.#worker;
     this.#worker = undefined;
+    const session = this.#session;
+    this.#session = undefined;
     if (worker) await worker.terminate();
+    if (session) (await session.catch(() => undefined))?.disconnect();
   }
+}
+
+/**
+ * Why no sample can be taken in this process, found before anything is started: under Node's
+ * permission model, a worker thread without the inspector permission aborts the whole process
+ * when it connects to the main thread, and a worker cannot be started without `--allow-worker`.
+ */
+function refusal(): Error | undefined {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  if (permission === undefined) return undefined;
+  if (!permission.has('inspector')) {
+    return new Error(
+      "leakrun cannot take heap snapshots in this process: Node's permission model denies the inspector (allow it with --allow-inspector, on Node 24 and later, or run without --permission)",
+    );
+  }
+  if (!permission.has('worker')) {
+    return new Error(
+      "leakrun cannot read heap snapshots in this process: Node's permission model denies worker threads (allow them with --allow-worker)",
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Opens an inspector session on the calling worker thread, for the snapshots of its own heap,
+ * and hands each chunk of a streaming snapshot to `chunk`. Rejects with one line when the thread
+ * has no inspector.
+ */
+async function openOwnSession(debuggerDomain: boolean, chunk: (text: string) => void): Promise<Session> {
+  let session: Session;
+  try {
+    const inspector = await import('node:inspector/promises');
+    session = new inspector.Session();
+    session.connect();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`leakrun cannot measure the heap of this worker thread: it has no inspector (${reason})`, { cause: error });
+  }
+  session.on('HeapProfiler.addHeapSnapshotChunk', (message) => chunk(message.params.chunk));
+  if (debuggerDomain) {
+    await session.post('Debugger.enable');
+    // As in the main thread's sampler: never stop the program.
+    await session.post('Debugger.setSkipAllPauses', { skip: true });
+  }
+  await session.post('HeapProfiler.enable');
+  return session;
 }
 
 /**

@@ -2,6 +2,10 @@
  * The measuring side of {@link V8HeapSnapshotSampler}: runs in a worker thread, drives the main
  * thread's inspector, reads the snapshot as it streams and posts back only the counted rows, so
  * nothing of the reading ever lives in the heap being measured.
+ *
+ * A sampler made in a worker thread measures that thread instead: no thread can drive another
+ * worker's inspector, so the measured thread drives its own and feeds this worker the chunks
+ * (`fed` mode). The reading still happens here.
  */
 import { Session } from 'node:inspector/promises';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -21,7 +25,14 @@ export interface WorkerSettings extends RowOptions {
   readonly collect: boolean;
   /** Trace what holds the new objects of the rows that grew since the previous sample. */
   readonly paths: boolean;
+  /** The measured thread takes the snapshot and posts its chunks here (a sampler in a worker thread). */
+  readonly fed: boolean;
 }
+
+/** Fed mode: a snapshot's chunks follow; then one of the two ends, with or without paths. */
+export const FED_BEGIN = 4;
+export const FED_END = 5;
+export const FED_END_WITH_PATHS = 6;
 
 /** The reply to one request: rows as parallel arrays, cheap to clone, or the failure. */
 export type WorkerReply =
@@ -39,22 +50,6 @@ const nodeFields = settings.paths ? [...COUNTED_NODE_FIELDS, PATH_NODE_FIELD] : 
 /** The previous sample's object numbers and row sizes, for the next one's paths. */
 let baseline: PathBaseline | undefined;
 
-const session = new Session();
-session.connectToMainThread();
-let reader: HeapSnapshotReader | undefined;
-session.on('HeapProfiler.addHeapSnapshotChunk', (message) => reader?.push(message.params.chunk));
-
-const ready = (async () => {
-  if (settings.debugger) {
-    await session.post('Debugger.enable');
-    // The session must never stop the program: `debugger;` statements and exceptions run on.
-    await session.post('Debugger.setSkipAllPauses', { skip: true });
-  }
-  await session.post('HeapProfiler.enable');
-})();
-// Reported by the first sample that awaits it, not as an unhandled rejection that ends the worker.
-ready.catch(() => undefined);
-
 /** Posted to the main thread after the collection; it answers {@link TURNED} after one loop turn. */
 const COLLECTED = 1;
 /** The main thread's answer to {@link COLLECTED}. */
@@ -63,14 +58,40 @@ let turned: (() => void) | undefined;
 /** Collections, each followed by a main-thread turn, before every snapshot. */
 const COLLECTIONS = 2;
 
-port.on('message', (message: number) => {
-  if (message === TURNED) {
-    turned?.();
-    return;
-  }
-  // 3 asks for retainer paths too (v8.ts); 0 for the counts only.
-  void sample(message === 3).then((reply) => port.postMessage(reply));
-});
+let reader: HeapSnapshotReader | undefined;
+let session: Session | undefined;
+let ready: Promise<void> = Promise.resolve();
+
+if (settings.fed) {
+  port.on('message', (message: string | number) => {
+    if (typeof message === 'string') reader?.push(message);
+    else if (message === FED_BEGIN) reader = new HeapSnapshotReader({ nodeFields });
+    else port.postMessage(fedSample(message === FED_END_WITH_PATHS));
+  });
+} else {
+  session = new Session();
+  session.connectToMainThread();
+  session.on('HeapProfiler.addHeapSnapshotChunk', (message) => reader?.push(message.params.chunk));
+  const connected = session;
+  ready = (async () => {
+    if (settings.debugger) {
+      await connected.post('Debugger.enable');
+      // The session must never stop the program: `debugger;` statements and exceptions run on.
+      await connected.post('Debugger.setSkipAllPauses', { skip: true });
+    }
+    await connected.post('HeapProfiler.enable');
+  })();
+  // Reported by the first sample that awaits it, not as an unhandled rejection that ends the worker.
+  ready.catch(() => undefined);
+  port.on('message', (message: number) => {
+    if (message === TURNED) {
+      turned?.();
+      return;
+    }
+    // 3 asks for retainer paths too (v8.ts); 0 for the counts only.
+    void sample(message === 3).then((reply) => port.postMessage(reply));
+  });
+}
 
 /**
  * Lets the main thread turn its event loop once: finalization callbacks of objects the
@@ -87,6 +108,7 @@ function mainThreadTurn(): Promise<void> {
 async function sample(tracePaths: boolean): Promise<WorkerReply> {
   try {
     await ready;
+    const connected = session!;
     const started = performance.now();
     // The snapshot's own collection leaves garbage a complete one frees: on Node 20, every
     // detached `vm` context (a DOM emulator's window) survives it, and on Node 22 and 24 some
@@ -96,7 +118,7 @@ async function sample(tracePaths: boolean): Promise<WorkerReply> {
     // freed by a weak callback that runs after the collection, or work a test left queued) is
     // only gone after a second one; the snapshot would otherwise still count it, now and then.
     for (let round = 0; settings.collect && round < COLLECTIONS; round++) {
-      await session.post('HeapProfiler.collectGarbage');
+      await connected.post('HeapProfiler.collectGarbage');
       await mainThreadTurn();
     }
     const collected = performance.now();
@@ -108,30 +130,44 @@ async function sample(tracePaths: boolean): Promise<WorkerReply> {
       await delay(attempts === 0 ? 1 : 10 * attempts);
       attempts++;
       reader = new HeapSnapshotReader({ nodeFields });
-      await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      await connected.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
       snapshot = reader.end();
       reader = undefined;
     }
-    const taken = performance.now();
-    const counted = countSnapshot(snapshot!, settings);
-    const columns = rowColumns(counted.rows);
-    const countedAt = performance.now();
-    let paths = '';
-    if (settings.paths) {
-      const found = baseline === undefined || !tracePaths ? [] : retainerPaths(snapshot!, counted, baseline);
-      baseline = pathBaseline(snapshot!, counted);
-      if (found.length > 0) paths = encodePaths(found);
-    }
-    const timings: [number, number, number, number, number] = [
-      collected - started,
-      taken - collected,
-      countedAt - taken,
-      attempts,
-      performance.now() - countedAt,
-    ];
-    return { ...columns, paths, timings };
+    return count(snapshot!, tracePaths, collected - started, performance.now() - collected, attempts);
   } catch (error) {
-    reader = undefined;
-    return { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return failure(error);
   }
+}
+
+/** Fed mode: the measured thread has posted the whole snapshot; count what was read. */
+function fedSample(tracePaths: boolean): WorkerReply {
+  try {
+    const snapshot = reader?.end();
+    reader = undefined;
+    if (!snapshot) throw new Error('no snapshot was fed to the sampler worker');
+    return count(snapshot, tracePaths, 0, 0, 1);
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Counts a snapshot's rows and, when asked, traces the paths to what is new since the last one. */
+function count(snapshot: ParsedHeapSnapshot, tracePaths: boolean, collect: number, taken: number, attempts: number): WorkerReply {
+  const started = performance.now();
+  const counted = countSnapshot(snapshot, settings);
+  const columns = rowColumns(counted.rows);
+  const countedAt = performance.now();
+  let paths = '';
+  if (settings.paths) {
+    const found = baseline === undefined || !tracePaths ? [] : retainerPaths(snapshot, counted, baseline);
+    baseline = pathBaseline(snapshot, counted);
+    if (found.length > 0) paths = encodePaths(found);
+  }
+  return { ...columns, paths, timings: [collect, taken, countedAt - started, attempts, performance.now() - countedAt] };
+}
+
+function failure(error: unknown): WorkerReply {
+  reader = undefined;
+  return { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }

@@ -1,0 +1,213 @@
+/**
+ * `leakrun/assert`: one call that checks that a function leaves nothing behind, for tests run by
+ * any framework (node:test, Vitest, Jest, Mocha; docs/frameworks.md).
+ *
+ * @example
+ * ```ts
+ * import { assertNoLeaks } from 'leakrun/assert';
+ * test('the cache forgets closed sessions', async () => {
+ *   await assertNoLeaks(async () => {
+ *     const session = cache.open();
+ *     await session.close();
+ *   });
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { AssertionError } from 'node:assert';
+import { pathsTree } from '../formatter/paths.ts';
+import { diffSamples } from '../sampler/diff.ts';
+import { LeakrunRecords } from '../sampler/records.ts';
+import { V8HeapSnapshotSampler } from '../sampler/v8.ts';
+import type { HeapDiff, HeapSample, HeapSampler, LeakVerdict } from '../types.ts';
+import { DEFAULT_WARMUPS, growth, judge, judgedChange, leakLine, MIN_JUDGED, type IterationDelta } from '../verdict.ts';
+
+/**
+ * The functions being checked. The check's own frames are not counted (they are what runs now),
+ * so without this a function would be reachable from nothing counted, and what only its closure
+ * keeps (a local `Map` it fills) would never show.
+ */
+const underCheck: unknown[] = [];
+
+/** The default number of runs: a baseline, one warm-up and four judged deltas. */
+export const DEFAULT_RUNS = 6;
+
+/** Options of {@link measureLeaks} and {@link assertNoLeaks}; all optional. */
+export interface LeakCheckOptions {
+  /** How many times to run the function, a heap sample after each. Default {@link DEFAULT_RUNS}. */
+  readonly runs?: number;
+  /**
+   * Deltas after the first run's sample that are not judged: lazily made caches and first
+   * shapes settle in them. Default 1. `runs` must leave at least two judged deltas.
+   */
+  readonly warmups?: number;
+  /**
+   * The most runs when the judged deltas are neither all 0 nor all 1 or more: the check then goes
+   * on, one run at a time, and judges the latest deltas, as many as `runs` judges, until they
+   * agree or it has made this many runs. Something outside the function that changes once (a
+   * host runner's timer that fires, an entry it drops) then neither hides a leak nor fails a
+   * clean function. Default twice `runs`.
+   */
+  readonly maxRuns?: number;
+  /** Rows left out of the judgement, by exact name or by a pattern: `'(string)'`, `/^undici\./`. */
+  readonly ignore?: readonly (string | RegExp)[];
+  /**
+   * Milliseconds the whole check may take, samples included; over it, the check rejects with an
+   * error saying how far it got. Default: no limit (the test framework's own timeout applies).
+   */
+  readonly timeout?: number;
+  /** How the function is named in messages. Default its `name`, or `the function`. */
+  readonly name?: string;
+  /**
+   * The heap-count sampler. Default the `V8HeapSnapshotSampler` of `leakrun/sampler`, with retainer paths, made for
+   * the check and closed after it, measuring the thread the check runs in.
+   */
+  readonly sampler?: HeapSampler;
+}
+
+/** What {@link measureLeaks} found. */
+export interface LeakReport {
+  /** The function's name, as messages print it. */
+  readonly name: string;
+  /** True when every judged delta is 1 or more: the function leaks. */
+  readonly leaked: boolean;
+  /** The verdict, as `--fail-on-leak` judges a layer (docs/ci.md); `layer` is {@link LeakReport.name}. */
+  readonly verdict: LeakVerdict;
+  /** `change=` after each run from the second: the first run's sample is the baseline. */
+  readonly changes: readonly number[];
+  /**
+   * What the verdict judges of each run from the second: `change=` less the rows of known growth
+   * (a host runner's bookkeeping among them) and the rows `ignore` names.
+   */
+  readonly deltas: readonly number[];
+  /** The change after each run from the second, row by row, as `-v` prints it. */
+  readonly diffs: readonly HeapDiff[];
+  /** The report as text: the verdict's line, and for a leak the rows that grew and what holds them. */
+  readonly message: string;
+}
+
+/**
+ * Runs `fn` (sync or async) `runs` times in the calling thread, samples the heap after each run,
+ * and judges the deltas as `--fail-on-leak` judges a layer's iterations: after the warm-ups, a
+ * leak when every judged delta is 1 or more. Rejects with `fn`'s own error when it throws, and
+ * when the time limit is passed; never for a leak.
+ */
+export async function measureLeaks(fn: () => unknown, options: LeakCheckOptions = {}): Promise<LeakReport> {
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const warmups = options.warmups ?? DEFAULT_WARMUPS;
+  const name = options.name ?? (fn.name || 'the function');
+  if (!Number.isInteger(warmups) || warmups < 0)
+    throw new RangeError(`measureLeaks: warmups must be an integer of 0 or more (got ${warmups})`);
+  const needed = warmups + 1 + MIN_JUDGED;
+  if (!Number.isInteger(runs) || runs < needed) {
+    throw new RangeError(`measureLeaks: runs must be an integer of at least ${needed} with ${warmups} warm-ups (got ${runs})`);
+  }
+  const maxRuns = options.maxRuns ?? runs * 2;
+  if (!Number.isInteger(maxRuns) || maxRuns < runs)
+    throw new RangeError(`measureLeaks: maxRuns must be an integer of at least runs, ${runs} (got ${maxRuns})`);
+  const judgedCount = runs - 1 - warmups;
+  const ignore = (options.ignore ?? []).map((entry) => (typeof entry === 'string' ? exactly(entry) : entry));
+  const own = options.sampler === undefined;
+  const sampler = options.sampler ?? new V8HeapSnapshotSampler({ retainerPaths: true });
+  const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
+  underCheck.push(fn);
+  try {
+    // One of leakrun's own record classes: the heap counts neither it nor what only it holds.
+    const iterations = new LeakrunRecords<IterationDelta>();
+    let previous: HeapSample | undefined;
+    let verdict: LeakVerdict | undefined;
+    for (let run = 1; verdict === undefined || (verdict.outcome === 'noisy' && run <= maxRuns); run++) {
+      await withinTime(Promise.resolve(fn()), deadline, options.timeout, `run ${run} of ${name}`);
+      // Paths only for a sample that may be the last: the verdict shows those of the last judged run.
+      const heap = await withinTime(
+        sampler.sample({ retainerPaths: run >= runs }),
+        deadline,
+        options.timeout,
+        `the heap sample after run ${run}`,
+      );
+      const diff = previous === undefined ? undefined : diffSamples(previous, heap);
+      iterations.items.push({ iteration: run, failed: false, diff, heap });
+      previous = heap;
+      // The latest `judgedCount` deltas; the ones before them are left as warm-ups.
+      if (run >= runs) verdict = judge(name, iterations.items, run - judgedCount - 1, ignore);
+    }
+    verdict = verdict!;
+    const diffs = iterations.items.flatMap(({ diff }) => (diff === undefined ? [] : [diff]));
+    const changes = diffs.map((diff) => diff.change);
+    const deltas = diffs.map((diff) => judgedChange(diff, ignore));
+    return { name, leaked: verdict.outcome === 'leaked', verdict, changes, deltas, diffs, message: reportText(verdict, changes) };
+  } finally {
+    underCheck.splice(underCheck.lastIndexOf(fn), 1);
+    if (own) await sampler.close?.();
+  }
+}
+
+/**
+ * {@link measureLeaks}, then throws an `AssertionError` when the function leaks; its message
+ * names the rows that grew in every judged run and what holds their new objects. Resolves to the
+ * report otherwise.
+ */
+export async function assertNoLeaks(fn: () => unknown, options: LeakCheckOptions = {}): Promise<LeakReport> {
+  const report = await measureLeaks(fn, options);
+  if (report.leaked) {
+    throw new AssertionError({ message: report.message, actual: report.verdict.deltas, expected: [], operator: 'assertNoLeaks' });
+  }
+  return report;
+}
+
+export type {
+  GrownRow,
+  HeapDiff,
+  HeapDiffRow,
+  HeapSample,
+  HeapSampler,
+  KnownGrowth,
+  LeakOutcome,
+  LeakVerdict,
+  ResourceCounts,
+  ResourceCreation,
+  ResourceLeak,
+  RetainerPath,
+  RetainerStep,
+  SampleRequest,
+  TypeCount,
+} from '../types.ts';
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/** The report's text: `makeSession leaked [3, 3, 3, 3] references, sum=12`, the rows, the paths. */
+function reportText(verdict: LeakVerdict, changes: readonly number[]): string {
+  const runs = `${changes.length + 1} runs`;
+  const deltas = `[${verdict.deltas.join(', ')}]`;
+  if (verdict.outcome === 'clean') return `${verdict.layer} leaked nothing over ${runs}: ${deltas} references`;
+  if (verdict.outcome === 'noisy') {
+    return `${verdict.layer} changed ${deltas} references in its last ${verdict.deltas.length} of ${runs}, not in every run: no leak (this is fine)`;
+  }
+  const width = Math.max(0, ...verdict.grown.map((row) => row.name.length));
+  let text = `${leakLine(verdict)} over ${runs}\n`;
+  text += verdict.grown
+    .map(({ name, insts, refs }) => `  ${name.padEnd(width)}  ${growth(insts)} insts ${growth(refs)} refs per run\n`)
+    .join('');
+  const paths = verdict.grown.flatMap((row) => (row.paths ?? []).slice(0, 1));
+  if (paths.length > 0) text += `  What holds the new objects of the last run:\n${pathsTree(paths, '    ')}`;
+  return text.trimEnd();
+}
+
+async function withinTime<T>(work: Promise<T>, deadline: number | undefined, limit: number | undefined, what: string): Promise<T> {
+  if (deadline === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the leak check passed its time limit of ${limit} ms during ${what}`)),
+      Math.max(0, deadline - performance.now()),
+    );
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
