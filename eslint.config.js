@@ -13,4 +13,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The framework examples: CommonJS where Jest wants it, and each framework's own globals.
+    files: ['examples/frameworks/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['examples/frameworks/jest/**'],
+    languageOptions: { globals: { expect: 'readonly', test: 'readonly' } },
+  },
+  {
+    files: ['examples/frameworks/mocha/**'],
+    languageOptions: { globals: { describe: 'readonly', it: 'readonly' } },
+  },
 );

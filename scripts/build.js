@@ -6,9 +6,9 @@
  *
  * All outputs are flat in dist/, one level below the package root, which src/package.ts relies on.
  *
- * `leakrun/assert` is also built as CommonJS (dist/assert.cjs, with its declarations copied to
- * dist/assert/index.d.cts): Jest loads test files as CommonJS and, on Node before 24.9, cannot
- * `require()` an ES module.
+ * `leakrun/assert` and `leakrun/expect` are also built as CommonJS (dist/assert.cjs, with the
+ * declarations copied to dist/assert/index.d.cts, and the same for expect): Jest loads test files
+ * as CommonJS and, on Node before 24.9, cannot `require()` an ES module.
  */
 import { build } from 'esbuild';
 import { copyFileSync, rmSync } from 'node:fs';
@@ -27,6 +27,7 @@ await build({
     doctest: 'src/doctest/index.ts',
     sampler: 'src/sampler/index.ts',
     assert: 'src/assert/index.ts',
+    expect: 'src/expect/index.ts',
     'sampler-worker': 'src/sampler/worker.ts',
     child: 'src/child.ts',
   },
@@ -44,7 +45,7 @@ await build({
 });
 await build({
   absWorkingDir: new URL('.', root).pathname,
-  entryPoints: { assert: 'src/assert/index.ts' },
+  entryPoints: { assert: 'src/assert/index.ts', expect: 'src/expect/index.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -59,4 +60,6 @@ await build({
   logOverride: { 'empty-import-meta': 'silent' },
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-copyFileSync(new URL('dist/assert/index.d.ts', root), new URL('dist/assert/index.d.cts', root));
+for (const entry of ['assert', 'expect']) {
+  copyFileSync(new URL(`dist/${entry}/index.d.ts`, root), new URL(`dist/${entry}/index.d.cts`, root));
+}

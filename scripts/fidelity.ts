@@ -160,7 +160,7 @@ export function runCase(node: string, entry: Case, iterations = ITERATIONS): Out
 }
 
 /** A process that keeps one core busy until killed, or until this script ends. */
-function busyCore(): ChildProcess {
+export function busyCore(): ChildProcess {
   // It ends by itself once this script is gone (killed while a run blocks it, say): an orphan is
   // given a new parent, and it checks its parent now and then.
   const spin = 'const parent = process.ppid; for (let i = 1; ; i++) if (i % 1e7 === 0 && process.ppid !== parent) process.exit();';

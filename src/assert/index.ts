@@ -33,9 +33,9 @@ const underCheck: unknown[] = [];
 /** The default number of runs: a baseline, one warm-up and four judged deltas. */
 export const DEFAULT_RUNS = 6;
 
-/** Options of {@link measureLeaks} and {@link assertNoLeaks}; all optional. */
+/** Options of `measureLeaks` and `assertNoLeaks`; all optional. */
 export interface LeakCheckOptions {
-  /** How many times to run the function, a heap sample after each. Default {@link DEFAULT_RUNS}. */
+  /** How many times to run the function, a heap sample after each. Default `DEFAULT_RUNS` (6). */
   readonly runs?: number;
   /**
    * Deltas after the first run's sample that are not judged: lazily made caches and first
@@ -66,7 +66,7 @@ export interface LeakCheckOptions {
   readonly sampler?: HeapSampler;
 }
 
-/** What {@link measureLeaks} found. */
+/** What `measureLeaks` found. */
 export interface LeakReport {
   /** The function's name, as messages print it. */
   readonly name: string;
@@ -144,7 +144,7 @@ export async function measureLeaks(fn: () => unknown, options: LeakCheckOptions 
 }
 
 /**
- * {@link measureLeaks}, then throws an `AssertionError` when the function leaks; its message
+ * `measureLeaks`, then throws an `AssertionError` when the function leaks; its message
  * names the rows that grew in every judged run and what holds their new objects. Resolves to the
  * report otherwise.
  */

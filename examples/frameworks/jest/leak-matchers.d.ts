@@ -1,0 +1,8 @@
+// Types `toLeak` on Jest's `expect` (from `@jest/globals`, or the global one of `@types/jest`).
+import 'expect';
+import type { LeakMatchers } from 'leakrun/expect';
+
+declare module 'expect' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends LeakMatchers<R> {}
+}
