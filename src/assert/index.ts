@@ -26,9 +26,11 @@ import { DEFAULT_WARMUPS, growth, judge, judgedChange, leakLine, MIN_JUDGED, typ
 /**
  * The functions being checked. The check's own frames are not counted (they are what runs now),
  * so without this a function would be reachable from nothing counted, and what only its closure
- * keeps (a local `Map` it fills) would never show.
+ * keeps (a local `Map` it fills) would never show. On `globalThis`, under a registered symbol, so
+ * that its retainer paths read the same whichever build (ES module, CommonJS, bundle) runs.
  */
-const underCheck: unknown[] = [];
+const UNDER_CHECK = Symbol.for('leakrun: functions under check');
+const underCheck: unknown[] = ((globalThis as Record<symbol, unknown[] | undefined>)[UNDER_CHECK] ??= []);
 
 /** The default number of runs: a baseline, one warm-up and four judged deltas. */
 export const DEFAULT_RUNS = 6;
