@@ -20,7 +20,22 @@ export interface Host {
   readonly args: readonly string[];
   /** Matches the framework's summary of one passed test and one failed. */
   readonly summary: RegExp;
+  /** What the failing test's message must say. */
+  readonly failure: RegExp;
+  /** What the passing test must not have said. */
+  readonly quiet: RegExp;
 }
+
+/** The leaking example's message, as `assertNoLeaks` and `toLeak` word it; the clean one's would say `openAndClose leaked` or `changed`. */
+const LEAK = {
+  failure: /openAndForget leaked \[1, 1, 1, 1\] references, sum=4 over \d+ runs\n\s*store\.Session +\+1 insts \+1 refs per run\n/,
+  quiet: /openAndClose (leaked|changed)/,
+};
+/** The failing doctest's report: the file and line, the diff; the passing file is not in it. */
+const DOCS = {
+  failure: /examples\/frameworks\/docs\/counting\.md:11: example failed\n[^]*-open: 3\n\s*\+open: 2/,
+  quiet: /sessions\.md:\d+: example/,
+};
 
 const bin = (path: string): string => resolve(repo, 'node_modules', path);
 const examples = (path: string): string => resolve(repo, 'examples/frameworks', path);
@@ -30,26 +45,49 @@ export const HOSTS: readonly Host[] = [
     name: 'node:test',
     args: ['--test', '--test-reporter=tap', examples('node-test/session.test.mjs')],
     summary: /^# pass 1\n# fail 1$/m,
+    ...LEAK,
+  },
+  {
+    name: 'node:test doctest',
+    args: ['--test', '--test-reporter=tap', examples('node-test/docs.test.mjs')],
+    summary: /^# pass 1\n# fail 1$/m,
+    ...DOCS,
   },
   {
     name: 'mocha',
     args: [bin('mocha/bin/mocha.js'), '--config', examples('mocha/.mocharc.json')],
     summary: /^ {2}1 passing \(.+\)\n {2}1 failing$/m,
+    ...LEAK,
+  },
+  {
+    name: 'mocha doctest',
+    args: [bin('mocha/bin/mocha.js'), examples('mocha/docs.test.mjs')],
+    summary: /^ {2}1 passing \(.+\)\n {2}1 failing$/m,
+    ...DOCS,
   },
   {
     name: 'vitest-forks',
-    args: [bin('vitest/vitest.mjs'), 'run', '--config', examples('vitest/vitest.config.ts'), '--pool', 'forks'],
+    args: [bin('vitest/vitest.mjs'), 'run', '--config', examples('vitest/vitest.config.ts'), '--pool', 'forks', 'session'],
     summary: /^ +Tests +1 failed \| 1 passed \(2\)$/m,
+    ...LEAK,
   },
   {
     name: 'vitest-threads',
-    args: [bin('vitest/vitest.mjs'), 'run', '--config', examples('vitest/vitest.config.ts'), '--pool', 'threads'],
+    args: [bin('vitest/vitest.mjs'), 'run', '--config', examples('vitest/vitest.config.ts'), '--pool', 'threads', 'session'],
     summary: /^ +Tests +1 failed \| 1 passed \(2\)$/m,
+    ...LEAK,
+  },
+  {
+    name: 'vitest doctest',
+    args: [bin('vitest/vitest.mjs'), 'run', '--config', examples('vitest/vitest.config.ts'), 'docs'],
+    summary: /^ +Tests +1 failed \| 1 passed \(2\)$/m,
+    ...DOCS,
   },
   {
     name: 'jest',
     args: [bin('jest/bin/jest.js'), '--config', examples('jest/jest.config.cjs')],
     summary: /^Tests: +1 failed, 1 passed, 2 total$/m,
+    ...LEAK,
   },
 ];
 
@@ -62,9 +100,6 @@ export interface HostOutcome {
   readonly output: string;
 }
 
-/** The leaking example's message, as `assertNoLeaks` and `toLeak` word it. */
-const LEAK = /openAndForget leaked \[1, 1, 1, 1\] references, sum=4 over \d+ runs\n\s*store\.Session +\+1 insts \+1 refs per run\n/;
-
 /** The environment of a host: no colour, and nothing of a node:test run this one may be inside. */
 function hostEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' };
@@ -73,7 +108,7 @@ function hostEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs the examples once in `host`; the rule: exit 1, one test passed and one failed, the leak named, the clean test not. */
+/** Runs the examples once in `host`; the rule: exit 1, one test passed and one failed, the failure's message as expected, nothing from the passing test. */
 export function runHost(host: Host, node = process.execPath): HostOutcome {
   const started = performance.now();
   const child = spawnSync(node, host.args, {
@@ -88,13 +123,12 @@ export function runHost(host: Host, node = process.execPath): HostOutcome {
   if (child.error) why = `did not finish: ${child.error.message}`;
   else if (child.status !== 1) why = `exit code ${child.status ?? child.signal}, not 1`;
   else if (!host.summary.test(output)) why = 'not one test passed and one failed';
-  else if (!LEAK.test(output)) why = 'the leak of store.Session is not named';
-  else if (/openAndClose (leaked|changed)/.test(output)) why = 'the clean test reported growth';
+  else if (!host.failure.test(output)) why = `the failing test does not say ${host.failure}`;
+  else if (host.quiet.test(output)) why = `the passing test said ${host.quiet}`;
   return why === undefined ? { ok: true, seconds, output } : { ok: false, why, seconds, output };
 }
 
-const USAGE =
-  'usage: node --import tsx scripts/frameworks.ts [--runs 20] [--busy] [--only node:test,mocha,vitest-forks,vitest-threads,jest] [--check]';
+const USAGE = 'usage: node --import tsx scripts/frameworks.ts [--runs 20] [--busy] [--only NAME,...] [--check]';
 
 async function main(argv: string[]): Promise<void> {
   let values;

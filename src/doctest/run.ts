@@ -12,6 +12,7 @@
  * files and forbids redeclaring, and rewriting declarations into properties of a scope object needs a
  * JavaScript parser, which leakrun does not ship.
  */
+import { Console } from 'node:console';
 import { Buffer } from 'node:buffer';
 import { dirname, sep } from 'node:path';
 import { ensureTypeScript } from '../typescript.ts';
@@ -142,11 +143,22 @@ function joinLines(first: string, second: string): string {
 }
 
 /**
+ * The `console` of examples while their output is captured: Node's, writing to `process.stdout`.
+ * A host runner may have replaced the global one with its own (Vitest's writes to its own
+ * channel), whose output the capture would never see. One for all examples, made once, so that
+ * an example measured with -r does not count a new one each time.
+ */
+let exampleConsole: Console | undefined;
+
+/**
  * Diverts `process.stdout.write` (which `console.log` goes through) until `stop()`, so output an
- * example writes asynchronously before its promise settles is caught too.
+ * example writes asynchronously before its promise settles is caught too; and sets the global
+ * `console` to one that writes there, whatever console a host runner had installed.
  */
 function captureStdout(): { stop(): string } {
   const stream = process.stdout;
+  const hostConsole = globalThis.console;
+  globalThis.console = exampleConsole ??= new Console({ stdout: process.stdout, stderr: process.stderr });
   const ownWrite = Object.hasOwn(stream, 'write');
   const original = stream.write;
   // Reached only through LeakrunRecords, so an example that measures the heap with -r does not
@@ -163,6 +175,7 @@ function captureStdout(): { stop(): string } {
   }) as typeof stream.write;
   return {
     stop() {
+      globalThis.console = hostConsole;
       if (ownWrite) stream.write = original;
       else Reflect.deleteProperty(stream, 'write');
       return captured.items.join('');
