@@ -5,6 +5,8 @@
  */
 export { CannotTearDown, ProcessExitCalled, SkipTest, TestTimeout, toError, isAssertion } from './errors.ts';
 export { run, version } from './run.ts';
+export { runInChild } from './child-run.ts';
+export type { ChildRunOptions, ChildRunResult } from './child-run.ts';
 export { DefaultOptionParser } from './options.ts';
 export { DefaultRepeatLoop } from './repeat.ts';
 export { NeverSettled } from './watchdog.ts';
