@@ -78,6 +78,14 @@ export const HOSTS: readonly Host[] = [
     ...LEAK,
   },
   {
+    name: 'vitest run()',
+    args: [bin('vitest/vitest.mjs'), 'run', '--config', examples('vitest/vitest.config.ts'), 'suite'],
+    summary: /^ +Tests +1 failed \| 1 passed \(2\)$/m,
+    failure:
+      /Running in a subprocess \(Vitest shares this process, whose objects -r would count\)\.\n[^]*leakrun\.UnitTests leaked \[6, 6\] references, sum=12/,
+    quiet: /Layer11 leaked/,
+  },
+  {
     name: 'vitest doctest',
     args: [bin('vitest/vitest.mjs'), 'run', '--config', examples('vitest/vitest.config.ts'), 'docs'],
     summary: /^ +Tests +1 failed \| 1 passed \(2\)$/m,

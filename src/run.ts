@@ -31,6 +31,7 @@ import type {
   RunResult,
   UsageProblem,
 } from './types.ts';
+import { hostRunner } from './host.ts';
 import { PACKAGE_URL } from './package.ts';
 import { reportJson, writeReport } from './report.ts';
 import { Watchdog } from './watchdog.ts';
@@ -218,6 +219,8 @@ async function runInternal(
   const signal = components.signal;
   // Set once layers run in child processes.
   let children: ChildLayers | undefined;
+  const host =
+    !child && options.reportRefcounts && !components.sampler && !components.scheduler && !components.repeatLoop ? hostRunner() : undefined;
   const childSpec = (): ChildRunSpec => ({
     options,
     knownGrowth: parsed.knownGrowth,
@@ -225,6 +228,7 @@ async function runInternal(
     emit,
     flush: sink.flush,
     shouldStop: () => stop,
+    reason: host && `${host} shares this process, whose objects -r would count`,
   });
   const interrupt = (): void => {
     if (interrupted) return;
@@ -262,8 +266,10 @@ async function runInternal(
     const { ordered, groups } = options.shard ? shardTests(inOrder, all.groups, options.shard) : { ordered: inOrder, groups: all.groups };
     // A layer that cannot be resolved is reported once: by the first shard, never by a child.
     const broken = child || (options.shard !== undefined && options.shard.index !== 1) ? [] : all.broken;
-    // Under -j N every layer runs in a child process; the parent only relays.
-    const allElsewhere = options.jobs > 1 && !child;
+    // Under -j N every layer runs in a child process; the parent only relays. So it does for -r
+    // when another test runner shares this process, unless a part that a child would not have
+    // (a sampler, scheduler or repeat loop of the caller's) was given.
+    const allElsewhere = (options.jobs > 1 || host !== undefined) && !child;
     if (duplicates.length) {
       // Nothing runs, but the run ends as any other: what was reported so far is kept.
       usage = { message: `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`, exitCode: 1 };

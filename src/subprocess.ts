@@ -39,6 +39,8 @@ export interface ChildRunSpec {
   readonly flush: () => void;
   /** True once the run must stop: no more layers start. */
   readonly shouldStop: () => boolean;
+  /** Why every layer runs in a child, when it is not `-j N` nor a layer that could not be torn down. */
+  readonly reason?: string | undefined;
 }
 
 /** What a child sent (or what became of it), in order, until its layer is in front. */
@@ -224,7 +226,7 @@ export class ChildLayers {
         const slot = slots[i] as Slot;
         if (this.#stopped()) break;
         if (!(i === 0 && announced)) this.#spec.emit({ type: 'layer:start', layer: slot.node.name, unit: slot.node.layer === undefined });
-        this.#spec.emit({ type: 'layer:subprocess', layer: slot.node.name });
+        this.#spec.emit({ type: 'layer:subprocess', layer: slot.node.name, reason: this.#spec.reason });
         this.#front = slot;
         startMore();
         for (const item of slot.items.splice(0)) this.#out(item);

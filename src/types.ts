@@ -638,11 +638,16 @@ export type RunEvent =
   | {
       /**
        * The layer runs in a child process of its own (docs/processes.md): after a layer could not be
-       * torn down, or under `-j N`. Comes after its `layer:start`; the child's events for the
+       * torn down, under `-j N`, or for `-r` beside another test runner. Comes after its `layer:start`; the child's events for the
        * layer follow, relayed as they arrive.
        */
       readonly type: 'layer:subprocess';
       readonly layer: string;
+      /**
+       * Why, when it is neither of those: `run()` with `-r` in a process that another test runner
+       * shares (docs/frameworks.md), such as `Vitest shares this process`.
+       */
+      readonly reason?: string | undefined;
     }
   | { readonly type: 'leftover:start' }
   | {

@@ -87,7 +87,7 @@ class TextFormatter implements Formatter {
       case 'leftover:start':
         return this.closeLine() + this.info('Tearing down left over layers:');
       case 'layer:subprocess':
-        return `${this.closeLine()}  Running in a subprocess.\n`;
+        return `${this.closeLine()}  Running in a subprocess${event.reason ? ` (${event.reason})` : ''}.\n`;
       case 'iteration:start':
         return this.iterationStart(event.iteration, event.of, event.tests);
       case 'test:start':
