@@ -1,4 +1,4 @@
-// Mocha: `mocha --config examples/frameworks/mocha/.mocharc.json`
+// Mocha: `mocha --config examples/frameworks/mocha/.mocharc.json` (its `spec` names this file)
 import { assertNoLeaks } from 'leakrun/assert';
 import { openAndClose, openAndForget } from '../store.cjs';
 
