@@ -46,6 +46,13 @@ export interface ChildRunSpec {
 /** What a child sent (or what became of it), in order, until its layer is in front. */
 type Item = { readonly event: RunEvent } | { readonly stream: 1 | 2; readonly text: string };
 
+/**
+ * A message to a child that has just died is lost, and that is all: its exit is reported on its
+ * own (the crash containment). With a callback, `send` passes the error here instead of emitting
+ * it on the child, where nothing listens.
+ */
+function ignoreSendError(): void {}
+
 /** Events of the child's own run that the parent has already produced, or produces itself. */
 const PARENT_EVENTS = new Set<string>(['run:start', 'run:end', 'layer:start', 'leftover:start', 'list:layer']);
 
@@ -149,7 +156,7 @@ class Child {
   }
 
   send(message: ParentMessage): void {
-    if (this.process.connected) this.process.send(message, (error) => error && undefined);
+    if (this.process.connected) this.process.send(message, ignoreSendError);
   }
 
   kill(): void {
