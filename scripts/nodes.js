@@ -10,8 +10,8 @@
  *
  * LEAKRUN_NODE_CACHE sets the cache folder (default ~/.cache/leakrun-node); LEAKRUN_NODES picks
  * versions (`22,24`). The version running this script is not run again by `run`: `npm test`
- * covers it. `run` tells each child its share as LEAKRUN_VERSION_SHARE=`index/count` (the fidelity
- * corpus runs whole on the main version and split across the others).
+ * covers it. `run` tells each child its share as LEAKRUN_VERSION_SHARE=`index/count`, share 0 being
+ * the main version's (the fidelity corpus is split across all the versions).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -91,8 +91,9 @@ if (command === 'install') {
   for (const [index, major] of majors.entries()) {
     const node = binary(major);
     process.stdout.write(`\n# Node ${VERSIONS[major]}: node ${args.join(' ')}\n`);
-    // A suite too long to run whole on every version can take its share: `index/count`.
-    const env = { ...process.env, LEAKRUN_VERSION_SHARE: `${index}/${majors.length}` };
+    // A suite too long to run whole on every version can take its share: `index/count`. Share 0
+    // is the main version's, which `npm test` runs itself.
+    const env = { ...process.env, LEAKRUN_VERSION_SHARE: `${index + 1}/${majors.length + 1}` };
     const child = spawnSync(node, args, { stdio: 'inherit', env });
     if (child.status !== 0) failed.push(`Node ${VERSIONS[major]} (${child.signal ?? `exit ${child.status}`})`);
   }

@@ -39,9 +39,11 @@ test('the verdict check: a clean use must pass; a misuse must fail as a leak, an
 });
 
 const cases = corpusCases();
-// Under scripts/nodes.js each other Node version takes its share of the corpus (the whole of it
-// runs on the main version), so that three versions fit in CI's time.
-const [shareIndex = 0, shareCount = 1] = (process.env.LEAKRUN_VERSION_SHARE ?? '0/1').split('/').map(Number);
+// Each Node version takes its share of the corpus, so that three versions fit in CI's time and
+// every case runs once: scripts/nodes.js gives the others shares 1 to n, and the main version,
+// run by `npm test` itself, takes share 0 of the versions it will run (LEAKRUN_NODES, as there).
+const versions = new Set([process.versions.node.split('.')[0], ...(process.env.LEAKRUN_NODES ?? '20,22,24').split(',').filter(Boolean)]);
+const [shareIndex = 0, shareCount = 1] = (process.env.LEAKRUN_VERSION_SHARE ?? `0/${versions.size}`).split('/').map(Number);
 const share = cases.filter((_, at) => at % shareCount === shareIndex);
 
 test('the corpus has at least 15 packages and at least 8 misuses', () => {
