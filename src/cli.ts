@@ -4,19 +4,35 @@
  * The only module that touches `process.exitCode`, exits, or listens for signals.
  */
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DOCS_URL } from './package.ts';
 import { run } from './run.ts';
 
 // The real one: while tests run, `process.exit` throws instead (docs/api.md).
 const exit = process.exit;
 
+const DOCTEST_HELP = `Usage: leakrun doctest FILE.md...
+
+Runs the examples in each markdown file's \`\`\`ts doctest blocks: a line starting with "> " is code,
+the lines after it what it must print. Prints a line per file and, for each failing example, its
+line and a diff; exits 1 when any example fails. Docs: ${DOCS_URL}/api.md#the-doctest-engine
+`;
+
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   if (argv[0] === 'doctest') {
-    if (argv.length === 1) {
-      process.stderr.write('leakrun: error: doctest needs the files to check: leakrun doctest FILE.md...\n');
+    const args = argv.slice(1);
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(DOCTEST_HELP);
+      return 0;
+    }
+    const option = args.find((arg) => arg.startsWith('-') && arg !== '-');
+    const problem =
+      args.length === 0 ? 'doctest needs the files to check' : option === undefined ? undefined : `doctest has no option ${option}`;
+    if (problem !== undefined) {
+      process.stderr.write(`leakrun: error: ${problem}\n${DOCTEST_HELP.split('\n')[0]}\n`);
       return 2;
     }
     const { runDoctestCli } = await import('./doctest/index.ts');
-    return runDoctestCli(argv.slice(1), process.stdout);
+    return runDoctestCli(args, process.stdout);
   }
   if (argv[0] === 'merge') {
     const { runMergeCli } = await import('./merge.ts');
@@ -44,7 +60,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const result = await run(config.defaults, argv, { knownGrowth: config.knownGrowth, signal: interrupt.signal });
+  const result = await run(config.defaults, argv, {
+    knownGrowth: config.knownGrowth,
+    signal: interrupt.signal,
+    ...(config.source !== undefined && { defaultsSource: config.source }),
+  });
   return result.exitCode;
 }
 

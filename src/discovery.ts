@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stackless, toError } from './errors.ts';
 import { invoke, invokeTestCase } from './invoke.ts';
@@ -7,7 +7,8 @@ import { ensureTypeScript } from './typescript.ts';
 import { isTestCaseClass, type TestCase } from './testcase.ts';
 import type { Layer, NameFilter, RunOptions, SuiteMember, Test } from './types.ts';
 
-const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+/** The extensions of the files leakrun loads as test modules. */
+export const MODULE_EXTENSIONS: ReadonlySet<string> = new Set(['.ts', '.mts', '.js', '.mjs']);
 const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts']);
 
 /** A test module found on disk. */
@@ -25,7 +26,8 @@ export interface Discovered {
   readonly importFailures: { readonly module: string; readonly error: Error }[];
 }
 
-function moduleFileExtension(name: string): string | undefined {
+/** A file name's module extension, or `undefined` for a file leakrun does not load (a `.d.ts` among them). */
+export function moduleFileExtension(name: string): string | undefined {
   if (name.endsWith('.d.ts') || name.endsWith('.d.mts')) return undefined;
   const ext = extname(name);
   return MODULE_EXTENSIONS.has(ext) ? ext : undefined;
@@ -60,6 +62,11 @@ function isFile(dir: string, entry: Dirent): boolean {
  * it. Skips `node_modules` and dot directories, and visits each real directory once, so symlink
  * loops end.
  *
+ * With `options.files`, only those are searched: a named directory as the roots are, and a named
+ * file whatever its name. Module names stay relative to the root that holds them (a directory or
+ * file outside every root is named from itself or its own directory), so that a file gets the same
+ * name whether it is named or found.
+ *
  * Two different files with one module name (`tests/test_a.ts` and `tests/test_a.mjs`, or the same
  * relative path under two roots) cannot both be loaded: the first is kept and the others are put
  * in `duplicates`, when given. The same file found twice (a root given twice) is kept once.
@@ -67,9 +74,19 @@ function isFile(dir: string, entry: Dirent): boolean {
 export function findModules(options: RunOptions, duplicates?: DuplicateModule[]): ModuleFile[] {
   const found: ModuleFile[] = [];
   const seenModules = new Map<string, string>();
-  for (const root of options.paths) {
+  const add = (root: string, path: string): void => {
+    const name = moduleName(root, path);
+    const first = seenModules.get(name);
+    if (first === undefined) {
+      seenModules.set(name, path);
+      found.push({ name, file: path });
+    } else if (duplicates && selectsModule(options, name) && realpathSync(first) !== realpathSync(path)) {
+      duplicates.push({ name, file: path, first });
+    }
+  };
+  const walk = (root: string, start: string): void => {
     const visited = new Set<string>();
-    const walk = (dir: string): void => {
+    const visit = (dir: string): void => {
       const real = realpathSync(dir);
       if (visited.has(real)) return;
       visited.add(real);
@@ -85,20 +102,20 @@ export function findModules(options: RunOptions, duplicates?: DuplicateModule[])
         const ext = moduleFileExtension(entry.name);
         if (!ext || !isFile(dir, entry)) continue;
         const stem = entry.name.slice(0, -ext.length);
-        if (options.testsPattern.test(stem) || (inTestDirectory && options.testFilePattern.test(stem))) {
-          const name = moduleName(root, path);
-          const first = seenModules.get(name);
-          if (first === undefined) {
-            seenModules.set(name, path);
-            found.push({ name, file: path });
-          } else if (duplicates && selectsModule(options, name) && realpathSync(first) !== realpathSync(path)) {
-            duplicates.push({ name, file: path, first });
-          }
-        }
+        if (options.testsPattern.test(stem) || (inTestDirectory && options.testFilePattern.test(stem))) add(root, path);
       }
-      for (const subdirectory of subdirectories) walk(subdirectory);
+      for (const subdirectory of subdirectories) visit(subdirectory);
     };
-    walk(root);
+    visit(start);
+  };
+  if (options.files.length === 0) {
+    for (const root of options.paths) walk(root, root);
+  } else {
+    for (const target of options.files) {
+      const root = options.paths.find((path) => target === path || target.startsWith(path.endsWith(sep) ? path : path + sep));
+      if (statSync(target).isDirectory()) walk(root ?? target, target);
+      else add(root ?? dirname(target), target);
+    }
   }
   return found.filter((module) => selectsModule(options, module.name));
 }

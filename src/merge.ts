@@ -151,7 +151,10 @@ function asResult(report: ReportJson): RunResult {
   };
 }
 
-const USAGE = 'leakrun merge FILE... [--json FILE]';
+const USAGE = 'leakrun merge FILE.json... [--json FILE]';
+const MERGE_HELP = `Reads the --json reports of several runs (the shards of one suite), prints their problems and
+combined Total, and exits with their combined exit code; --json FILE writes the merged report.
+`;
 
 /**
  * The `leakrun merge` command: prints a line per report, the problems of all of them and the
@@ -163,6 +166,10 @@ export function runMergeCli(argv: readonly string[], write: (text: string) => vo
   let json: string | undefined;
   for (let at = 0; at < argv.length; at++) {
     const arg = argv[at]!;
+    if (arg === '--help' || arg === '-h') {
+      write(`Usage: ${USAGE}\n\n${MERGE_HELP}`);
+      return 0;
+    }
     if (arg === '--json') {
       json = argv[++at];
       if (json === undefined) return usage(writeError, '--json needs a file name');

@@ -1,5 +1,8 @@
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve, sep } from 'node:path';
+import { CONFIG_FILE_NAMES } from './config.ts';
+import { MODULE_EXTENSIONS, moduleFileExtension } from './discovery.ts';
+import { DOCS_URL } from './package.ts';
 import { DEFAULT_BISECT_BUDGET, DEFAULT_WARMUPS, defaultLeakRepeat, minimumLeakRepeat } from './verdict.ts';
 import type { NameFilter, OptionParser, ParseContext, RunOptions, Shard, UsageProblem } from './types.ts';
 
@@ -28,6 +31,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { long: 'at-level', short: 'a', kind: 'value', metavar: 'N', help: 'Run tests at levels up to N (default: 1).' },
   { long: 'all', kind: 'flag', help: 'Run tests at all levels.' },
   { long: 'list-tests', kind: 'flag', help: 'List the selected tests by layer; run nothing.' },
+  { long: 'pass-with-no-tests', kind: 'flag', help: 'Exit 0 when the filters select no test (by default that is an error).' },
   { long: 'require-unique', kind: 'flag', help: 'Fail when two selected tests have the same name.' },
   { long: 'verbose', short: 'v', kind: 'count', help: 'More output; repeat for more (-v dots, -vv names, -vvv times).' },
   { long: 'quiet', short: 'q', kind: 'flag', help: 'Minimal output, overriding -v.' },
@@ -257,6 +261,31 @@ function directories(cwd: string, option: string, dirs: readonly string[]): stri
   });
 }
 
+/**
+ * Arguments after the options: an existing file or directory (from the working directory) selects
+ * test files, as in Jest, Vitest and Mocha; anything else is a zope-style pattern. An argument
+ * that looks like a path (it has a `/`, or a module's extension) but names nothing is an error,
+ * not a pattern that would match nothing.
+ */
+function positionals(cwd: string, args: readonly string[]): { files: string[]; patterns: string[] } {
+  const files: string[] = [];
+  const patterns: string[] = [];
+  for (const arg of args) {
+    const absolute = resolve(cwd, arg);
+    const stat = statOf(absolute);
+    if (stat?.isDirectory()) files.push(absolute);
+    else if (stat?.isFile()) {
+      if (!moduleFileExtension(basename(arg))) {
+        throw new Usage(`${arg}: not a test module; leakrun loads ${[...MODULE_EXTENSIONS].join(', ')} files`);
+      }
+      files.push(absolute);
+    } else if (arg.includes('/') || arg.includes(sep) || MODULE_EXTENSIONS.has(extname(arg))) {
+      throw new Usage(`${arg}: no such file or directory; give an existing test file or directory, or a module pattern`);
+    } else patterns.push(arg);
+  }
+  return { files, patterns };
+}
+
 /** The absolute path of `--json FILE`, checked to be writable before anything runs. */
 function reportFile(cwd: string, file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
@@ -278,10 +307,13 @@ function reportFile(cwd: string, file: string | undefined): string | undefined {
 function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   const flag = (name: string): boolean => (raw.flags.get(name) ?? 0) > 0;
   const list = (name: string): string[] => raw.lists.get(name) ?? [];
-  if (raw.positional.length > 2) {
-    throw new Usage(`unexpected argument "${raw.positional[2]}"; at most a module pattern and a test pattern may follow the options`);
+  const { files, patterns } = positionals(cwd, raw.positional);
+  if (patterns.length > 2) {
+    throw new Usage(
+      `unexpected argument "${patterns[2]}"; at most a module pattern and a test pattern may follow the options, besides test files`,
+    );
   }
-  const [modulePositional, testPositional] = raw.positional;
+  const [modulePositional, testPositional] = patterns;
   const failOnLeak = flag('fail-on-leak');
   const leakBisect = flag('leak-bisect');
   const judged = failOnLeak || leakBisect;
@@ -325,6 +357,8 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     unit: unit === nonUnit ? 'include' : unit ? 'only' : 'exclude',
     atLevel: flag('all') ? Infinity : (integer('-a/--at-level', raw.values.get('at-level'), 1) ?? 1),
     listTests: flag('list-tests'),
+    passWithNoTests: flag('pass-with-no-tests'),
+    files,
     requireUnique: flag('require-unique'),
     verbose: quiet ? 0 : (raw.flags.get('verbose') ?? 0),
     quiet,
@@ -352,6 +386,22 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
   };
 }
 
+function emptyRaw(): Raw {
+  return { values: new Map(), lists: new Map(), flags: new Map(), positional: [], order: [] };
+}
+
+/** Whether `defaults` alone give the problem `error` (so that it is theirs, not the command line's). */
+function sameProblem(defaults: readonly string[], context: ParseContext, error: Usage): boolean {
+  const raw = emptyRaw();
+  try {
+    scan(defaults, raw);
+    toOptions(raw, context);
+    return false;
+  } catch (alone) {
+    return alone instanceof Usage && alone.message === error.message;
+  }
+}
+
 /**
  * The default option parser: zope's options and semantics, with leakrun's error messages
  * (docs/options.md). A parser of one's own can wrap it to add options (docs/api.md).
@@ -363,23 +413,42 @@ export class DefaultOptionParser implements OptionParser {
     argv: readonly string[],
     context: ParseContext,
   ): { readonly options: RunOptions } | { readonly problem: UsageProblem } {
-    const raw: Raw = { values: new Map(), lists: new Map(), flags: new Map(), positional: [], order: [] };
+    const raw = emptyRaw();
+    // A problem the defaults make on their own is theirs: it names where they came from.
+    const inDefaults = (error: Usage): { readonly problem: UsageProblem } => ({
+      problem: {
+        message: context.defaultsSource ? `in ${context.defaultsSource}: ${error.message}` : error.message,
+        exitCode: error.exitCode,
+      },
+    });
     try {
       scan(defaults, raw);
+    } catch (error) {
+      if (error instanceof Usage) return inDefaults(error);
+      throw error;
+    }
+    try {
       scan(argv, raw);
       return { options: toOptions(raw, context) };
     } catch (error) {
-      if (error instanceof Usage) return { problem: { message: error.message, exitCode: error.exitCode } };
-      throw error;
+      if (!(error instanceof Usage)) throw error;
+      if (defaults.length > 0 && (argv.length === 0 || sameProblem(defaults, context, error))) return inDefaults(error);
+      return { problem: { message: error.message, exitCode: error.exitCode } };
     }
   }
 
   /** The usage line and every option, one line each. */
   help(): string {
     const lines = [
-      'Usage: leakrun [options] [MODULE_RE [TEST_RE]]',
-      '       leakrun doctest FILE...',
-      '       leakrun merge FILE... [--json FILE]',
+      'Usage: leakrun [options] [FILE|DIR...] [MODULE_RE [TEST_RE]]',
+      '       leakrun doctest FILE.md...',
+      '       leakrun merge FILE.json... [--json FILE]',
+      '',
+      'Runs the test modules under the working directory (or --path DIR), or only the FILEs and DIRs named.',
+      '-N 4 runs each layer\'s tests 4 times in one set-up; -r then prints "sys refcount=R change=C" after each',
+      'iteration: R live objects and references in the heap, C more than after the last. A leak grows every time.',
+      `Defaults: ${CONFIG_FILE_NAMES.join(', ')} or the "leakrun" key of package.json.`,
+      `Docs: ${DOCS_URL} (also in the package's docs/ folder).`,
       '',
       'Options:',
     ];

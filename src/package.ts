@@ -4,3 +4,6 @@
  * `dist/*.js` files when built; files found through `import.meta.url` are found from here.
  */
 export const PACKAGE_URL: URL = new URL('..', import.meta.url);
+
+/** Where the documentation is read on the web: the repository's `docs/` folder (package.json's `homepage`). */
+export const DOCS_URL = 'https://github.com/leakrun/leakrun/blob/main/docs';

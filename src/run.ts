@@ -14,7 +14,7 @@ import { traceResources } from './trace.ts';
 import { DefaultLayerScheduler } from './scheduler.ts';
 import { ContractError, toError } from './errors.ts';
 import { layerGuard, runLayer, type LayerRunParts } from './layer-run.ts';
-import { duplicateIds, selectTests, shardTests } from './select.ts';
+import { duplicateIds, noTestsMessage, selectTests, shardTests } from './select.ts';
 import type {
   Components,
   Emit,
@@ -181,7 +181,11 @@ async function runInternal(
   const parser = components.optionParser ?? new DefaultOptionParser();
   const parsed = child
     ? { options: { ...child.options, json: undefined, jobs: 1, shard: undefined }, knownGrowth: [...child.knownGrowth] }
-    : parseRunOptions(parser, defaults, argv, components, { cwd, terminal: isTerminal(output) });
+    : parseRunOptions(parser, defaults, argv, components, {
+        cwd,
+        terminal: isTerminal(output),
+        ...(components.defaultsSource !== undefined && { defaultsSource: components.defaultsSource }),
+      });
   if ('problem' in parsed) {
     const hint = parsed.problem.exitCode === 2 ? 'Run "leakrun --help" for the options.\n' : '';
     writeError(`leakrun: error: ${parsed.problem.message}\n${hint}`);
@@ -273,6 +277,10 @@ async function runInternal(
     if (duplicates.length) {
       // Nothing runs, but the run ends as any other: what was reported so far is kept.
       usage = { message: `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`, exitCode: 1 };
+      sink.flush();
+      writeError(`leakrun: error: ${usage.message}\n`);
+    } else if (selected.length === 0 && !child && !options.passWithNoTests && discovered.importFailures.length === 0) {
+      usage = { message: noTestsMessage(options, cwd, discovered.modules.length, discovered.tests), exitCode: 1 };
       sink.flush();
       writeError(`leakrun: error: ${usage.message}\n`);
     } else if (options.listTests) {

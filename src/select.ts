@@ -1,6 +1,7 @@
 import { matchesAny } from './discovery.ts';
 import { UNIT_TESTS_LAYER_NAME, layerName } from './layers.ts';
-import type { LayerNode, RunOptions, Shard, Test } from './types.ts';
+import { relative } from 'node:path';
+import type { LayerNode, NameFilter, RunOptions, Shard, Test } from './types.ts';
 
 /** Applies levels, `-u`/`-f`, `--layer` and `-t` to discovered tests, keeping their order. */
 export function selectTests(tests: readonly Test[], options: RunOptions): Test[] {
@@ -74,4 +75,27 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
+}
+
+/**
+ * The one line for a run whose filters selected no test: where it looked, what it found and
+ * which filters left nothing, so that a mistyped filter is seen at once.
+ */
+export function noTestsMessage(options: RunOptions, cwd: string, modules: number, tests: readonly Test[]): string {
+  const shown = (path: string): string => relative(cwd, path) || '.';
+  const where = (options.files.length ? options.files : options.paths).map(shown).join(', ');
+  const named = (option: string, list: readonly NameFilter[]): string[] => list.map((filter) => `${option} ${filter.source}`);
+  const moduleFilters = [...options.packages.map((name) => `-s ${name}`), ...named('-m', options.modules)];
+  const inModules = `in ${where}${moduleFilters.length ? ` selected by ${moduleFilters.join(', ')}` : ''}`;
+  const pass = '; pass --pass-with-no-tests if none is expected';
+  if (modules === 0) {
+    const pattern = `files whose name matches ${options.testsPattern.source}, and files matching ${options.testFilePattern.source} in directories so named`;
+    return `no test modules ${inModules} (test modules are ${pattern})${pass}`;
+  }
+  const testFilters = [...named('-t', options.tests), ...named('--layer', options.layers)];
+  if (options.unit !== 'include') testFilters.push(options.unit === 'only' ? '-u' : '-f');
+  const above = tests.filter((test) => test.level > options.atLevel).length;
+  if (above > 0) testFilters.push(`-a ${options.atLevel} (${above} of them at higher levels; --all runs every level)`);
+  const held = `${modules} test module${modules === 1 ? '' : 's'} ${inModules} hold ${tests.length} test${tests.length === 1 ? '' : 's'}`;
+  return `no tests selected: ${held}, ${testFilters.length ? `none left by ${testFilters.join(', ')}` : 'and none is defined'}${pass}`;
 }

@@ -144,6 +144,17 @@ export interface RunOptions {
   readonly atLevel: number;
   /** `--list-tests`: list the selected tests by layer, run nothing. */
   readonly listTests: boolean;
+  /**
+   * `--pass-with-no-tests`: a run whose filters select no test passes. Without it, such a run
+   * fails with exit code 1 and a line naming the filters, so that a mistyped filter cannot pass CI.
+   */
+  readonly passWithNoTests: boolean;
+  /**
+   * Test files and directories named as arguments (absolute paths). When there are any, only the
+   * test modules they name or hold are loaded: a named file whatever its name, and in a directory
+   * the files that `testsPattern` and `testFilePattern` select. Empty for all of `paths`.
+   */
+  readonly files: readonly string[];
   /** `--require-unique`: fail before running when two selected tests share a printed name. */
   readonly requireUnique: boolean;
   /** `-v` count (0 by default; `-q` sets it to 0). */
@@ -240,6 +251,11 @@ export interface ParseContext {
    * `--auto-progress` go by.
    */
   readonly terminal: boolean;
+  /**
+   * Where the `defaults` came from (`components.defaultsSource`), such as `leakrun.config.json`:
+   * a usage problem they cause names it. `undefined` when they were given in code.
+   */
+  readonly defaultsSource?: string | undefined;
 }
 
 /**
@@ -963,4 +979,9 @@ export interface Components {
   readonly errorOutput?: Output;
   /** Directory relative paths and printed paths are resolved against. Default `process.cwd()`. */
   readonly cwd?: string;
+  /**
+   * Where `defaults` came from, named in a usage problem they cause: the CLI gives the config
+   * file's name (`leakrun.config.json`, or `the "leakrun" key of package.json`).
+   */
+  readonly defaultsSource?: string;
 }

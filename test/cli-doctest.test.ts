@@ -18,5 +18,5 @@ test('leakrun doctest exits 1 on a failing example and names the file and line',
 test('leakrun doctest with no files is a usage error', () => {
   const run = leakrun(['doctest']);
   assert.equal(run.status, 2);
-  assert.equal(run.stderr, 'leakrun: error: doctest needs the files to check: leakrun doctest FILE.md...\n');
+  assert.equal(run.stderr, 'leakrun: error: doctest needs the files to check\nUsage: leakrun doctest FILE.md...\n');
 });

@@ -143,7 +143,8 @@ test('two files with one module name: the first is loaded, the other is an impor
         '',
       ].join('\n'),
     );
-    const sameRoot = leakrun(['--path', 'b', '--path', 'b'], { cwd: dir });
+    // Nothing is defined in b but the duplicate: an empty selection, let pass.
+    const sameRoot = leakrun(['--path', 'b', '--path', 'b', '--pass-with-no-tests'], { cwd: dir });
     assert.equal(sameRoot.stdout, 'Total: 0 tests, 0 failures, 0 errors\n');
     assert.equal(sameRoot.status, 0);
   } finally {

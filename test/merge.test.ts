@@ -57,7 +57,7 @@ test('a file that is not a report, or is missing, is one line and exit 2', () =>
     [[notJson], /^leakrun merge: error: \S+not\.json: not JSON; give the file a run wrote with --json\n$/],
     [[other], /^leakrun merge: error: \S+other\.json: not a leakrun report; give the file a run wrote with --json\n$/],
     [[join(scratch, 'missing.json')], /^leakrun merge: error: \S+missing\.json: no such file\n$/],
-    [[], /^leakrun merge: error: give the --json reports to merge\nUsage: leakrun merge FILE\.\.\. \[--json FILE\]\n$/],
+    [[], /^leakrun merge: error: give the --json reports to merge\nUsage: leakrun merge FILE\.json\.\.\. \[--json FILE\]\n$/],
     [['--bogus', notJson], /^leakrun merge: error: unknown option --bogus\n/],
   ] as const) {
     const { status, stdout, stderr } = leakrun(['merge', ...args]);

@@ -16,6 +16,8 @@ const BASE: RunOptions = {
   unit: 'include',
   atLevel: 1,
   listTests: false,
+  passWithNoTests: false,
+  files: [],
   requireUnique: false,
   verbose: 0,
   quiet: false,
