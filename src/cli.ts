@@ -17,6 +17,18 @@ the lines after it what it must print. Prints a line per file and, for each fail
 line and a diff; exits 1 when any example fails. Docs: ${DOCS_URL}/api.md#the-doctest-engine
 `;
 
+/**
+ * The colour the environment asks for, where the arguments do not say, as Node reads it:
+ * `FORCE_COLOR` first (`0` or `false` for none, anything else for colour), then `NO_COLOR` (or
+ * `NODE_DISABLE_COLORS`) and `TERM=dumb` for none. Nothing set: a terminal is coloured.
+ */
+function colorFromEnvironment(env: NodeJS.ProcessEnv): { color?: boolean } {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return { color: force !== '0' && force.toLowerCase() !== 'false' };
+  if (env.NO_COLOR || env.NODE_DISABLE_COLORS || env.TERM === 'dumb') return { color: false };
+  return {};
+}
+
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   if (argv[0] === 'doctest') {
     const args = argv.slice(1);
@@ -64,6 +76,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     knownGrowth: config.knownGrowth,
     signal: interrupt.signal,
     ...(config.source !== undefined && { defaultsSource: config.source }),
+    ...colorFromEnvironment(process.env),
   });
   return result.exitCode;
 }

@@ -38,9 +38,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { long: 'progress', short: 'p', kind: 'flag', help: 'Show progress.' },
   { long: 'no-progress', kind: 'flag', help: 'Do not show progress.' },
   { long: 'auto-progress', kind: 'flag', help: 'Show progress when the output is a terminal.' },
-  { long: 'color', short: 'c', kind: 'flag', help: 'Colour the output.' },
+  { long: 'color', short: 'c', kind: 'flag', help: 'Colour the output, even on a pipe or with NO_COLOR.' },
   { long: 'no-color', short: 'C', kind: 'flag', help: 'Do not colour the output.' },
-  { long: 'auto-color', kind: 'flag', help: 'Colour the output when it is a terminal.' },
+  { long: 'auto-color', kind: 'flag', help: 'Colour a terminal, unless NO_COLOR is set; FORCE_COLOR colours anything (default).' },
   { long: 'repeat', short: 'N', kind: 'value', metavar: 'N', help: "Run each layer's tests N times inside one set-up." },
   { long: 'report-refcounts', short: 'r', kind: 'flag', help: 'After each iteration, report heap counts (needs -N 2 or more).' },
   { long: 'fail-on-leak', kind: 'flag', help: 'Fail a layer whose heap grows in every judged iteration (implies -r; -N 5 unless given).' },
@@ -304,7 +304,8 @@ function reportFile(cwd: string, file: string | undefined): string | undefined {
   return absolute;
 }
 
-function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
+function toOptions(raw: Raw, context: ParseContext): RunOptions {
+  const { cwd, terminal } = context;
   const flag = (name: string): boolean => (raw.flags.get(name) ?? 0) > 0;
   const list = (name: string): string[] => raw.lists.get(name) ?? [];
   const { files, patterns } = positionals(cwd, raw.positional);
@@ -363,7 +364,8 @@ function toOptions(raw: Raw, { cwd, terminal }: ParseContext): RunOptions {
     verbose: quiet ? 0 : (raw.flags.get('verbose') ?? 0),
     quiet,
     progress: !quiet && (progressChoice === 'progress' || (progressChoice === 'auto-progress' && terminal)),
-    color: colorChoice === 'color' || (colorChoice === 'auto-color' && terminal),
+    // -c and -C win; otherwise (or with --auto-color) the environment's choice, else the terminal's.
+    color: colorChoice === 'color' || (colorChoice !== 'no-color' && (context.color ?? terminal)),
     repeat,
     reportRefcounts,
     failOnLeak,

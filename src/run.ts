@@ -185,6 +185,7 @@ async function runInternal(
         cwd,
         terminal: isTerminal(output),
         ...(components.defaultsSource !== undefined && { defaultsSource: components.defaultsSource }),
+        ...(components.color !== undefined && { color: components.color }),
       });
   if ('problem' in parsed) {
     const hint = parsed.problem.exitCode === 2 ? 'Run "leakrun --help" for the options.\n' : '';
@@ -198,7 +199,9 @@ async function runInternal(
     return new ResultBuilder(1).finish();
   }
   const builder = new ResultBuilder(options.repeat, options.failOnLeak, options.failOnEnvChange);
-  const formatter = checkedFormatter((components.formatter ?? createTextFormatter)({ options, cwd }), (problem) => {
+  const columns = isTerminal(output) ? (output as { columns?: unknown }).columns : undefined;
+  const context = { options, cwd, ...(typeof columns === 'number' && columns > 0 && { columns }) };
+  const formatter = checkedFormatter((components.formatter ?? createTextFormatter)(context), (problem) => {
     // The formatter cannot be trusted with its own problem: it goes to the error output.
     writeError(`leakrun: error: ${problem.error.message}\n`);
     builder.add({ type: 'run:problem', problem });

@@ -252,6 +252,12 @@ export interface ParseContext {
    */
   readonly terminal: boolean;
   /**
+   * Whether to colour when the arguments do not say (no `-c`, `-C` or `--auto-color`'s own
+   * choice): the CLI's reading of `FORCE_COLOR`, `NO_COLOR` and `TERM=dumb` (docs/options.md).
+   * `undefined` colours a terminal only.
+   */
+  readonly color?: boolean | undefined;
+  /**
    * Where the `defaults` came from (`components.defaultsSource`), such as `leakrun.config.json`:
    * a usage problem they cause names it. `undefined` when they were given in code.
    */
@@ -767,6 +773,11 @@ export interface FormatterContext {
   readonly options: RunOptions;
   /** Directory that printed paths are made relative to. */
   readonly cwd: string;
+  /**
+   * The width of the terminal the output goes to, in columns; `undefined` when it is not a
+   * terminal. The text formatter fits its `-p` line into it, so that the line is rewritten in place.
+   */
+  readonly columns?: number | undefined;
 }
 
 /** Builds a formatter for one run. */
@@ -984,4 +995,9 @@ export interface Components {
    * file's name (`leakrun.config.json`, or `the "leakrun" key of package.json`).
    */
   readonly defaultsSource?: string;
+  /**
+   * Whether to colour when the arguments do not say; the CLI sets it from `FORCE_COLOR`,
+   * `NO_COLOR` and `TERM=dumb`. Default: colour when `output` is a terminal.
+   */
+  readonly color?: boolean;
 }

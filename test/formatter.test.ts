@@ -202,27 +202,22 @@ test("progress names are squeezed as zope squeezes them (figures from zope's own
   assert.equal(shortDescription('short (m)', 40), ' short (m)');
 });
 
-test("-c: zope's colours for headings, counts, times and stacks", () => {
+test("-c: zope's colours for headings, counts, times and stacks, in Node's escape codes", () => {
   const text = render([start({ verbose: 3, color: true }), ...mixedRun(), mixedResult()], { verbose: 3, color: true });
-  assert.ok(text.includes('\x1b[0mRunning unit tests:\x1b[0m\n'));
+  // util.styleText's codes: each colour or modifier is opened and closed on its own.
+  const green = (t: string): string => `\x1b[32m${t}\x1b[39m`;
+  const bold = (colour: number, t: string): string => `\x1b[1m\x1b[${colour}m${t}\x1b[39m\x1b[22m`;
+  assert.ok(text.includes('\nRunning unit tests:\n'), "headings keep the terminal's colour");
   assert.ok(
-    text.includes('\x1b[1;31mFailure in test test_2 (sample.tests.test_sample.TestA)\x1b[0m\n\x1b[31mAssertionError [ERR_ASSERTION]'),
+    text.includes(`${bold(31, 'Failure in test test_2 (sample.tests.test_sample.TestA)')}\n\x1b[31mAssertionError [ERR_ASSERTION]`),
   );
+  assert.ok(text.includes(`    at ${bold(36, 'TestA.test_2')} (${bold(34, 'tests/test_sample.ts')}:${bold(31, '20')}:12)\n`));
+  assert.ok(text.includes(` (${bold(35, '12.500 s')})`), 'slow tests stand out');
+  assert.ok(text.includes(` (${bold(33, 'skipped: needs a database')})`));
   assert.ok(
-    text.includes('\x1b[0m    at \x1b[1;36mTestA.test_2\x1b[0m (\x1b[1;34mtests/test_sample.ts\x1b[0m:\x1b[1;31m20\x1b[0m:12)\x1b[0m\n'),
+    text.includes(`  Ran ${green('3')} tests with ${bold(31, '1')} failures and ${green('0')} errors in ${green('0.021')} seconds.\n`),
   );
-  assert.ok(text.includes(' (\x1b[1;35m12.500 s\x1b[0m)'), 'slow tests stand out');
-  assert.ok(text.includes(' (\x1b[1;33mskipped: needs a database\x1b[0m)'));
-  assert.ok(
-    text.includes(
-      '\x1b[0m  Ran \x1b[32m3\x1b[0m tests with \x1b[1;31m1\x1b[0m failures and \x1b[32m0\x1b[0m errors in \x1b[32m0.021\x1b[0m seconds.\x1b[0m\n',
-    ),
-  );
-  assert.ok(
-    text.includes(
-      '\x1b[0mTotal: \x1b[32m6\x1b[0m tests, \x1b[1;31m1\x1b[0m failures, \x1b[1;31m1\x1b[0m errors and \x1b[1;33m1\x1b[0m skipped\x1b[0m\n',
-    ),
-  );
+  assert.ok(text.includes(`Total: ${green('6')} tests, ${bold(31, '1')} failures, ${bold(31, '1')} errors and ${bold(33, '1')} skipped\n`));
   assertExpected('formatter-color', text);
 });
 

@@ -1,3 +1,5 @@
+import { styleText } from 'node:util';
+
 /**
  * The `-c` palette. The roles and colours are zope.testrunner's (chosen there to read on dark and
  * light backgrounds alike); with colour off every function returns its text unchanged.
@@ -20,34 +22,25 @@ export type Role =
   | 'source'
   | 'exception';
 
-const SGR = {
-  normal: '0',
-  green: '32',
-  red: '31',
-  magenta: '35',
-  cyan: '36',
-  boldRed: '1;31',
-  boldYellow: '1;33',
-  boldBlue: '1;34',
-  boldMagenta: '1;35',
-  boldCyan: '1;36',
-} as const;
+/** A style `util.styleText` knows: a colour or a modifier of `util.inspect.colors`. */
+type Style = Exclude<Parameters<typeof styleText>[0], readonly unknown[]>;
 
-const SCHEME: Readonly<Record<Role, keyof typeof SGR>> = {
-  normal: 'normal',
-  info: 'normal',
-  suboptimal: 'magenta',
-  error: 'boldRed',
-  number: 'green',
-  slowTest: 'boldMagenta',
-  okNumber: 'green',
-  errorNumber: 'boldRed',
-  skipped: 'boldYellow',
-  filename: 'boldBlue',
-  lineno: 'boldRed',
-  testname: 'boldCyan',
-  source: 'cyan',
-  exception: 'red',
+/** zope's colours for each role; `normal` and `info` are left as the terminal has them. */
+const SCHEME: Readonly<Record<Role, readonly Style[]>> = {
+  normal: [],
+  info: [],
+  suboptimal: ['magenta'],
+  error: ['bold', 'red'],
+  number: ['green'],
+  slowTest: ['bold', 'magenta'],
+  okNumber: ['green'],
+  errorNumber: ['bold', 'red'],
+  skipped: ['bold', 'yellow'],
+  filename: ['bold', 'blue'],
+  lineno: ['bold', 'red'],
+  testname: ['bold', 'cyan'],
+  source: ['cyan'],
+  exception: ['red'],
 };
 
 /** Tests slower than this print their time in the `slowTest` colour (zope's default threshold). */
@@ -56,13 +49,11 @@ export const SLOW_TEST_SECONDS = 10;
 /** Colour functions for one run; all return plain text when colour is off. */
 export interface Palette {
   readonly enabled: boolean;
-  /** The escape sequence that switches to `role`'s colour ('' when off). */
-  code(role: Role): string;
-  /** `text` in `role`'s colour, then back to `after` (default `normal`). */
-  paint(role: Role, text: string, after?: Role): string;
-  /** The colour of a failure or error count: alarming when non-zero. */
+  /** `text` in `role`'s colour. */
+  paint(role: Role, text: string): string;
+  /** A failure or error count, alarming when non-zero. */
   problemCount(count: number): string;
-  /** The colour of a skipped count. */
+  /** A skipped count, yellow when non-zero. */
   skipCount(count: number): string;
   /** A cleaned stack: message lines red, frames with their parts highlighted. */
   stack(text: string): string;
@@ -70,10 +61,16 @@ export interface Palette {
 
 const FRAME = /^(\s+at )(?:(.*) \((.+?)(?::(\d+))?(?::(\d+))?\)|(.+?)(?::(\d+))?(?::(\d+))?)$/;
 
-/** Builds the palette for a run with colour on or off. */
+/**
+ * Builds the palette for a run with colour on or off. The escape codes are Node's
+ * (`util.styleText`); whether to colour at all is the run's choice (`-c`, `-C`, the terminal,
+ * `NO_COLOR`, `FORCE_COLOR`: docs/options.md), so the stream is not checked again here.
+ */
 export function createPalette(enabled: boolean): Palette {
-  const code = (role: Role): string => (enabled ? `\x1b[${SGR[SCHEME[role]]}m` : '');
-  const paint = (role: Role, text: string, after: Role = 'normal'): string => (enabled ? code(role) + text + code(after) : text);
+  const paint = (role: Role, text: string): string => {
+    const styles = SCHEME[role];
+    return enabled && styles.length > 0 && text !== '' ? styleText([...styles], text, { validateStream: false }) : text;
+  };
   const frame = (line: string): string => {
     const match = FRAME.exec(line);
     if (!match) return paint('exception', line);
@@ -83,15 +80,13 @@ export function createPalette(enabled: boolean): Palette {
     const column = wrappedColumn ?? bareColumn;
     const position =
       paint('filename', file) + (lineNo === undefined ? '' : `:${paint('lineno', lineNo)}`) + (column === undefined ? '' : `:${column}`);
-    const body = fn === undefined ? position : `${paint('testname', fn)} (${position})`;
-    return code('normal') + at + body + code('normal');
+    return at + (fn === undefined ? position : `${paint('testname', fn)} (${position})`);
   };
   return {
     enabled,
-    code,
     paint,
-    problemCount: (count) => code(count ? 'errorNumber' : 'okNumber'),
-    skipCount: (count) => code(count ? 'skipped' : 'okNumber'),
+    problemCount: (count) => paint(count ? 'errorNumber' : 'okNumber', String(count)),
+    skipCount: (count) => paint(count ? 'skipped' : 'okNumber', String(count)),
     stack: (text) =>
       enabled
         ? text

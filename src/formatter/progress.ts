@@ -1,6 +1,6 @@
 import { fixed } from './numbers.ts';
 
-/** zope's assumed terminal width when it cannot ask the terminal; leakrun's formatter never asks. */
+/** zope's line width, used when the output is not a terminal of known width. */
 export const MAX_WIDTH = 80;
 
 /**
@@ -22,10 +22,21 @@ export function shortDescription(name: string, room: number): string {
   return ` ${text.slice(0, width)}`;
 }
 
-/** `    N/T (P%)`, with at `-v` the test's name squeezed into what is left of the line. */
-export function progressText(run: number, total: number, name: string, verbose: number): string {
+/**
+ * `    N/T (P%)`, with at `-v` the test's name squeezed into what is left of `width` columns, and
+ * at `-vv` the whole name: zope's line. On a terminal of known width (`fit`), the `-vv` name is
+ * squeezed too, since a line that wraps cannot be rewritten in place.
+ */
+export function progressText(
+  run: number,
+  total: number,
+  name: string,
+  verbose: number,
+  width: number = MAX_WIDTH,
+  fit: boolean = false,
+): string {
   let text = `    ${run}/${total} (${fixed((run * 100) / total, 1)}%)`;
-  if (verbose === 1) text += shortDescription(name, MAX_WIDTH - text.length - 1);
-  if (verbose > 1) text += ` ${name}`;
-  return text;
+  if (verbose === 1 || (verbose > 1 && fit)) text += shortDescription(name, width - text.length - 1);
+  else if (verbose > 1) text += ` ${name}`;
+  return fit ? text.slice(0, width - 1) : text;
 }

@@ -1,11 +1,11 @@
 import type { IterationCounts, Problem, ProblemKind, RunResult } from '../types.ts';
-import type { Palette, Role } from './color.ts';
+import type { Palette } from './color.ts';
 import { seconds as splitSeconds } from './numbers.ts';
 
 /** `0.013 seconds` (`2 minutes 5.000 seconds` from a minute on), the figures in the number colour. */
-export function formatSeconds(palette: Palette, value: number, after: Role = 'normal'): string {
+export function formatSeconds(palette: Palette, value: number): string {
   const { minutes, seconds } = splitSeconds(value);
-  const paint = (text: string): string => palette.paint('number', text, after);
+  const paint = (text: string): string => palette.paint('number', text);
   return minutes === undefined ? `${paint(seconds)} seconds` : `${paint(String(minutes))} minutes ${paint(seconds)} seconds`;
 }
 
@@ -14,27 +14,16 @@ export function formatSeconds(palette: Palette, value: number, after: Role = 'no
  * `  Ran N tests with F failures, E errors and S skipped in X seconds.` (docs/getting-started.md).
  */
 export function ranLine(palette: Palette, { tests, failures, errors, skipped, seconds }: IterationCounts): string {
-  const { code, problemCount, skipCount } = palette;
-  const info = code('info');
-  const counts =
-    skipped > 0
-      ? `, ${problemCount(errors)}${errors}${info} errors and ${skipCount(skipped)}${skipped}${info} skipped`
-      : ` and ${problemCount(errors)}${errors}${info} errors`;
-  return (
-    `${info}  Ran ${code('number')}${tests}${info} tests with ${problemCount(failures)}${failures}${info} failures` +
-    `${counts} in ${formatSeconds(palette, seconds, 'info')}.${code('normal')}\n`
-  );
+  const { paint, problemCount, skipCount } = palette;
+  const counts = skipped > 0 ? `, ${problemCount(errors)} errors and ${skipCount(skipped)} skipped` : ` and ${problemCount(errors)} errors`;
+  return `  Ran ${paint('number', String(tests))} tests with ${problemCount(failures)} failures${counts} in ${formatSeconds(palette, seconds)}.\n`;
 }
 
 /** `Total: N tests, F failures, E errors`, with ` and S skipped` when tests were skipped. */
 export function totalLine(palette: Palette, { tests, failures, errors, skipped }: RunResult): string {
-  const { code, problemCount, skipCount } = palette;
-  const info = code('info');
-  const skippedText = skipped > 0 ? ` and ${skipCount(skipped)}${skipped}${info} skipped` : '';
-  return (
-    `${info}Total: ${code('number')}${tests}${info} tests, ${problemCount(failures)}${failures}${info} failures, ` +
-    `${problemCount(errors)}${errors}${info} errors${skippedText}${code('normal')}\n`
-  );
+  const { paint, problemCount, skipCount } = palette;
+  const skippedText = skipped > 0 ? ` and ${skipCount(skipped)} skipped` : '';
+  return `Total: ${paint('number', String(tests))} tests, ${problemCount(failures)} failures, ${problemCount(errors)} errors${skippedText}\n`;
 }
 
 /**

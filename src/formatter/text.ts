@@ -33,6 +33,8 @@ class TextFormatter implements Formatter {
   private readonly options: RunOptions;
   private readonly verbose: number;
   private readonly progress: boolean;
+  /** The terminal's width, when the output is one: the `-p` line is fitted into it. */
+  private readonly columns: number | undefined;
   private readonly palette: Palette;
   private readonly clean: (error: Error) => string;
   /** Something was written without its newline: dots, a `-vv` name, a progress line, `  Set up X `. */
@@ -50,6 +52,7 @@ class TextFormatter implements Formatter {
     this.options = context.options;
     this.verbose = context.options.quiet ? 0 : context.options.verbose;
     this.progress = context.options.progress;
+    this.columns = context.columns;
     this.palette = createPalette(context.options.color);
     this.clean = (error) => cleanStack(error, context.cwd);
   }
@@ -234,7 +237,8 @@ class TextFormatter implements Formatter {
   /** `    N/T (P%)`, overwriting the previous one with `\r`, blanks and `\r` as zope does. */
   private progressLine(name: string): string {
     const clear = this.lastWidth ? `\r${' '.repeat(this.lastWidth)}\r` : '';
-    const text = progressText(this.testsRun, Math.max(this.testsTotal, this.testsRun), name, this.verbose);
+    const total = Math.max(this.testsTotal, this.testsRun);
+    const text = progressText(this.testsRun, total, name, this.verbose, this.columns ?? MAX_WIDTH, this.columns !== undefined);
     this.width = text.length;
     this.lineOpen = true;
     return clear + text;
@@ -253,7 +257,7 @@ class TextFormatter implements Formatter {
     if (this.verbose <= 1) return '';
     const label = this.verbose > 2 ? `skipped: ${reason}` : 'skipped';
     this.width += label.length + 3;
-    return ` (${this.palette.code('skipped')}${label}${this.palette.code('info')})`;
+    return ` (${this.palette.paint('skipped', label)})`;
   }
 
   private stopTest(): string {
