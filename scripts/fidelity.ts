@@ -148,7 +148,9 @@ const RUN_TIMEOUT_MS = 300_000;
 /** One whole CLI run of a case on `node`, with `-N iterations` and `--fail-on-leak`. */
 export function runCase(node: string, entry: Case, iterations = ITERATIONS): Outcome {
   const started = performance.now();
-  const child = spawnSync(node, caseArgs(entry, iterations), { cwd: repo, encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  // Plain text to parse, even under node:test on a terminal, which sets FORCE_COLOR for its children.
+  const env = { ...process.env, FORCE_COLOR: '0' };
+  const child = spawnSync(node, caseArgs(entry, iterations), { cwd: repo, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env });
   const finished = {
     status: child.status,
     signal: child.signal,

@@ -15,7 +15,7 @@ import { PACKAGE_URL } from './package.ts';
 export interface ChildRunOptions {
   /** The child's working directory, against which `--path` and the configuration file are found. Default `process.cwd()`. */
   readonly cwd?: string | URL;
-  /** The child's environment. Default `process.env`, without node:test's marker of its own children. */
+  /** The child's environment. Default `process.env` without node:test's marker of its own children, and without `FORCE_COLOR`: the output is returned as plain text. */
   readonly env?: NodeJS.ProcessEnv;
   /** Milliseconds before the child is killed; the result then says so. Default: no limit. */
   readonly timeout?: number;
@@ -57,8 +57,12 @@ export async function runInChild(argv: readonly string[], options: ChildRunOptio
   const directory = await mkdtemp(join(tmpdir(), 'leakrun-child-'));
   const file = join(directory, 'report.json');
   const env = { ...(options.env ?? process.env) };
-  // A leakrun child of a node:test file must not think it is one of node:test's own children.
-  if (options.env === undefined) delete env.NODE_TEST_CONTEXT;
+  // A leakrun child of a node:test file must not think it is one of node:test's own children,
+  // and its output, returned as a string, is plain even where node:test set FORCE_COLOR for them.
+  if (options.env === undefined) {
+    delete env.NODE_TEST_CONTEXT;
+    delete env.FORCE_COLOR;
+  }
   const bin = new URL('bin/leakrun.js', PACKAGE_URL);
   try {
     const ended = await new Promise<{

@@ -9,6 +9,9 @@ import { test } from 'node:test';
 import { runDocFile, summaryLine } from '../src/doctest/index.ts';
 
 const repo = resolve(import.meta.dirname, '..');
+// The examples show plain output; node:test sets FORCE_COLOR for its children when it runs on a
+// terminal, and the examples' own leakrun children would inherit it.
+delete process.env.FORCE_COLOR;
 // Listed, not named, so a new doc is checked without touching this file.
 const docs = readdirSync(join(repo, 'docs'))
   .filter((name) => name.endsWith('.md'))
