@@ -75,6 +75,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     help: 'Leave heap rows whose type/class name matches out of the verdict. Repeatable.',
   },
   { long: 'json', kind: 'value', metavar: 'FILE', help: 'Also write the whole run as JSON to FILE (docs/ci.md).' },
+  { long: 'xml', kind: 'value', metavar: 'DIR', help: 'Also write JUnit XML to DIR, a file per layer (docs/ci.md).' },
+  {
+    long: 'reporter',
+    kind: 'value',
+    metavar: 'NAME',
+    help: 'How to print the run: text (default), events (a JSON line per event), or a module exporting a formatter factory.',
+  },
   { long: 'stop-on-error', short: 'x', kind: 'flag', help: 'Stop after the first failure or error.' },
   { long: 'timeout', kind: 'value', metavar: 'MS', help: 'Fail a test that runs longer than MS milliseconds.' },
   { long: 'shuffle', kind: 'flag', help: "Shuffle each layer's tests; the seed is printed." },
@@ -262,6 +269,25 @@ function directories(cwd: string, option: string, dirs: readonly string[]): stri
 }
 
 /**
+ * The absolute path of `--xml DIR`, checked before anything runs: an existing directory, or one
+ * that can be made in the nearest directory that exists.
+ */
+function reportDirectory(cwd: string, dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  const absolute = resolve(cwd, dir);
+  let existing = absolute;
+  while (!statOf(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statOf(existing)?.isDirectory())
+    throw new Usage(`--xml ${dir}: ${existing === absolute ? 'is a file' : `${existing} is a file`}; give a directory`);
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch {
+    throw new Usage(`--xml ${dir}: cannot write in ${existing}; give a writable directory`);
+  }
+  return absolute;
+}
+
+/**
  * Arguments after the options: an existing file or directory (from the working directory) selects
  * test files, as in Jest, Vitest and Mocha; anything else is a zope-style pattern. An argument
  * that looks like a path (it has a `/`, or a module's extension) but names nothing is an error,
@@ -377,6 +403,8 @@ function toOptions(raw: Raw, context: ParseContext): RunOptions {
     leakAllow: list('leak-allow').map((source) => regexp('--leak-allow', source)),
     leakIgnore: list('leak-ignore').map((source) => regexp('--leak-ignore', source)),
     json: reportFile(cwd, raw.values.get('json')),
+    xml: reportDirectory(cwd, raw.values.get('xml')),
+    reporter: raw.values.get('reporter'),
     stopOnError: flag('stop-on-error'),
     timeout: integer('--timeout', raw.values.get('timeout'), 1),
     shuffle,

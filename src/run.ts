@@ -34,6 +34,8 @@ import type {
 import { hostRunner } from './host.ts';
 import { PACKAGE_URL } from './package.ts';
 import { reportJson, writeReport } from './report.ts';
+import { JUnitReport, writeJUnit } from './junit.ts';
+import { chooseFormatter } from './reporter.ts';
 import { Watchdog } from './watchdog.ts';
 import type { RunMessage } from './wire.ts';
 import type { ChildLayers, ChildRunSpec } from './subprocess.ts';
@@ -198,10 +200,16 @@ async function runInternal(
     sink.flush();
     return new ResultBuilder(1).finish();
   }
+  const chosen = child ? { factory: createTextFormatter } : await chooseFormatter(options.reporter, components.formatter, cwd);
+  if ('problem' in chosen) {
+    writeError(`leakrun: error: ${chosen.problem.message}\n`);
+    return usageResult(chosen.problem);
+  }
   const builder = new ResultBuilder(options.repeat, options.failOnLeak, options.failOnEnvChange);
+  const junit = options.xml !== undefined && !child ? new JUnitReport() : undefined;
   const columns = isTerminal(output) ? (output as { columns?: unknown }).columns : undefined;
   const context = { options, cwd, ...(typeof columns === 'number' && columns > 0 && { columns }) };
-  const formatter = checkedFormatter((components.formatter ?? createTextFormatter)(context), (problem) => {
+  const formatter = checkedFormatter(chosen.factory(context), (problem) => {
     // The formatter cannot be trusted with its own problem: it goes to the error output.
     writeError(`leakrun: error: ${problem.error.message}\n`);
     builder.add({ type: 'run:problem', problem });
@@ -214,6 +222,7 @@ async function runInternal(
   const emit: Emit = (event: RunEvent) => {
     if (event.type === 'layer:start') runningLayer = event.layer;
     builder.add(event);
+    junit?.add(event);
     const text = formatter.write(event);
     sink.write(text);
     // What announces work (a layer's set-up, a test's name, a progress frame) is out before the
@@ -369,6 +378,14 @@ async function runInternal(
     } catch (error) {
       // What was measured is printed all the same; the run fails for the missing report.
       emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'JSON report', error: toError(error) } });
+      result = builder.finish(usage, options.shuffleSeed);
+    }
+  }
+  if (junit && options.xml !== undefined) {
+    try {
+      writeJUnit(options.xml, junit.files(result, options.repeat, cwd));
+    } catch (error) {
+      emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'JUnit XML report', error: toError(error) } });
       result = builder.finish(usage, options.shuffleSeed);
     }
   }

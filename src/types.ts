@@ -200,6 +200,17 @@ export interface RunOptions {
   readonly leakIgnore: readonly RegExp[];
   /** `--json FILE`: where to write the run as JSON at its end (absolute); `undefined` for nowhere. */
   readonly json: string | undefined;
+  /**
+   * `--xml DIR`: where to write the run as JUnit XML at its end, a file per layer (absolute; made
+   * if missing); `undefined` for nowhere (docs/ci.md).
+   */
+  readonly xml: string | undefined;
+  /**
+   * `--reporter`: the formatter that prints the run: `text`, `events`, or a module (a path, or a
+   * package name) whose default export (or `createFormatter` export) is a {@link FormatterFactory}.
+   * `undefined` for `components.formatter`, else `text`.
+   */
+  readonly reporter: string | undefined;
   /** `-x`: stop after the first failure or error. */
   readonly stopOnError: boolean;
   /** `--timeout` in milliseconds per test; `undefined` for none. */

@@ -34,6 +34,8 @@ const BASE: RunOptions = {
   leakAllow: [],
   leakIgnore: [],
   json: undefined,
+  xml: undefined,
+  reporter: undefined,
   stopOnError: false,
   timeout: undefined,
   shuffle: false,
