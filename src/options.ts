@@ -75,6 +75,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     help: 'Leave heap rows whose type/class name matches out of the verdict. Repeatable.',
   },
   { long: 'json', kind: 'value', metavar: 'FILE', help: 'Also write the whole run as JSON to FILE (docs/ci.md).' },
+  {
+    long: 'html',
+    kind: 'value',
+    metavar: 'FILE',
+    help: 'Also write a page to look at: per layer, a plot of the heap changes and what leaked.',
+  },
   { long: 'xml', kind: 'value', metavar: 'DIR', help: 'Also write JUnit XML to DIR, a file per layer (docs/ci.md).' },
   {
     long: 'reporter',
@@ -312,20 +318,20 @@ function positionals(cwd: string, args: readonly string[]): { files: string[]; p
   return { files, patterns };
 }
 
-/** The absolute path of `--json FILE`, checked to be writable before anything runs. */
-function reportFile(cwd: string, file: string | undefined): string | undefined {
+/** The absolute path of `--json FILE` or `--html FILE`, checked to be writable before anything runs. */
+function reportFile(cwd: string, option: string, file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
   const absolute = resolve(cwd, file);
   const stat = statOf(absolute);
-  if (stat?.isDirectory()) throw new Usage(`--json ${file}: is a directory; give a file name`);
+  if (stat?.isDirectory()) throw new Usage(`${option} ${file}: is a directory; give a file name`);
   const directory = dirname(absolute);
   if (!statOf(directory)?.isDirectory()) {
-    throw new Usage(`--json ${file}: no such directory ${directory}; create it or give another path`);
+    throw new Usage(`${option} ${file}: no such directory ${directory}; create it or give another path`);
   }
   try {
     accessSync(stat ? absolute : directory, constants.W_OK);
   } catch {
-    throw new Usage(`--json ${file}: cannot write ${stat ? 'the file' : `in ${directory}`}; give a writable path`);
+    throw new Usage(`${option} ${file}: cannot write ${stat ? 'the file' : `in ${directory}`}; give a writable path`);
   }
   return absolute;
 }
@@ -402,7 +408,8 @@ function toOptions(raw: Raw, context: ParseContext): RunOptions {
     leakBisect,
     leakAllow: list('leak-allow').map((source) => regexp('--leak-allow', source)),
     leakIgnore: list('leak-ignore').map((source) => regexp('--leak-ignore', source)),
-    json: reportFile(cwd, raw.values.get('json')),
+    json: reportFile(cwd, '--json', raw.values.get('json')),
+    html: reportFile(cwd, '--html', raw.values.get('html')),
     xml: reportDirectory(cwd, raw.values.get('xml')),
     reporter: raw.values.get('reporter'),
     stopOnError: flag('stop-on-error'),

@@ -35,6 +35,7 @@ import { hostRunner } from './host.ts';
 import { PACKAGE_URL } from './package.ts';
 import { reportJson, writeReport } from './report.ts';
 import { JUnitReport, writeJUnit } from './junit.ts';
+import { htmlReport, writeHtml } from './html.ts';
 import { chooseFormatter } from './reporter.ts';
 import { Watchdog } from './watchdog.ts';
 import type { RunMessage } from './wire.ts';
@@ -378,6 +379,14 @@ async function runInternal(
     } catch (error) {
       // What was measured is printed all the same; the run fails for the missing report.
       emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'JSON report', error: toError(error) } });
+      result = builder.finish(usage, options.shuffleSeed);
+    }
+  }
+  if (options.html !== undefined && !child) {
+    try {
+      writeHtml(options.html, htmlReport(result, options, { leakrun: version(), node: process.version }));
+    } catch (error) {
+      emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'HTML report', error: toError(error) } });
       result = builder.finish(usage, options.shuffleSeed);
     }
   }

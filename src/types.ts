@@ -201,6 +201,11 @@ export interface RunOptions {
   /** `--json FILE`: where to write the run as JSON at its end (absolute); `undefined` for nowhere. */
   readonly json: string | undefined;
   /**
+   * `--html FILE`: where to write the run as one self-contained page at its end (absolute): per
+   * layer, a plot of the heap's changes and what leaked (docs/leaks.md). `undefined` for nowhere.
+   */
+  readonly html: string | undefined;
+  /**
    * `--xml DIR`: where to write the run as JUnit XML at its end, a file per layer (absolute; made
    * if missing); `undefined` for nowhere (docs/ci.md).
    */

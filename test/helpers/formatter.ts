@@ -34,6 +34,7 @@ const BASE: RunOptions = {
   leakAllow: [],
   leakIgnore: [],
   json: undefined,
+  html: undefined,
   xml: undefined,
   reporter: undefined,
   stopOnError: false,
