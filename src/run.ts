@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { discover, type ModuleFile } from './discovery.ts';
-import { createTextFormatter } from './formatter/text.ts';
 import { brokenLayerProblem, byLayer, orderedLayers, reportBrokenLayer } from './layer-groups.ts';
 import { DefaultOptionParser } from './options.ts';
 import { createSink, writerOf } from './output.ts';
@@ -201,7 +200,8 @@ async function runInternal(
     sink.flush();
     return new ResultBuilder(1).finish();
   }
-  const chosen = child ? { factory: createTextFormatter } : await chooseFormatter(options.reporter, components.formatter, cwd);
+  // A child's events go to its parent (src/child.ts), which prints them with the reporter it chose.
+  const chosen = await chooseFormatter(child ? undefined : options.reporter, components.formatter, cwd);
   if ('problem' in chosen) {
     writeError(`leakrun: error: ${chosen.problem.message}\n`);
     return usageResult(chosen.problem);
@@ -373,28 +373,21 @@ async function runInternal(
     }
   }
   let result = builder.finish(usage, options.shuffleSeed);
-  if (options.json !== undefined && !child) {
+  const versions = { leakrun: version(), node: process.version };
+  const reports: [string, string | undefined, (result: RunResult) => void][] = child
+    ? []
+    : [
+        ['JSON report', options.json, (done) => writeReport(options.json as string, reportJson(done, options, versions))],
+        ['HTML report', options.html, (done) => writeHtml(options.html as string, htmlReport(done, options, versions))],
+        ['JUnit XML report', options.xml, (done) => junit && writeJUnit(options.xml as string, junit.files(done, options.repeat, cwd))],
+      ];
+  for (const [test, path, write] of reports) {
+    if (path === undefined) continue;
     try {
-      writeReport(options.json, reportJson(result, options, { leakrun: version(), node: process.version }));
+      write(result);
     } catch (error) {
       // What was measured is printed all the same; the run fails for the missing report.
-      emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'JSON report', error: toError(error) } });
-      result = builder.finish(usage, options.shuffleSeed);
-    }
-  }
-  if (options.html !== undefined && !child) {
-    try {
-      writeHtml(options.html, htmlReport(result, options, { leakrun: version(), node: process.version }));
-    } catch (error) {
-      emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'HTML report', error: toError(error) } });
-      result = builder.finish(usage, options.shuffleSeed);
-    }
-  }
-  if (junit && options.xml !== undefined) {
-    try {
-      writeJUnit(options.xml, junit.files(result, options.repeat, cwd));
-    } catch (error) {
-      emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test: 'JUnit XML report', error: toError(error) } });
+      emit({ type: 'run:problem', problem: { kind: 'error', phase: 'runner', test, error: toError(error) } });
       result = builder.finish(usage, options.shuffleSeed);
     }
   }
