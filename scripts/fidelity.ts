@@ -189,36 +189,67 @@ function describe(variant: Variant, outcomes: readonly Outcome[]): string {
   return `${good}/${outcomes.length} (${shown}${known > 0 ? `; known up to +${known}` : ''})`;
 }
 
-const USAGE = 'usage: node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24] [--only jsdom,vm] [--check]';
+/** What the measuring scripts share on their command line: `--runs`, `--only`, `--busy`, `--check`. */
+export interface ScriptArgs {
+  readonly runs: number;
+  /** The names `--only` picked, all of `names` when none. */
+  readonly only: readonly string[];
+  readonly busy: boolean;
+  readonly check: boolean;
+  /** The script's own string options (`--nodes`), with their defaults. */
+  readonly extra: Readonly<Record<string, string>>;
+}
 
-async function main(argv: string[]): Promise<void> {
+/**
+ * The measuring scripts' arguments, checked: a positive `--runs`, and `--only` names among
+ * `names` (of `what`, such as "case"). On a problem it prints the usage, sets exit code 2 and
+ * gives `undefined`.
+ */
+export function scriptArgs(
+  argv: readonly string[],
+  usage: string,
+  what: string,
+  names: readonly string[],
+  extra: Readonly<Record<string, string>> = {},
+): ScriptArgs | undefined {
+  const fail = (message: string): undefined => {
+    console.error(`${message}\n${usage}`);
+    process.exitCode = 2;
+    return undefined;
+  };
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: [...argv],
       options: {
         runs: { type: 'string', default: '20' },
-        nodes: { type: 'string', default: '20,22,24' },
         only: { type: 'string', default: '' },
         busy: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
+        ...Object.fromEntries(Object.entries(extra).map(([name, value]) => [name, { type: 'string' as const, default: value }])),
       },
     }));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
+    return fail((error as Error).message);
   }
   const runs = Number(values.runs);
-  const only = values.only.split(',').filter(Boolean);
-  const cases = corpusCases().filter((entry) => only.length === 0 || only.includes(entry.module));
-  const unknown = only.filter((name) => !cases.some((entry) => entry.module === name));
-  if (!Number.isInteger(runs) || runs < 1 || unknown.length > 0) {
-    console.error(`${unknown.length > 0 ? `no case named ${unknown.join(', ')}` : `--runs must be a positive integer`}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  const nodes = values.nodes.split(',').map((major) => ({ major, binary: nodeBinary(major) }));
+  const only = String(values.only).split(',').filter(Boolean);
+  const unknown = only.filter((name) => !names.includes(name));
+  if (unknown.length > 0) return fail(`no ${what} named ${unknown.join(', ')}`);
+  if (!Number.isInteger(runs) || runs < 1) return fail('--runs must be a positive integer');
+  const own = Object.fromEntries(Object.keys(extra).map((name) => [name, String(values[name as keyof typeof values])]));
+  return { runs, only: only.length ? only : names, busy: values.busy === true, check: values.check === true, extra: own };
+}
+
+const USAGE = 'usage: node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24] [--only jsdom,vm] [--check]';
+
+async function main(argv: string[]): Promise<void> {
+  const all = corpusCases();
+  const values = scriptArgs(argv, USAGE, 'case', [...new Set(all.map((entry) => entry.module))], { nodes: '20,22,24' });
+  if (!values) return;
+  const { runs } = values;
+  const cases = all.filter((entry) => values.only.includes(entry.module));
+  const nodes = (values.extra.nodes ?? '').split(',').map((major) => ({ major, binary: nodeBinary(major) }));
   const busy = values.busy ? busyCore() : undefined;
   const table = new Map<string, Map<string, Outcome[]>>();
   const started = performance.now();

@@ -10,8 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { busyCore, repo } from './fidelity.ts';
+import { busyCore, repo, scriptArgs } from './fidelity.ts';
 
 /** A framework, and how to run the examples in it. */
 export interface Host {
@@ -139,31 +138,11 @@ export function runHost(host: Host, node = process.execPath): HostOutcome {
 const USAGE = 'usage: node --import tsx scripts/frameworks.ts [--runs 20] [--busy] [--only NAME,...] [--check]';
 
 async function main(argv: string[]): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        runs: { type: 'string', default: '20' },
-        only: { type: 'string', default: '' },
-        busy: { type: 'boolean', default: false },
-        check: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  const runs = Number(values.runs);
-  const only = values.only.split(',').filter(Boolean);
-  const hosts = HOSTS.filter((host) => only.length === 0 || only.includes(host.name));
-  const unknown = only.filter((name) => !HOSTS.some((host) => host.name === name));
-  if (!Number.isInteger(runs) || runs < 1 || unknown.length > 0) {
-    console.error(`${unknown.length > 0 ? `no framework named ${unknown.join(', ')}` : '--runs must be a positive integer'}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
+  const names = HOSTS.map((host) => host.name);
+  const values = scriptArgs(argv, USAGE, 'framework', names);
+  if (!values) return;
+  const { runs } = values;
+  const hosts = HOSTS.filter((host) => values.only.includes(host.name));
   const busy = values.busy ? busyCore() : undefined;
   const rows: string[] = [];
   let broken = 0;
