@@ -6,20 +6,8 @@ import { defaultModuleName } from './count.ts';
 import { KNOWN_GROWTH } from './known.ts';
 import { qualifyRows } from './qualify.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
+import { COLLECTED, COLLECTIONS, FED_BEGIN, FED_END, FED_END_WITH_PATHS, SAMPLE, SAMPLE_WITH_PATHS, TURNED } from './messages.ts';
 import type { WorkerReply, WorkerSettings } from './worker.ts';
-
-// Fed mode's messages (a sampler in a worker thread; see worker.ts). Not imported: that module
-// runs as the worker.
-const FED_BEGIN = 4;
-const FED_END = 5;
-const FED_END_WITH_PATHS = 6;
-
-// The worker's signals (see worker.ts); numbers, so that messages make no objects.
-const COLLECTED = 1;
-const TURNED = 2;
-/** Requests: a sample, and a sample with its retainer paths traced. */
-const SAMPLE = 0;
-const SAMPLE_WITH_PATHS = 3;
 
 /** Options of {@link V8HeapSnapshotSampler}; all optional. */
 export interface V8SamplerOptions {
@@ -213,7 +201,7 @@ class LeakrunSamplerState {
       const started = performance.now();
       // As in the main thread's sampler (worker.ts): two complete collections, each followed by
       // one turn of this thread's event loop, so that finalization callbacks have run.
-      for (let round = 0; this.#settings.collect && round < 2; round++) {
+      for (let round = 0; this.#settings.collect && round < COLLECTIONS; round++) {
         await session.post('HeapProfiler.collectGarbage');
         await new Promise((resolve) => setImmediate(resolve));
       }

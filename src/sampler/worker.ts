@@ -14,6 +14,7 @@ import { COUNTED_NODE_FIELDS, countSnapshot, takenWhileRunning, type RowOptions 
 import { encodePaths, PATH_NODE_FIELD, pathBaseline, retainerPaths, type PathBaseline } from './paths.ts';
 import { rowColumns, type RowColumns } from './qualify.ts';
 import { HeapSnapshotReader, type ParsedHeapSnapshot } from './reader.ts';
+import { COLLECTED, COLLECTIONS, FED_BEGIN, FED_END_WITH_PATHS, SAMPLE_WITH_PATHS, TURNED } from './messages.ts';
 
 /** What the sampler tells its worker at start. */
 export interface WorkerSettings extends RowOptions {
@@ -28,11 +29,6 @@ export interface WorkerSettings extends RowOptions {
   /** The measured thread takes the snapshot and posts its chunks here (a sampler in a worker thread). */
   readonly fed: boolean;
 }
-
-/** Fed mode: a snapshot's chunks follow; then one of the two ends, with or without paths. */
-export const FED_BEGIN = 4;
-export const FED_END = 5;
-export const FED_END_WITH_PATHS = 6;
 
 /** The reply to one request: rows as parallel arrays, cheap to clone, or the failure. */
 export type WorkerReply =
@@ -50,13 +46,7 @@ const nodeFields = settings.paths ? [...COUNTED_NODE_FIELDS, PATH_NODE_FIELD] : 
 /** The previous sample's object numbers and row sizes, for the next one's paths. */
 let baseline: PathBaseline | undefined;
 
-/** Posted to the main thread after the collection; it answers {@link TURNED} after one loop turn. */
-const COLLECTED = 1;
-/** The main thread's answer to {@link COLLECTED}. */
-const TURNED = 2;
 let turned: (() => void) | undefined;
-/** Collections, each followed by a main-thread turn, before every snapshot. */
-const COLLECTIONS = 2;
 
 let reader: HeapSnapshotReader | undefined;
 let session: Session | undefined;
@@ -89,7 +79,7 @@ if (settings.fed) {
       return;
     }
     // 3 asks for retainer paths too (v8.ts); 0 for the counts only.
-    void sample(message === 3).then((reply) => port.postMessage(reply));
+    void sample(message === SAMPLE_WITH_PATHS).then((reply) => port.postMessage(reply));
   });
 }
 
