@@ -116,6 +116,30 @@ test("the README's quick start works as written in the new project", () => {
   );
 });
 
+test('with install scripts blocked (npm 12 blocks them by default), the quick start still works', () => {
+  const blocked = join(work, 'blocked');
+  mkdirSync(join(blocked, 'src'), { recursive: true });
+  writeFileSync(join(blocked, 'package.json'), JSON.stringify({ name: 'blocked', version: '1.0.0', private: true }));
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  delete env.NODE_TEST_CONTEXT;
+  const options = { cwd: blocked, encoding: 'utf8' as const, timeout: 120_000, env };
+  const installed = spawnSync(
+    'npm',
+    ['install', '--save-dev', tarball, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+    options,
+  );
+  assert.equal(installed.status, 0, installed.stderr);
+  const [, [, source] = ['', '']] = quickStart();
+  writeFileSync(join(blocked, 'src/cart.test.ts'), source);
+  const run = spawnSync('npx', ['leakrun', 'src/cart.test.ts', '-N3', '-r'], options);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.deepEqual(
+    [...run.stdout.matchAll(/change=(-?\d+)/g)].map((match) => Number(match[1])),
+    [3, 3],
+  );
+});
+
 test('the subpaths resolve under moduleResolution node10 as under node16', () => {
   const check = join(project, 'types-check');
   mkdirSync(check);
