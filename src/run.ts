@@ -373,12 +373,13 @@ async function runInternal(
     }
   }
   let result = builder.finish(usage, options.shuffleSeed);
-  const versions = { leakrun: version(), node: process.version };
+  // Read only for a report: the manifest is a file read.
+  const versions = (): { leakrun: string; node: string } => ({ leakrun: version(), node: process.version });
   const reports: [string, string | undefined, (result: RunResult) => void][] = child
     ? []
     : [
-        ['JSON report', options.json, (done) => writeReport(options.json as string, reportJson(done, options, versions))],
-        ['HTML report', options.html, (done) => writeHtml(options.html as string, htmlReport(done, options, versions))],
+        ['JSON report', options.json, (done) => writeReport(options.json as string, reportJson(done, options, versions()))],
+        ['HTML report', options.html, (done) => writeHtml(options.html as string, htmlReport(done, options, versions()))],
         ['JUnit XML report', options.xml, (done) => junit && writeJUnit(options.xml as string, junit.files(done, options.repeat, cwd))],
       ];
   for (const [test, path, write] of reports) {
