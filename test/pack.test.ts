@@ -26,11 +26,11 @@ function quickStart(): [string, string][] {
   return [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((match) => [match[1] ?? '', match[2] ?? '']);
 }
 
-function inProject(command: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+function inProject(command: string, args: readonly string[], cwd = project): { status: number | null; stdout: string; stderr: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
   delete env.NODE_TEST_CONTEXT;
-  const child = spawnSync(command, args, { cwd: project, encoding: 'utf8', timeout: 120_000, env });
+  const child = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, env });
   if (child.error) throw child.error;
   return child;
 }
@@ -120,19 +120,15 @@ test('with install scripts blocked (npm 12 blocks them by default), the quick st
   const blocked = join(work, 'blocked');
   mkdirSync(join(blocked, 'src'), { recursive: true });
   writeFileSync(join(blocked, 'package.json'), JSON.stringify({ name: 'blocked', version: '1.0.0', private: true }));
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  delete env.NODE_TEST_CONTEXT;
-  const options = { cwd: blocked, encoding: 'utf8' as const, timeout: 120_000, env };
-  const installed = spawnSync(
+  const installed = inProject(
     'npm',
     ['install', '--save-dev', tarball, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
-    options,
+    blocked,
   );
   assert.equal(installed.status, 0, installed.stderr);
   const [, [, source] = ['', '']] = quickStart();
   writeFileSync(join(blocked, 'src/cart.test.ts'), source);
-  const run = spawnSync('npx', ['leakrun', 'src/cart.test.ts', '-N3', '-r'], options);
+  const run = inProject('npx', ['leakrun', 'src/cart.test.ts', '-N3', '-r'], blocked);
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.deepEqual(
     [...run.stdout.matchAll(/change=(-?\d+)/g)].map((match) => Number(match[1])),
