@@ -10,8 +10,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-// @ts-expect-error -- a JavaScript script without declarations
-import { pack } from '../scripts/pack.js';
 import { repo } from './helpers/cli.ts';
 
 const readme = readFileSync(join(repo, 'README.md'), 'utf8');
@@ -36,7 +34,13 @@ function inProject(command: string, args: readonly string[], cwd = project): { s
 }
 
 before(() => {
-  tarball = pack({ out: work, build: false }) as string;
+  // The README's command (npm runs the `prepack` guard before a script named `pack`), without its
+  // build: `npm test` has built dist/, and other tests read it while this one runs.
+  assert.match(readme, /`npm run pack` builds and packs the package/);
+  const packed = inProject('npm', ['run', 'pack', '--silent', '--', '--out', work, '--no-build'], repo);
+  assert.equal(packed.status, 0, packed.stderr);
+  tarball = packed.stdout.trim().split('\n').at(-1) ?? '';
+  assert.match(tarball, /leakrun-[\d.]+\.tgz$/);
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', version: '1.0.0', private: true }, null, 2));
   const [installCommand] = quickStart();
@@ -161,4 +165,10 @@ test('the subpaths resolve under moduleResolution node10 as under node16', () =>
     const checked = spawnSync(process.execPath, [tsc, ...options, ...typeRoots, join(check, file)], { cwd: project, encoding: 'utf8' });
     assert.equal(checked.status, 0, `${resolution}: ${checked.stdout}${checked.stderr}`);
   }
+});
+
+test('a plain npm pack in the clone refuses, saying to run npm run pack', () => {
+  const refused = inProject('npm', ['pack', '--dry-run', '--pack-destination', work], repo);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /run npm run pack, which stages the published package/);
 });
