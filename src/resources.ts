@@ -5,6 +5,7 @@
  * listeners on `process`. A test that leaves one of them behind on every run shows as the same
  * positive change every iteration, as a leaked object does.
  */
+import { now } from './clock.ts';
 import { shared } from './shared.ts';
 import type { ResourceCounts } from './types.ts';
 
@@ -112,6 +113,35 @@ export async function settledResources(): Promise<ResourceCounts> {
     last = now;
   }
   return last;
+}
+
+/** The most time {@link settleRequests} waits, in milliseconds. */
+export const SETTLE_REQUESTS_MS = 10_000;
+
+/** Whether a resource type is a request (a file system call, a DNS lookup…) rather than a handle or a timer. */
+function isRequest(type: string): boolean {
+  return type.includes('Req');
+}
+
+/**
+ * Waits until no request is pending for three turns of the event loop in a row, or
+ * {@link SETTLE_REQUESTS_MS} have passed; resolves to whether it settled. Called once the test
+ * modules are loaded and before a layer's first iteration, so that asynchronous work the loader
+ * started (tsx walks and prunes its disk cache after its first compile, and writes each compiled
+ * file to it) ends before the first heap sample, and cannot free its objects inside a judged
+ * iteration (docs/design-sampler.md).
+ */
+export async function settleRequests(): Promise<boolean> {
+  const until = now() + SETTLE_REQUESTS_MS;
+  let quiet = 0;
+  while (quiet < 3) {
+    const pending = process.getActiveResourcesInfo().some(isRequest);
+    if (now() > until) return !pending;
+    quiet = pending ? 0 : quiet + 1;
+    // While requests are pending, a short timer rather than an immediate: it does not spin a core.
+    await new Promise((resolve) => (pending ? setTimeout(resolve, 1) : setImmediate(resolve)));
+  }
+  return true;
 }
 
 /** The types whose count changed from `before` to `after`, with the change, in name order. */

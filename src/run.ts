@@ -7,7 +7,7 @@ import { createSink, writerOf } from './output.ts';
 import { DefaultRepeatLoop } from './repeat.ts';
 import { ResultBuilder, usageResult } from './result.ts';
 import { KNOWN_GROWTH, checkKnownGrowth } from './sampler/known.ts';
-import { watchTimers } from './resources.ts';
+import { settleRequests, watchTimers } from './resources.ts';
 import { watchListenerWarnings } from './environment.ts';
 import { traceResources } from './trace.ts';
 import { DefaultLayerScheduler } from './scheduler.ts';
@@ -315,6 +315,9 @@ async function runInternal(
               ? given()
               : given;
       }
+      // What the loader started as the modules loaded (tsx prunes its disk cache after its first
+      // compile) ends before the first heap sample, not inside a judged iteration.
+      if (sampler) await settleRequests();
       // A child waits for its turn with its modules loaded and its sampler started.
       if (childRun) await childRun.going;
       const repeatLoop = components.repeatLoop ?? new DefaultRepeatLoop();
