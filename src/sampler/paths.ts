@@ -118,6 +118,15 @@ type EdgeTypeName = (typeof EDGE_TYPES)[number];
 /** Where a path starts, when it is not a GC root's own name. */
 const GLOBAL_ROOT = 'globalThis';
 
+/**
+ * V8's name for a realm's native context (a `hidden` node), with ` / ` and the embedder's name of
+ * the context after it when the snapshot is taken through the inspector.
+ */
+const NATIVE_CONTEXT_NAME = 'system / NativeContext';
+
+/** The internal edge from a native context to its realm's global object (V8 14 on; `extension` before). */
+const GLOBAL_OBJECT_EDGE = 'global_object';
+
 /** This sample's baseline for the next: the highest counted object number and each row's instances. */
 export function pathBaseline(snapshot: ParsedHeapSnapshot, counted: CountedHeap): PathBaseline {
   const idAt = idField(snapshot);
@@ -261,6 +270,7 @@ class RetainerTree {
     });
     const reached = new Uint8Array(nodeCount);
     const queue = new Uint32Array(nodeCount);
+    const shortcut = this.#types.shortcut;
     let detours: number[] = [];
     reached[0] = 1;
     let tail = 1;
@@ -272,7 +282,10 @@ class RetainerTree {
         for (let edge = this.#counted.firstEdge[node]!, end = this.#counted.firstEdge[node + 1]!; edge < end; edge++) {
           const at = edge * edgeSize;
           if (!rules.follows(at, entry)) continue;
-          const target = edges[at + toNodeAt]! / nodeSize;
+          let target = edges[at + toNodeAt]! / nodeSize;
+          // The root's shortcut is where `globalThis` paths start (see #userGlobal); the global
+          // object's parent edge is then that shortcut, whatever node V8 made it point at.
+          if (node === 0 && edges[at + edgeTypeAt] === shortcut) target = this.#userGlobal(target);
           if (reached[target] !== 0) continue;
           const type = edges[at + edgeTypeAt];
           const name = detourNames[edges[at + edgeNameAt]!]!;
@@ -298,6 +311,22 @@ class RetainerTree {
       }
       detours = [];
     }
+  }
+
+  /**
+   * The global object that the root's shortcut stands for. Up to V8 13 (Node 24) the shortcut
+   * points at the main realm's global object. From V8 14 (Node 26) it points at the realm's
+   * native context, whose internal `global_object` edge leads to the global object (the edge was
+   * named `extension` before). The native context stays where the earlier versions have it, under
+   * the GC roots' global handles, so a path through it does not start at `globalThis`.
+   */
+  #userGlobal(target: number): number {
+    const { nodes, strings } = this.#snapshot;
+    const { nodeSize, nameAt } = this.#layout;
+    const name = strings[nodes[target * nodeSize + nameAt]!]!;
+    if (name !== NATIVE_CONTEXT_NAME && !name.startsWith(`${NATIVE_CONTEXT_NAME} / `)) return target;
+    const global = this.#follow(target, GLOBAL_OBJECT_EDGE);
+    return global >= 0 ? global : target;
   }
 
   /** The node an edge leaves from: edges are stored node after node. */
