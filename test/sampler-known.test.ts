@@ -208,6 +208,13 @@ test("the built-in list takes Node's HTTP Date header cache and undici's fast ti
   assert.ok(row, 'the Date header cache row is there');
   // The cached string, the timer and its list at least.
   assert.ok(row.insts >= 3, `row: ${row.insts}`);
+  // The cached strings are the entry's. From Node 26 the header line built from the cached
+  // string (`utcHeaderCache`) holds it too: without that variable in the entry, the string and the
+  // line's parts stayed in `(string)` on Node 26.12 (the entry took none of them; with it, 4).
+  assert.ok(
+    known.byType.get('(string)')!.insts < plain.byType.get('(string)')!.insts,
+    `(string): ${known.byType.get('(string)')!.insts} with the entries, ${plain.byType.get('(string)')!.insts} without`,
+  );
   // The fetch left its keep-alive timeout in undici's array, so the sweeping timer runs: the
   // array, that timer and its list at least.
   const undici = known.byType.get('node: undici fast timers');

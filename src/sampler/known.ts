@@ -16,14 +16,16 @@ export const KNOWN_GROWTH: readonly KnownGrowth[] = [
     clear: 'performance.clearResourceTimings()',
   },
   {
-    // Node's lib/internal/http.js (utcDate): the same names on Node 20, 22 and 24.
+    // Node's lib/internal/http.js (utcDate): the same names on Node 20, 22 and 24. Node 26 also
+    // keeps the whole `Date: …\r\n` line (utcDateHeader) in utcHeaderCache, which the same
+    // resetCache timer clears.
     name: 'node: HTTP Date header cache',
-    variables: ['utcCache'],
+    variables: ['utcCache', 'node:internal/http#utcHeaderCache'],
     timers: ['node:internal/http#resetCache'],
     why:
-      "Node's HTTP server formats the Date header once per wall-clock second and keeps it, with " +
-      "an unref'd timer that drops it at the next second: one string, one timer and its list at most, " +
-      'there or not depending on when the sample falls',
+      "Node's HTTP server formats the Date header once per wall-clock second and keeps it (and, from " +
+      "Node 26, the header line built from it), with an unref'd timer that drops it at the next second: " +
+      'two strings and their parts, one timer and its list at most, there or not depending on when the sample falls',
   },
   {
     // undici's lib/util/timers.js, bundled in Node as node:internal/deps/undici/undici: the same
