@@ -23,6 +23,7 @@ import type {
   LayerNode,
   LeakAttribution,
   LayerRun,
+  LeakVerdict,
   ResourceCounts,
   LayerScheduler,
   RepeatLoop,
@@ -31,7 +32,7 @@ import type {
   Test,
   TestPhase,
 } from './types.ts';
-import { isAllowed, judge, judgedChange, type IterationDelta } from './verdict.ts';
+import { isAllowed, judge, judgedChange, judgedWindow, type IterationDelta } from './verdict.ts';
 import { LeakrunLeakSearch } from './attribution.ts';
 import type { Watchdog } from './watchdog.ts';
 
@@ -89,16 +90,19 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
     if (iterations.current) throw new ContractError('repeat loop', 'its run() resolved while an iteration was still running');
     // The verdict comes while the layer is still set up: what it finds can be looked into there.
     if ((options.failOnLeak || options.leakBisect) && !parts.shouldStop()) {
-      const judged = judge(node.name, iterations.deltas.items, options.leakWarmups, options.leakIgnore);
+      const judged = await iterations.judge();
       const attribution =
         judged.referencesLeaked && options.leakBisectBudget > 0 && parts.sampler
           ? await iterations.attribute(options.leakBisectBudget)
           : undefined;
-      const allowed = judged.outcome === 'leaked' && isAllowed(node.name, attribution?.leaking ?? [], options.leakAllow);
+      const allowed =
+        judged.outcome === 'leaked'
+          ? isAllowed(node.name, attribution?.leaking ?? [], options.leakAllow)
+          : judged.outcome === 'unsettled' && options.leakAllowUndecided;
       const resources = options.traceLeaks
         ? judged.resources.map((leak) => ({ ...leak, created: creationSites(leak.type, process.cwd()) }))
         : judged.resources;
-      emit({ type: 'layer:verdict', verdict: { ...judged, resources, allowed }, attribution });
+      if (!parts.shouldStop()) emit({ type: 'layer:verdict', verdict: { ...judged, resources, allowed }, attribution });
     }
   } catch (error) {
     parts.stop(error instanceof ContractError ? error : new ContractError('repeat loop', `its run() rejected: ${toError(error).message}`));
@@ -138,6 +142,8 @@ class Iterations {
     return work === DONE ? DONE : (this.#parts.watchdog.settle(test.id, work, this.#parts.options.timeout) as Promise<void>);
   };
   #closed = false;
+  /** How many iterations may run: `-N`, raised one at a time while the verdict's deltas disagree. */
+  #limit: number;
   #previous: HeapSample | undefined;
   /**
    * What the leak verdict needs of each iteration, with `--fail-on-leak` or `--leak-bisect`. Kept in leakrun's own
@@ -152,6 +158,7 @@ class Iterations {
   constructor(node: LayerNode, tests: readonly Test[], parts: LayerRunParts) {
     this.#node = node;
     this.#parts = parts;
+    this.#limit = parts.options.repeat;
     // Per-test hooks run under --timeout, like the test; a late rejection names the test. The
     // first hook that fails is noted, so that a problem it causes says it came from that hook.
     this.#hooks = (name, work) =>
@@ -172,12 +179,32 @@ class Iterations {
     this.#closed = true;
   }
 
+  /**
+   * The layer's leak verdict (docs/ci.md). While the latest window of judged deltas disagrees (some
+   * grew, some did not), one more iteration runs, up to `--leak-max-repeat` in all; the first time,
+   * the layer says so before the iteration starts.
+   */
+  async judge(): Promise<LeakVerdict> {
+    const { options, emit, shouldStop } = this.#parts;
+    const window = judgedWindow(options.repeat, options.leakWarmups);
+    const judgeNow = (): LeakVerdict => judge(this.#node.name, this.deltas.items, options.leakWarmups, options.leakIgnore, window);
+    let verdict = judgeNow();
+    if (verdict.outcome !== 'unsettled' || this.#count >= options.leakMaxRepeat) return verdict;
+    emit({ type: 'layer:extend', layer: this.#node.name, deltas: verdict.deltas, window, upTo: options.leakMaxRepeat });
+    while (verdict.outcome === 'unsettled' && this.#count < options.leakMaxRepeat && !shouldStop()) {
+      this.#limit = this.#count + 1;
+      await this.#start(this.layerRun.tests);
+      verdict = judgeNow();
+    }
+    return verdict;
+  }
+
   #start(tests: readonly Test[]): Promise<IterationResult> {
     const rule = this.#closed
       ? 'runIteration() was called after its run() had resolved'
       : this.current
         ? 'runIteration() was called while another iteration was running; await each one'
-        : this.#count >= this.#parts.options.repeat
+        : this.#count >= this.#limit
           ? `runIteration() was called more than options.repeat (${this.#parts.options.repeat}) times`
           : undefined;
     if (rule !== undefined) return Promise.reject(new ContractError('repeat loop', rule));
@@ -190,7 +217,9 @@ class Iterations {
 
   async #run(tests: readonly Test[], iteration: number): Promise<IterationResult> {
     const { options, emit } = this.#parts;
-    emit({ type: 'iteration:start', layer: this.#node.name, iteration, of: options.repeat, tests: tests.length });
+    // Past -N, the verdict's iterations count towards --leak-max-repeat.
+    const of = iteration > options.repeat ? options.leakMaxRepeat : options.repeat;
+    emit({ type: 'iteration:start', layer: this.#node.name, iteration, of, tests: tests.length });
     const environment = options.reportRefcounts || options.failOnEnvChange ? takeEnvironment() : undefined;
     const counts = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };
     const started = now();
@@ -220,7 +249,7 @@ class Iterations {
       }
     }
     counts.seconds = secondsSince(started);
-    emit({ type: 'iteration:end', layer: this.#node.name, iteration, of: options.repeat, counts: { ...counts } });
+    emit({ type: 'iteration:end', layer: this.#node.name, iteration, of, counts: { ...counts } });
     const resources = options.reportRefcounts && !this.#parts.shouldStop() ? await this.#countResources() : undefined;
     if (environment) await this.#checkEnvironment(environment, iteration, resources === undefined);
     const heap = this.#parts.shouldStop() ? undefined : await this.#sample(iteration);

@@ -3,7 +3,7 @@ import { basename, dirname, extname, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES } from './config.ts';
 import { MODULE_EXTENSIONS, moduleFileExtension } from './discovery.ts';
 import { DOCS_URL } from './package.ts';
-import { DEFAULT_BISECT_BUDGET, DEFAULT_WARMUPS, defaultLeakRepeat, minimumLeakRepeat } from './verdict.ts';
+import { DEFAULT_BISECT_BUDGET, DEFAULT_WARMUPS, defaultLeakMaxRepeat, defaultLeakRepeat, minimumLeakRepeat } from './verdict.ts';
 import type { NameFilter, OptionParser, ParseContext, RunOptions, Shard, UsageProblem } from './types.ts';
 
 type Kind = 'flag' | 'count' | 'value' | 'list';
@@ -55,6 +55,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     help: 'With --fail-on-leak or --leak-bisect, show where leaked timers and handles were created (slower).',
   },
   { long: 'leak-warmups', kind: 'value', metavar: 'W', help: 'With --fail-on-leak, leave the first W deltas unjudged (default: 1).' },
+  {
+    long: 'leak-max-repeat',
+    kind: 'value',
+    metavar: 'N',
+    help: 'When judged deltas disagree, run more iterations, N in all at most (default: -N plus twice the judged deltas).',
+  },
+  { long: 'leak-allow-undecided', kind: 'flag', help: 'Do not fail a layer whose judged deltas still disagree at --leak-max-repeat.' },
   {
     long: 'leak-bisect-budget',
     kind: 'value',
@@ -370,6 +377,10 @@ function toOptions(raw: Raw, context: ParseContext): RunOptions {
     );
   }
   if (reportRefcounts && repeat < 2) throw new Usage(REFCOUNT_REPEAT_MESSAGE, 1);
+  const leakMaxRepeat = integer('--leak-max-repeat', raw.values.get('leak-max-repeat'), 1) ?? defaultLeakMaxRepeat(repeat, leakWarmups);
+  if (leakMaxRepeat < repeat) {
+    throw new Usage(`--leak-max-repeat ${leakMaxRepeat} is less than -N ${repeat}; give ${repeat} to run no more iterations than -N`);
+  }
   const unit = flag('unit');
   const nonUnit = flag('non-unit');
   const quiet = flag('quiet');
@@ -404,6 +415,8 @@ function toOptions(raw: Raw, context: ParseContext): RunOptions {
     failOnEnvChange: flag('fail-on-env-change'),
     traceLeaks: flag('trace-leaks'),
     leakWarmups,
+    leakMaxRepeat,
+    leakAllowUndecided: flag('leak-allow-undecided'),
     leakBisectBudget,
     leakBisect,
     leakAllow: list('leak-allow').map((source) => regexp('--leak-allow', source)),

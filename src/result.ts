@@ -79,6 +79,9 @@ export class ResultBuilder {
       case 'iteration:start':
         this.iteration = event.iteration;
         break;
+      case 'layer:extend':
+        this.reserve(event.upTo);
+        break;
       case 'iteration:end': {
         const record = this.slot(event.iteration);
         Object.assign(record, event.counts);
@@ -154,8 +157,9 @@ export class ResultBuilder {
           layer.verdict = verdict;
           if (attribution) layer.attribution = attribution;
         }
-        // A leak fails the run under --fail-on-leak, unless --leak-allow lets it pass.
-        if (verdict.outcome === 'leaked' && !verdict.allowed && this.failOnLeak) {
+        // A leak fails the run under --fail-on-leak, unless --leak-allow lets it pass; so do deltas
+        // that never agreed, unless --leak-allow-undecided does.
+        if ((verdict.outcome === 'leaked' || verdict.outcome === 'unsettled') && !verdict.allowed && this.failOnLeak) {
           this.problems.push({
             kind: 'error',
             phase: 'leak',
@@ -177,10 +181,10 @@ export class ResultBuilder {
     }
   }
 
-  /** Pre-allocates this layer's iteration records; unused ones are dropped by `finish()`. */
-  private reserve(): void {
+  /** Pre-allocates this layer's iteration records up to `upTo`; unused ones are dropped by `finish()`. */
+  private reserve(upTo = this.repeat): void {
     const layer = this.layer as MutableLayer;
-    for (let i = 1; i <= this.repeat; i++) {
+    for (let i = layer.iterations.length + 1; i <= upTo; i++) {
       layer.iterations.push({
         iteration: i,
         tests: -1,

@@ -188,6 +188,14 @@ export interface RunOptions {
   /** `--leak-warmups`: how many deltas after the baseline are printed but not judged. Default 1. */
   readonly leakWarmups: number;
   /**
+   * `--leak-max-repeat`: the most iterations a layer runs when its judged deltas disagree (some
+   * grew, some did not): the verdict runs one more at a time and judges the latest window of as
+   * many deltas as `-N` judged (docs/ci.md). Default `repeat` plus twice that window.
+   */
+  readonly leakMaxRepeat: number;
+  /** `--leak-allow-undecided`: a layer whose deltas still disagree after `leakMaxRepeat` iterations does not fail the run. */
+  readonly leakAllowUndecided: boolean;
+  /**
    * `--leak-bisect-budget`: the most heap samples the search for a leaking layer's leaking tests
    * may take, its baseline included; 0 turns the search off. Default 20.
    */
@@ -523,8 +531,14 @@ export type LeakOutcome =
   | 'leaked'
   /** Every judged delta is 0. */
   | 'clean'
-  /** Some judged deltas are not 0, but not all are 1 or more: settling, not leaking ("this is fine"). */
+  /** No judged delta is 1 or more, but some are not 0: settling, not leaking ("this is fine"). */
   | 'noisy'
+  /**
+   * The judged deltas disagree (some are 1 or more, some 0 or less), up to the last iteration
+   * `--leak-max-repeat` allowed: no verdict, and a failure under `--fail-on-leak` unless
+   * `--leak-allow-undecided`.
+   */
+  | 'unsettled'
   /** Fewer than two deltas could be judged (iterations with failures or errors are not): no verdict, and not a failure. */
   | 'undecided';
 
@@ -591,7 +605,7 @@ export interface LeakVerdict {
   readonly outcome: LeakOutcome;
   /** How many deltas after the baseline were left unjudged as warm-ups (`--leak-warmups`). */
   readonly warmups: number;
-  /** The judged iterations (1-based), in order. */
+  /** The iterations (1-based) the verdict rests on, in order: the latest window of judged ones. */
   readonly iterations: readonly number[];
   /** Per judged iteration, `change=` less the change of known-growth rows and of rows `--leak-ignore` names. */
   readonly deltas: readonly number[];
@@ -599,13 +613,21 @@ export interface LeakVerdict {
   readonly sum: number;
   /** Iterations after the warm-ups that were not judged: a test failed or errored in them, or their sample failed. */
   readonly unjudged: readonly number[];
+  /**
+   * Iterations whose deltas were judged and then set aside: they disagreed with the others, the
+   * layer ran more iterations, and the verdict rests on the latest window (docs/ci.md).
+   */
+  readonly setAside: readonly number[];
   /** For a leak, the rows (known growth and `--leak-ignore` rows left out) that grew in every judged delta, by name. */
   readonly grown: readonly GrownRow[];
   /** Whether the references leaked: every judged delta is 1 or more. */
   readonly referencesLeaked: boolean;
   /** The active resources that grew in every judged iteration; any of them makes the outcome a leak. */
   readonly resources: readonly ResourceLeak[];
-  /** For a leak, whether `--leak-allow` names the layer or every leaking test: reported, and not a failure. */
+  /**
+   * Whether the verdict is reported and does not fail: for a leak, `--leak-allow` names the layer
+   * or every leaking test; for deltas that never agreed, `--leak-allow-undecided` was given.
+   */
   readonly allowed: boolean;
 }
 
@@ -752,6 +774,21 @@ export type RunEvent =
       readonly counts: ResourceCounts;
       /** The types whose count changed since the previous iteration; `undefined` for the first. */
       readonly changes: ResourceCounts | undefined;
+    }
+  | {
+      /**
+       * With `--fail-on-leak` or `--leak-bisect`, after a layer's last iteration, when its judged
+       * deltas disagree (some grew, some did not): more iterations follow, one at a time, until
+       * the latest `window` deltas agree or `upTo` iterations have run (docs/ci.md).
+       */
+      readonly type: 'layer:extend';
+      readonly layer: string;
+      /** The judged deltas that disagree. */
+      readonly deltas: readonly number[];
+      /** How many of the latest deltas the verdict judges. */
+      readonly window: number;
+      /** The most iterations the layer runs in all (`--leak-max-repeat`). */
+      readonly upTo: number;
     }
   | {
       /**

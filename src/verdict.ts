@@ -1,9 +1,11 @@
 /**
- * The leak verdict of `--fail-on-leak` (docs/ci.md), CPython regrtest's rule: after the warm-ups,
- * a layer leaks when every judged delta is 1 or more. A delta that is not 0 but not part of such a
- * run of growth is settling ("this is fine"). Known bounded growth is left out of each delta, and
- * an iteration in which a test failed or errored is not judged: a failure keeps its error, and
- * what the error holds, alive.
+ * The leak verdict of `--fail-on-leak` (docs/ci.md), after CPython regrtest's rule: after the
+ * warm-ups, a layer leaks when every judged delta is 1 or more, and is clean when every one is 0.
+ * Deltas that disagree (some grew, some did not) are judged again over a window that slides as
+ * the layer runs more iterations, so that something outside the tests that changes once (a drop
+ * of 40 references when a cache walk ends) neither hides a leak nor fails a clean layer. Known
+ * bounded growth is left out of each delta, and an iteration in which a test failed or errored is
+ * not judged: a failure keeps its error, and what the error holds, alive.
  */
 import { pathsTree } from './formatter/paths.ts';
 import { resourceHint } from './resources.ts';
@@ -32,6 +34,24 @@ export const DEFAULT_WARMUPS = 1;
  * (a baseline, a check of all the tests, one per halving, one to confirm), with room to spare.
  */
 export const DEFAULT_BISECT_BUDGET = 20;
+
+/** How many judged deltas `-N` leaves with `warmups` warm-ups: the size of the verdict's window. */
+export function judgedWindow(repeat: number, warmups: number): number {
+  return Math.max(MIN_JUDGED, repeat - 1 - warmups);
+}
+
+/**
+ * The default `--leak-max-repeat`: room for the window to slide past two one-off changes, each of
+ * which can spoil every window that holds it (docs/ci.md).
+ */
+export function defaultLeakMaxRepeat(repeat: number, warmups: number): number {
+  return repeat + 2 * judgedWindow(repeat, warmups);
+}
+
+/** Whether deltas disagree: some grew (1 or more) and some did not (0 or less). */
+export function disagree(deltas: readonly number[]): boolean {
+  return deltas.some((delta) => delta >= 1) && deltas.some((delta) => delta <= 0);
+}
 
 /** The repeat count `--fail-on-leak` uses without `-N`: three judged deltas. */
 export function defaultLeakRepeat(warmups: number): number {
@@ -69,36 +89,38 @@ export function judgedChange(diff: HeapDiff, ignore: readonly RegExp[] = []): nu
 }
 
 /**
- * Judges a layer's iterations, in order; the first is the baseline. Rows `ignore` names are left
- * out as known growth is. The verdict is not yet `allowed`: that needs the leaking tests.
+ * Judges a layer's iterations, in order; the first is the baseline. Only the latest `window`
+ * judged deltas count; those before them are set aside. Rows `ignore` names are left out as known
+ * growth is. The verdict is not yet `allowed`: that needs the leaking tests.
  */
-export function judge(layer: string, iterations: readonly IterationDelta[], warmups: number, ignore: readonly RegExp[] = []): LeakVerdict {
-  const judged: number[] = [];
-  const deltas: number[] = [];
-  const diffs: HeapDiff[] = [];
-  const changes: (ResourceCounts | undefined)[] = [];
+export function judge(
+  layer: string,
+  iterations: readonly IterationDelta[],
+  warmups: number,
+  ignore: readonly RegExp[] = [],
+  window: number = Infinity,
+): LeakVerdict {
+  const judged: IterationDelta[] = [];
   const unjudged: number[] = [];
-  let last: HeapSample | undefined;
-  for (const { iteration, failed, diff, resources, heap } of iterations) {
+  for (const iteration of iterations) {
     // Iteration 1 is the baseline; the next `warmups` deltas settle.
-    if (iteration < 2 + warmups) continue;
-    if (failed || diff === undefined) {
-      unjudged.push(iteration);
-      continue;
-    }
-    judged.push(iteration);
-    last = heap;
-    deltas.push(judgedChange(diff, ignore));
-    diffs.push(diff);
-    changes.push(resources);
+    if (iteration.iteration < 2 + warmups) continue;
+    if (iteration.failed || iteration.diff === undefined) unjudged.push(iteration.iteration);
+    else judged.push(iteration);
   }
+  const inWindow = judged.slice(Math.max(0, judged.length - window));
+  const setAside = judged.slice(0, judged.length - inWindow.length).map(({ iteration }) => iteration);
+  const deltas = inWindow.map(({ diff }) => judgedChange(diff as HeapDiff, ignore));
+  const diffs = inWindow.map(({ diff }) => diff as HeapDiff);
+  const last = inWindow.at(-1)?.heap;
   const sum = deltas.reduce((total, delta) => total + delta, 0);
   const decided = deltas.length >= MIN_JUDGED;
   const referencesLeaked = decided && deltas.every((delta) => delta >= 1);
-  const leakedResources = decided ? grownResources(changes) : [];
+  const leakedResources = decided ? grownResources(inWindow.map(({ resources }) => resources)) : [];
   let outcome: LeakOutcome;
   if (!decided) outcome = 'undecided';
   else if (referencesLeaked || leakedResources.length > 0) outcome = 'leaked';
+  else if (disagree(deltas)) outcome = 'unsettled';
   else if (deltas.some((delta) => delta !== 0)) outcome = 'noisy';
   else outcome = 'clean';
   const grown = referencesLeaked ? withPaths(grownRows(diffs, ignore), last?.paths) : [];
@@ -106,10 +128,11 @@ export function judge(layer: string, iterations: readonly IterationDelta[], warm
     layer,
     outcome,
     warmups,
-    iterations: judged,
+    iterations: inWindow.map(({ iteration }) => iteration),
     deltas,
     sum,
     unjudged,
+    setAside,
     grown,
     referencesLeaked,
     resources: leakedResources,
@@ -186,6 +209,32 @@ export function leakLine(verdict: LeakVerdict): string {
 }
 
 /**
+ * The line of a verdict that found no leak: `samplelayers.Layer11: no leak, judged deltas
+ * [-39, 0, 0], sum=-39 (this is fine)` when they moved, `…: no leak, judged deltas [0, 0, 0]`.
+ */
+export function noLeakLine(verdict: LeakVerdict): string {
+  const deltas = `${verdict.layer}: no leak, judged deltas [${verdict.deltas.join(', ')}]`;
+  return verdict.deltas.every((delta) => delta === 0) ? deltas : `${deltas}, sum=${verdict.sum} (this is fine)`;
+}
+
+/**
+ * The line of a verdict whose deltas never agreed: `Leak check of samplelayers.Layer11 undecided:
+ * the latest 3 judged deltas still disagree after 11 iterations: [3, 0, 3]`.
+ */
+export function undecidedLine(verdict: LeakVerdict): string {
+  const last = verdict.iterations.at(-1) ?? 0;
+  return `Leak check of ${verdict.layer} undecided: the latest ${verdict.deltas.length} judged deltas still disagree after ${last} iterations: [${verdict.deltas.join(', ')}]`;
+}
+
+/**
+ * The line that says a layer runs more iterations because its judged deltas disagree:
+ * `The judged deltas [-39, 3, 3] disagree: up to 11 iterations until the latest 3 agree`.
+ */
+export function extendLine(deltas: readonly number[], window: number, upTo: number): string {
+  return `The judged deltas [${deltas.join(', ')}] disagree: more iterations, up to ${upTo} in all, until the latest ${window} agree`;
+}
+
+/**
  * A resource type's leak with how to fix it:
  * `samplelayers.Layer11 leaked 1 Timeout per iteration: a timer started in these tests is never cleared (…)`.
  */
@@ -215,6 +264,7 @@ export function leakingLine(
  * tests the search found, one per line, so that a report that only keeps problems still names them.
  */
 export function leakMessage(verdict: LeakVerdict, attribution?: LeakAttribution): string {
+  if (verdict.outcome === 'unsettled') return undecidedLine(verdict);
   const lines = verdict.referencesLeaked ? [leakLine(verdict)] : [];
   for (const { name, insts, refs } of verdict.grown) lines.push(`  ${name} ${growth(insts)} insts ${growth(refs)} refs per iteration`);
   const paths = verdict.grown.flatMap((row) => row.paths?.slice(0, 1) ?? []);

@@ -20,7 +20,7 @@ test('measureLeaks on a clean function: no leak, every judged delta 0', async ()
   assert.equal(report.verdict.outcome, 'clean');
   assert.deepEqual(report.verdict.deltas, [0, 0, 0, 0]);
   assert.equal(report.changes.length, 5);
-  assert.equal(report.message, 'clean leaked nothing over 6 runs: [0, 0, 0, 0] references');
+  assert.equal(report.message, 'clean: no leak over 6 runs, judged deltas [0, 0, 0, 0]');
 });
 
 test('assertNoLeaks on a function that keeps an object per run: an AssertionError naming the class and what holds it', async () => {
@@ -53,7 +53,7 @@ test('an async function awaited each run, and rows left out by name or pattern',
   assert.equal(report.leaked, false, report.message);
   const byName = await measureLeaks(keepsOne, { runs: 4, ignore: ['assert.test.Held'], name: 'the keeper' });
   assert.equal(byName.leaked, false, byName.message);
-  assert.match(byName.message, /^the keeper leaked nothing over 4 runs/);
+  assert.match(byName.message, /^the keeper: no leak over 4 runs/);
 });
 
 test("the function's own error rejects the check as it is", async () => {

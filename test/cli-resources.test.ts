@@ -56,7 +56,7 @@ test('timers that are cleared leave nothing: exit 0, no resource line, and the J
   const { status, stdout } = run('none', ['-v', '--json', file]);
   assert.equal(status, 0, stdout);
   assert.doesNotMatch(stdout, /Active resources changed|leaked \d+ /);
-  assert.match(stdout, /leaked nothing: \[0, 0, 0\] references/);
+  assert.match(stdout, /: no leak, judged deltas \[0, 0, 0\]\n/);
   const report = JSON.parse(readFileSync(file, 'utf8')) as {
     layers: { iterations: { resources?: Record<string, number> }[]; verdict: { resources: unknown[]; referencesLeaked: boolean } }[];
   };

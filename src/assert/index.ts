@@ -119,7 +119,8 @@ export async function measureLeaks(fn: () => unknown, options: LeakCheckOptions 
     const iterations = new LeakrunRecords<IterationDelta>();
     let previous: HeapSample | undefined;
     let verdict: LeakVerdict | undefined;
-    for (let run = 1; verdict === undefined || (verdict.outcome === 'noisy' && run <= maxRuns); run++) {
+    const settling = (outcome: LeakVerdict['outcome']): boolean => outcome === 'noisy' || outcome === 'unsettled';
+    for (let run = 1; verdict === undefined || (settling(verdict.outcome) && run <= maxRuns); run++) {
       await withinTime(Promise.resolve(fn()), deadline, options.timeout, `run ${run} of ${name}`);
       // Paths only for a sample that may be the last: the verdict shows those of the last judged run.
       const heap = await withinTime(
@@ -184,9 +185,12 @@ function exactly(text: string): RegExp {
 function reportText(verdict: LeakVerdict, changes: readonly number[]): string {
   const runs = `${changes.length + 1} runs`;
   const deltas = `[${verdict.deltas.join(', ')}]`;
-  if (verdict.outcome === 'clean') return `${verdict.layer} leaked nothing over ${runs}: ${deltas} references`;
+  if (verdict.outcome === 'clean') return `${verdict.layer}: no leak over ${runs}, judged deltas ${deltas}`;
   if (verdict.outcome === 'noisy') {
-    return `${verdict.layer} changed ${deltas} references in its last ${verdict.deltas.length} of ${runs}, not in every run: no leak (this is fine)`;
+    return `${verdict.layer} changed ${deltas} references in its last ${verdict.deltas.length} of ${runs}, and grew in none: no leak (this is fine)`;
+  }
+  if (verdict.outcome === 'unsettled') {
+    return `${verdict.layer} changed ${deltas} references in its last ${verdict.deltas.length} of ${runs}, growing in some and not in others: undecided, not called a leak`;
   }
   const width = Math.max(0, ...verdict.grown.map((row) => row.name.length));
   let text = `${leakLine(verdict)} over ${runs}\n`;

@@ -15,7 +15,7 @@ import { fixed } from './numbers.ts';
 import { MAX_WIDTH, progressText } from './progress.ts';
 import { cleanStack } from './stack.ts';
 import { attributionReport, resourcesReport, verdictReport } from './verdict.ts';
-import { environmentLine } from '../verdict.ts';
+import { environmentLine, extendLine } from '../verdict.ts';
 import { formatSeconds, problemName, ranLine, runSummary } from './summary.ts';
 
 const DOT_INDENT = '    ';
@@ -117,6 +117,8 @@ class TextFormatter implements Formatter {
           verdictReport(this.palette, event.verdict, this.verbose) +
           (event.attribution ? attributionReport(this.palette, event.attribution, this.verbose, event.verdict.allowed) : '')
         );
+      case 'layer:extend':
+        return `${this.closeLine()}  ${extendLine(event.deltas, event.window, event.upTo)}\n`;
       case 'resources:sample':
         return this.verbose >= 1 && event.changes !== undefined && event.changes.size > 0
           ? this.closeLine() + resourcesReport(event.counts, event.changes)

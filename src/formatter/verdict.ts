@@ -1,5 +1,5 @@
 import type { GrownRow, LeakAttribution, LeakVerdict, ResourceCounts, ResourceLeak } from '../types.ts';
-import { growth, leakingLine, leakLine, MIN_JUDGED, resourceLeakLine } from '../verdict.ts';
+import { growth, leakingLine, leakLine, MIN_JUDGED, resourceLeakLine, noLeakLine, undecidedLine } from '../verdict.ts';
 import type { Palette } from './color.ts';
 import { pathsTree } from './paths.ts';
 
@@ -30,7 +30,7 @@ function iterationList(iterations: readonly number[]): string {
 /**
  * The lines `--fail-on-leak` prints after a layer's iterations (docs/ci.md), in CPython
  * regrtest's words: a leak with the rows that grew in every judged delta; growth that is not a
- * leak with `(this is fine)`; an undecided verdict with why; a clean layer only at `-v`.
+ * leak with `(this is fine)`; deltas that never agreed, or too few, as undecided; a clean layer only at `-v`.
  */
 export function verdictReport(palette: Palette, verdict: LeakVerdict, verbose: number): string {
   switch (verdict.outcome) {
@@ -42,9 +42,13 @@ export function verdictReport(palette: Palette, verdict: LeakVerdict, verbose: n
       return text;
     }
     case 'noisy':
-      return `  ${leakLine(verdict)} (this is fine)\n`;
+      return `  ${noLeakLine(verdict)}\n`;
+    case 'unsettled':
+      return verdict.allowed
+        ? `  ${undecidedLine(verdict)} (allowed by --leak-allow-undecided)\n`
+        : `${palette.paint('error', `  ${undecidedLine(verdict)}`)}\n`;
     case 'clean':
-      return verbose > 0 ? `  ${verdict.layer} leaked nothing: [${verdict.deltas.join(', ')}] references\n` : '';
+      return verbose > 0 ? `  ${noLeakLine(verdict)}\n` : '';
     case 'undecided': {
       const judged = verdict.deltas.length === 1 ? '1 delta' : `${verdict.deltas.length} deltas`;
       const why =

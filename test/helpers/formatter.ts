@@ -29,6 +29,8 @@ const BASE: RunOptions = {
   failOnEnvChange: false,
   traceLeaks: false,
   leakWarmups: 1,
+  leakMaxRepeat: 1,
+  leakAllowUndecided: false,
   leakBisectBudget: 20,
   leakBisect: false,
   leakAllow: [],
