@@ -27,7 +27,11 @@ class LeakrunEnvironmentState {
 
 export type EnvironmentState = LeakrunEnvironmentState;
 
-/** What `globalThis[key]` holds, in a few words, without calling a getter. */
+/**
+ * What `globalThis[key]` holds, in a few words, without calling a getter. A class name follows a
+ * fixed article (`an instance of User`): an article chosen by the name's first letter reads
+ * `an User` and `a Hour`, since it is the sound that decides.
+ */
 function describeGlobal(key: string | symbol): string {
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, key);
   if (descriptor === undefined) return 'nothing';
@@ -37,7 +41,7 @@ function describeGlobal(key: string | symbol): string {
   if (typeof value === 'function') return `a function${value.name ? ` ${value.name}` : ''}`;
   if (typeof value === 'object') {
     const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-    return typeof name === 'string' && name !== '' ? `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}` : 'an object';
+    return typeof name === 'string' && name !== '' && name !== 'Object' ? `an instance of ${name}` : 'an object';
   }
   return typeof value;
 }

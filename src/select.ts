@@ -96,6 +96,7 @@ export function noTestsMessage(options: RunOptions, cwd: string, modules: number
   if (options.unit !== 'include') testFilters.push(options.unit === 'only' ? '-u' : '-f');
   const above = tests.filter((test) => test.level > options.atLevel).length;
   if (above > 0) testFilters.push(`-a ${options.atLevel} (${above} of them at higher levels; --all runs every level)`);
-  const held = `${modules} test module${modules === 1 ? '' : 's'} ${inModules} hold ${tests.length} test${tests.length === 1 ? '' : 's'}`;
+  const moduleCount = modules === 1 ? '1 test module' : `${modules} test modules`;
+  const held = `${moduleCount} ${inModules} ${modules === 1 ? 'holds' : 'hold'} ${tests.length} test${tests.length === 1 ? '' : 's'}`;
   return `no tests selected: ${held}, ${testFilters.length ? `none left by ${testFilters.join(', ')}` : 'and none is defined'}${pass}`;
 }

@@ -15,7 +15,7 @@ test('a global added once: one warning, in the iteration that added it, and the 
   const { status, stdout } = run('global');
   assert.equal(status, 0, stdout);
   const warnings = stdout.split('\n').filter((line) => line.includes('Warning --'));
-  assert.deepEqual(warnings, ['  Warning -- globalThis.leakrunCache was added by leakrun.UnitTests (iteration 1): now a Map']);
+  assert.deepEqual(warnings, ['  Warning -- globalThis.leakrunCache was added by leakrun.UnitTests (iteration 1): now an instance of Map']);
 });
 
 test('--fail-on-env-change: the change is an error of the run, exit 1', () => {

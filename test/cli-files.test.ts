@@ -84,6 +84,14 @@ test('no test selected: exit 1 with one line naming the filters, unless --pass-w
     'leakrun: error: no tests selected: 3 test modules in src hold 3 tests, none left by -t nothing, --layer x; ' +
       'pass --pass-with-no-tests if none is expected\n',
   );
+  // One module holds, in the singular.
+  const oneModule = leakrun(['src/store.test.ts', '-t', 'nothing'], { cwd });
+  assert.equal(oneModule.status, 1);
+  assert.equal(
+    oneModule.stderr,
+    'leakrun: error: no tests selected: 1 test module in src/store.test.ts holds 1 test, none left by -t nothing; ' +
+      'pass --pass-with-no-tests if none is expected\n',
+  );
   const passed = leakrun(['-m', 'nomatch', '--pass-with-no-tests'], { cwd });
   assert.equal(passed.status, 0, passed.stderr);
   assert.match(passed.stdout, /Total: 0 tests, 0 failures, 0 errors/);
