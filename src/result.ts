@@ -13,6 +13,25 @@ import type {
 } from './types.ts';
 import { LeakrunRecords } from './sampler/records.ts';
 
+/**
+ * The error `Environment changed: LAYER` that an iteration's changes are under
+ * `--fail-on-env-change`. The result counts it and the text formatter prints it, each from the same
+ * `environment:change` event: no event of its own announces it. Its message's first line (what a
+ * JUnit `message` shows) says what happened; the lines under it are the changes, in regrtest's words.
+ */
+export function environmentProblem(event: Extract<RunEvent, { type: 'environment:change' }>): Problem {
+  const { layer, iteration, changes } = event;
+  const lines = changes.map((change) => `\n  ${environmentLine(layer, iteration, change)}`).join('');
+  return {
+    kind: 'error',
+    phase: 'environment',
+    test: `Environment changed: ${layer}`,
+    error: new EnvironmentError(`iteration ${iteration} of ${layer} changed the environment:${lines}`),
+    layer,
+    iteration,
+  };
+}
+
 type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
 
 interface MutableLayer {
@@ -98,16 +117,7 @@ export class ResultBuilder {
         break;
       case 'environment:change':
         this.slot(event.iteration).environment = event.changes;
-        if (this.failOnEnvChange) {
-          this.problems.push({
-            kind: 'error',
-            phase: 'environment',
-            test: `Environment changed: ${event.layer}`,
-            error: new EnvironmentError(event.changes.map((change) => environmentLine(event.layer, event.iteration, change)).join('\n')),
-            layer: event.layer,
-            iteration: event.iteration,
-          });
-        }
+        if (this.failOnEnvChange) this.problems.push(environmentProblem(event));
         break;
       case 'test:fail':
       case 'test:error':

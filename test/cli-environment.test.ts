@@ -18,7 +18,14 @@ test('a global added once: one warning, in the iteration that added it, and the 
   assert.deepEqual(warnings, ['  Warning -- globalThis.leakrunCache was added by leakrun.UnitTests (iteration 1): now an instance of Map']);
 });
 
-test('--fail-on-env-change: the change is an error of the run, exit 1', () => {
+test('--fail-on-env-change: the change is an error of the run, printed as one, exit 1', () => {
+  const plain = run('global', ['--fail-on-env-change']);
+  assert.equal(plain.status, 1, plain.stdout);
+  assert.match(
+    plain.stdout,
+    /\n {2}Ran 4 tests with 0 failures and 0 errors in \d+\.\d{3} seconds\.\n\nError in test Environment changed: leakrun\.UnitTests\nEnvironmentError: iteration 1 of leakrun\.UnitTests changed the environment:\n {2}Warning -- globalThis\.leakrunCache was added by leakrun\.UnitTests \(iteration 1\): now an instance of Map\n\nIteration 2\n/,
+  );
+  assert.equal(plain.stdout.match(/Warning --/g)?.length, 1, 'the change is printed once, in the error');
   const { status, stdout } = run('global', ['--fail-on-env-change', '-v']);
   assert.equal(status, 1, stdout);
   assert.match(stdout, /\nTests with errors:\n {3}Environment changed: leakrun\.UnitTests\n/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { shortDescription } from '../src/formatter/progress.ts';
+import { ResultBuilder } from '../src/result.ts';
 import type { RunEvent } from '../src/types.ts';
 import { assertExpected } from './helpers/cli.ts';
 import {
@@ -223,4 +224,37 @@ test("-c: zope's colours for headings, counts, times and stacks, in Node's escap
 
 test('an event type this formatter does not know prints nothing', () => {
   assert.equal(render([{ type: 'layer:unknown' } as unknown as RunEvent]), '');
+});
+
+test('--fail-on-env-change: a change is printed as an error, Error in test Environment changed: LAYER, and counted in Total', () => {
+  const change = { what: 'globalThis.cache', change: 'added' as const, after: 'an instance of Map' };
+  const events: RunEvent[] = [
+    unitLayer,
+    ...iteration(UNIT, 1, 1, [pass(id(1))], 0.001),
+    { type: 'layer:start', layer: L1, unit: false },
+    ...setUp(L1),
+    ...iteration(L1, 1, 1, [pass(id(2))], 0.001),
+    { type: 'environment:change', layer: L1, iteration: 1, changes: [change] },
+  ];
+  const warning = `  Warning -- globalThis.cache was added by ${L1} (iteration 1): now an instance of Map\n`;
+  // What is printed and what is counted come from the same events.
+  const printed = (failOnEnvChange: boolean): string => {
+    const builder = new ResultBuilder(1, false, failOnEnvChange);
+    for (const event of events) builder.add(event);
+    return render([...events, runEnd(builder.finish())], { failOnEnvChange });
+  };
+  const failed = printed(true);
+  assert.ok(
+    failed.includes(
+      `  Ran 1 tests with 0 failures and 0 errors in 0.001 seconds.\n\nError in test Environment changed: ${L1}\n` +
+        `EnvironmentError: iteration 1 of ${L1} changed the environment:\n${warning}\n`,
+    ),
+    failed,
+  );
+  assert.ok(failed.endsWith('Total: 2 tests, 0 failures, 1 errors\n'), failed);
+  // Without it, the same change is a warning only.
+  const warned = printed(false);
+  assert.ok(warned.includes(`  Ran 1 tests with 0 failures and 0 errors in 0.001 seconds.\n${warning}`), warned);
+  assert.ok(!warned.includes('Error in'));
+  assert.ok(warned.endsWith('Total: 2 tests, 0 failures, 0 errors\n'), warned);
 });

@@ -16,6 +16,7 @@ import { MAX_WIDTH, progressText } from './progress.ts';
 import { cleanStack } from './stack.ts';
 import { attributionReport, resourcesReport, verdictReport } from './verdict.ts';
 import { environmentLine, extendLine } from '../verdict.ts';
+import { environmentProblem } from '../result.ts';
 import { formatSeconds, problemName, ranLine, runSummary } from './summary.ts';
 
 const DOT_INDENT = '    ';
@@ -123,13 +124,19 @@ class TextFormatter implements Formatter {
         return this.verbose >= 1 && event.changes !== undefined && event.changes.size > 0
           ? this.closeLine() + resourcesReport(event.counts, event.changes)
           : '';
-      case 'environment:change':
+      case 'environment:change': {
+        // Under --fail-on-env-change the changes are an error of the run, printed as errors are.
+        if (this.options.failOnEnvChange) {
+          const problem = environmentProblem(event);
+          return this.problemBlock(problem.kind, problemName(problem), problem.error);
+        }
         return (
           this.closeLine() +
           event.changes
             .map((change) => `${this.palette.paint('error', `  ${environmentLine(event.layer, event.iteration, change)}`)}\n`)
             .join('')
         );
+      }
       case 'heap:error':
         return `${this.closeLine() + this.palette.paint('error', `  Heap sample failed: ${event.error.message}`)}\n`;
       case 'run:end':
