@@ -5,6 +5,8 @@
  * `scripts/fidelity.ts --runs 20` measures the rates.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { CHECK_ITERATIONS, changesOf, corpusCases, judge, runCase, verdictProblem } from '../scripts/fidelity.ts';
 
@@ -38,11 +40,27 @@ test('the verdict check: a clean use must pass; a misuse must fail as a leak, an
   assert.equal(verdictProblem('leaky', 1, `${leak}\nError in test leaky (x)\n`), 'exit 1 with problems besides the leak');
 });
 
+/**
+ * The majors scripts/nodes.js pins (its `VERSIONS`), read from its source: the script runs its
+ * command line when imported. A share count that differs from the one it hands out would run some
+ * cases twice and others never.
+ */
+function pinnedMajors(): string[] {
+  const source = readFileSync(resolve(import.meta.dirname, '../scripts/nodes.js'), 'utf8');
+  const pins = /^const VERSIONS = \{([^}]*)\};$/m.exec(source)?.[1];
+  if (pins === undefined) throw new Error('scripts/nodes.js: no `const VERSIONS = { … };` line to split the corpus by');
+  return [...pins.matchAll(/(\d+):/g)].map((match) => match[1]!);
+}
+
 const cases = corpusCases();
-// Each Node version takes its share of the corpus, so that three versions fit in CI's time and
+// Each Node version takes its share of the corpus, so that all versions fit in CI's time and
 // every case runs once: scripts/nodes.js gives the others shares 1 to n, and the main version,
-// run by `npm test` itself, takes share 0 of the versions it will run (LEAKRUN_NODES, as there).
-const versions = new Set([process.versions.node.split('.')[0], ...(process.env.LEAKRUN_NODES ?? '20,22,24').split(',').filter(Boolean)]);
+// run by `npm test` itself, takes share 0 of the versions it will run (LEAKRUN_NODES, or else
+// every version it pins, as there).
+const versions = new Set([
+  process.versions.node.split('.')[0],
+  ...(process.env.LEAKRUN_NODES?.split(',') ?? pinnedMajors()).filter(Boolean),
+]);
 const [shareIndex = 0, shareCount = 1] = (process.env.LEAKRUN_VERSION_SHARE ?? `0/${versions.size}`).split('/').map(Number);
 const share = cases.filter((_, at) => at % shareCount === shareIndex);
 
