@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fixed } from './formatter/numbers.ts';
 import { cleanStack } from './formatter/stack.ts';
+import { notStarted } from './result.ts';
 import type { LayerResult, Problem, RunEvent, RunResult } from './types.ts';
 
 /** One test of one layer, over all its iterations. */
@@ -158,6 +159,7 @@ export class JUnitReport {
     const host = hostname();
     const layerProblem = (problem: Problem): boolean =>
       problem.phase !== 'test' && problem.phase !== 'testSetUp' && problem.phase !== 'testTearDown';
+    const interrupted = new Set(notStarted(result).map((entry) => entry.layer));
     const names = new Set([
       ...this.#suites.keys(),
       ...result.layers.map((layer) => layer.name),
@@ -192,9 +194,10 @@ export class JUnitReport {
         counts[problem.kind === 'failure' ? 'failures' : 'errors']++;
         testcase({ name: problem.test, classname: name, seconds: 0 }, problemElement(problem.kind, problem.error, cwd));
       }
+      const why = interrupted.has(name) ? 'the run was interrupted before it started' : 'could not be set up';
       for (const test of result.notRun.find((entry) => entry.layer === name)?.tests ?? []) {
         counts.skipped++;
-        testcase({ ...split(test), seconds: 0 }, skippedElement(`not run: ${name} could not be set up`));
+        testcase({ ...split(test), seconds: 0 }, skippedElement(`not run: ${name} ${why}`));
       }
       files.set(`TEST-${fileName(name)}.xml`, document(name, suite.started, host, counts, properties(layer) + body));
     }

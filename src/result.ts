@@ -253,6 +253,16 @@ export class ResultBuilder {
   }
 }
 
+/**
+ * The entries of `result.notRun` whose layer never started: an interrupt stopped the run before
+ * it. The others are layers that started and could not be set up; a layer that starts has its
+ * entry in `result.layers`, even when its set-up failed.
+ */
+export function notStarted(result: Pick<RunResult, 'layers' | 'notRun'>): RunResult['notRun'] {
+  const started = new Set(result.layers.map((layer) => layer.name));
+  return result.notRun.filter((entry) => !started.has(entry.layer));
+}
+
 /** A result for a run that stopped before running anything. */
 export function usageResult(problem: UsageProblem): RunResult {
   return new ResultBuilder(1).finish(problem);

@@ -353,6 +353,12 @@ async function runInternal(
             }
           }
         }
+        // Layers start in order, so those after the last one started never did: an interrupt kept them
+        // from it, and their tests did not run. (A child's one layer was announced by its parent.)
+        const next = ordered.findIndex((node) => node.name === runningLayer) + 1;
+        for (const node of interrupted && !child ? ordered.slice(next) : []) {
+          emit({ type: 'layer:not-run', layer: node.name, tests: (groups.get(node) ?? []).map((test) => test.id) });
+        }
       } finally {
         // Even when the runner itself failed midway, fixtures it set up are torn down.
         await scheduler.finish(emit, layerGuard(watchdog));

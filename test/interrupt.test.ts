@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { run } from '../src/index.ts';
 import { repo } from './helpers/cli.ts';
@@ -82,6 +84,32 @@ test('Ctrl-C while the layer runs in a child process (-j 2): the child names the
   );
 });
 
+test('Ctrl-C before a later layer: it never starts, and its tests are not run, in the summary, the JSON report and the JUnit files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leakrun-interrupt-'));
+  const json = join(dir, 'report.json');
+  const { code, stdout, stderr } = await interruptCli('SIGINT', {}, [
+    '--path',
+    'test/fixtures/interrupt-next',
+    '--json',
+    json,
+    '--xml',
+    dir,
+  ]);
+  assert.equal(stderr, '');
+  assert.equal(code, 130, stdout);
+  assert.doesNotMatch(stdout, /interrupt\.Waiting/);
+  assert.match(
+    stdout,
+    /\n {2}Tear down interrupt\.Ticking in \d+\.\d{3} seconds\.\n\nDid not run 2 tests: the run was interrupted before their layers started\.\n$/,
+  );
+  const report = JSON.parse(readFileSync(json, 'utf8')) as { notRun: unknown };
+  assert.deepEqual(report.notRun, [
+    { layer: 'interrupt.Waiting', tests: ['test_after_1 (next.test.Waits)', 'test_after_2 (next.test.Waits)'] },
+  ]);
+  const xml = readFileSync(join(dir, 'TEST-interrupt.Waiting.xml'), 'utf8');
+  assert.equal(xml.match(/<skipped>not run: interrupt\.Waiting the run was interrupted before it started<\/skipped>/g)?.length, 2, xml);
+});
+
 test('SIGTERM with a tear-down that hangs: the hook is given up 5 s after the signal, exit 143', async () => {
   const { code, stdout } = await interruptCli('SIGTERM', { LEAKRUN_HANG_TEARDOWN: '1' });
   assert.equal(code, 143, stdout);
@@ -101,8 +129,11 @@ test('run() with an AbortSignal: the result says where it was interrupted; layer
     // As a signal would, once the test is waiting.
     if (text.includes(hanging)) setImmediate(() => controller.abort('SIGINT'));
   };
-  const result = await run(args, [], { output, cwd: repo, signal: controller.signal });
+  const result = await run(args, ['--path', 'test/fixtures/interrupt-next'], { output, cwd: repo, signal: controller.signal });
   assert.deepEqual(result.interrupted, { signal: 'SIGINT', layer: 'interrupt.Ticking', test: hanging });
+  assert.deepEqual(result.notRun, [
+    { layer: 'interrupt.Waiting', tests: ['test_after_1 (next.test.Waits)', 'test_after_2 (next.test.Waits)'] },
+  ]);
   assert.equal(result.exitCode, 130);
   assert.equal(result.failed, true);
   assert.equal(result.tests, 1);
@@ -120,5 +151,15 @@ test('run() with a signal aborted before it starts runs nothing; a reason that i
   assert.deepEqual(result.interrupted, { signal: 'abort', layer: undefined, test: undefined });
   assert.equal(result.exitCode, 130);
   assert.equal(result.tests, 0);
-  assert.match(text, /^Running tests at level 1\nInterrupted by abort: tearing down, then stopping\.\n/);
+  assert.deepEqual(result.notRun, [
+    {
+      layer: 'interrupt.Ticking',
+      tests: [hanging.replace('2_never_settles', '1_passes'), hanging, 'test_3_never_reached (hang.test.Hangs)'],
+    },
+  ]);
+  assert.equal(
+    text,
+    'Running tests at level 1\nInterrupted by abort: tearing down, then stopping.\n\n' +
+      'Did not run 3 tests: the run was interrupted before their layers started.\nTotal: 0 tests, 0 failures, 0 errors\n',
+  );
 });

@@ -1,6 +1,7 @@
 import type { IterationCounts, Problem, ProblemKind, RunResult } from '../types.ts';
 import type { Palette } from './color.ts';
 import { seconds as splitSeconds } from './numbers.ts';
+import { notStarted } from '../result.ts';
 
 /** `0.013 seconds` (`2 minutes 5.000 seconds` from a minute on), the figures in the number colour. */
 export function formatSeconds(palette: Palette, value: number): string {
@@ -59,8 +60,14 @@ export function runSummary(palette: Palette, result: RunResult, verbose: number)
       result.problems.filter((problem) => problem.phase === 'runner'),
     );
   }
-  const notRun = result.notRun.reduce((sum, layer) => sum + layer.tests.length, 0);
-  if (notRun > 0) text += `\n${palette.paint('error', `Did not run ${notRun} tests: their layers could not be set up.`)}\n`;
+  const tests = (entries: RunResult['notRun']): number => entries.reduce((sum, layer) => sum + layer.tests.length, 0);
+  const interrupted = tests(notStarted(result));
+  const notSetUp = tests(result.notRun) - interrupted;
+  if (notSetUp > 0) text += `\n${palette.paint('error', `Did not run ${notSetUp} tests: their layers could not be set up.`)}\n`;
+  if (interrupted > 0) {
+    const gap = notSetUp > 0 ? '' : '\n';
+    text += `${gap}${palette.paint('error', `Did not run ${interrupted} tests: the run was interrupted before their layers started.`)}\n`;
+  }
   // A usage problem (--require-unique) stopped the run before any layer: no total to give.
   const ranLayers = result.usageProblem === undefined || result.layers.length > 0;
   if (ranLayers && (result.layers.length !== 1 || result.importFailures.length > 0)) text += totalLine(palette, result);

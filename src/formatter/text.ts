@@ -48,6 +48,8 @@ class TextFormatter implements Formatter {
   private lastWidth = 0;
   private importFailures = 0;
   private importGapPending = false;
+  /** The layer started last. */
+  private layer: string | undefined;
 
   constructor(context: FormatterContext) {
     this.options = context.options;
@@ -77,6 +79,7 @@ class TextFormatter implements Formatter {
       case 'list:layer':
         return `Listing ${event.layer} tests:\n${event.tests.map((test) => `  ${test}\n`).join('')}`;
       case 'layer:start':
+        this.layer = event.layer;
         return this.closeLine() + this.info(event.unit ? 'Running unit tests:' : `Running ${event.layer} tests:`);
       case 'layer:setup:start':
         return this.openHookLine('setup', event.layer);
@@ -87,7 +90,8 @@ class TextFormatter implements Formatter {
       case 'layer:teardown:end':
         return this.closeHookLine('teardown', event.layer) + this.hookOutcome(event.seconds, event.error, event.notSupported);
       case 'layer:not-run':
-        return this.notRun(event.layer, event.tests);
+        // A layer that never started (the run was interrupted before it) is counted in the summary only.
+        return event.layer === this.layer ? this.notRun(event.layer, event.tests) : '';
       case 'leftover:start':
         return this.closeLine() + this.info('Tearing down left over layers:');
       case 'layer:subprocess':
