@@ -39,6 +39,8 @@ const PUBLISHED = [
   'typesVersions',
   'files',
   'dependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
 ];
 
 /** The repository's web address for a file or folder on the main branch (`docs/ci.md`, `examples`). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkKnownGrowth } from './sampler/known.ts';
 import type { KnownGrowth } from './types.ts';
-import { ensureTypeScript } from './typescript.ts';
+import { ensureTypeScript, noTypeScriptError } from './typescript.ts';
 
 /** The configuration files leakrun reads, the first found in the working directory. */
 export const CONFIG_FILE_NAMES: readonly string[] = ['leakrun.config.json', 'leakrun.config.js', 'leakrun.config.mjs', 'leakrun.config.ts'];
@@ -56,7 +56,7 @@ export async function loadConfig(cwd: string): Promise<Config> {
     const file = join(cwd, name);
     if (!existsSync(file)) continue;
     if (name.endsWith('.json')) return asConfig(parseJson(file), name, name);
-    if (name.endsWith('.ts')) await ensureTypeScript();
+    if (name.endsWith('.ts') && (await ensureTypeScript(file)) === 'none') throw new ConfigError(noTypeScriptError(file, cwd).message);
     let loaded: { default?: unknown };
     try {
       loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };

@@ -3,7 +3,7 @@ import { dirname, extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stackless, toError } from './errors.ts';
 import { invoke, invokeTestCase } from './invoke.ts';
-import { ensureTypeScript } from './typescript.ts';
+import { ensureTypeScript, noTypeScriptError, strippingError } from './typescript.ts';
 import { isTestCaseClass, type TestCase } from './testcase.ts';
 import type { Layer, NameFilter, RunOptions, SuiteMember, Test } from './types.ts';
 
@@ -262,14 +262,16 @@ export async function discover(options: RunOptions, only?: ReadonlySet<string>):
   // A child process loads only the modules of its layer's tests (their duplicates were the parent's to report).
   const modules = only ? found.filter((module) => only.has(module.name)) : found;
   if (only) duplicates.length = 0;
-  if (modules.some((module) => TYPESCRIPT_EXTENSIONS.has(extname(module.file)))) await ensureTypeScript();
+  const firstTypeScript = modules.find((module) => TYPESCRIPT_EXTENSIONS.has(extname(module.file)));
+  const loader = firstTypeScript && (await ensureTypeScript(firstTypeScript.file));
   const loaded = await Promise.all(
     modules.map(async (module) => {
+      if (loader === 'none' && TYPESCRIPT_EXTENSIONS.has(extname(module.file))) return { module, error: noTypeScriptError(module.file) };
       try {
         const exports = (await import(pathToFileURL(module.file).href)) as Record<string, unknown>;
         return { module, tests: await testsOfModule(exports, module.name) };
       } catch (error) {
-        return { module, error: await locateSyntaxError(module.file, toError(error)) };
+        return { module, error: strippingError(error) ?? (await locateSyntaxError(module.file, toError(error))) };
       }
     }),
   );

@@ -5,11 +5,11 @@
  */
 import { createRequire } from 'node:module';
 import { extname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toError } from './errors.ts';
 import { createEventsFormatter } from './formatter/events.ts';
 import { createTextFormatter } from './formatter/text.ts';
-import { ensureTypeScript } from './typescript.ts';
+import { ensureTypeScript, noTypeScriptError } from './typescript.ts';
 import type { FormatterFactory, UsageProblem } from './types.ts';
 
 /** The formatters `--reporter` knows by name. */
@@ -47,7 +47,9 @@ export async function chooseFormatter(
   }
   let loaded: Record<string, unknown>;
   try {
-    if (/\.[mc]?ts$/.test(url)) await ensureTypeScript();
+    if (/\.[mc]?ts$/.test(url) && (await ensureTypeScript(fileURLToPath(url))) === 'none') {
+      return problem(noTypeScriptError(fileURLToPath(url), cwd).message);
+    }
     loaded = (await import(url)) as Record<string, unknown>;
   } catch (error) {
     return problem(`failed to load: ${toError(error).message.split('\n')[0]}`);

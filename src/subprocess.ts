@@ -85,10 +85,11 @@ function childExecArgv(entry: URL): string[] {
     if (/^--(test|inspect|debug|watch|eval|print|input-type)\b/.test(arg)) continue;
     kept.push(arg);
   }
-  // From the TypeScript sources (leakrun's own tests), the child needs tsx, unless it has it already.
+  // From the TypeScript sources (leakrun's own tests), the child needs tsx, unless it has it
+  // already; the built package does not (tsx is a peer the project may not have).
+  if (!entry.pathname.endsWith('.ts')) return kept;
   const tsx = import.meta.resolve('tsx');
-  const hasTsx = kept.some((arg, i) => kept[i - 1] === '--import' && (arg === 'tsx' || arg === tsx));
-  if (entry.pathname.endsWith('.ts') && !hasTsx) kept.push('--import', tsx);
+  if (!kept.some((arg, i) => kept[i - 1] === '--import' && (arg === 'tsx' || arg === tsx))) kept.push('--import', tsx);
   return kept;
 }
 

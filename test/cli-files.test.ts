@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { leakrun, repo } from './helpers/cli.ts';
+import { installTsx, leakrun, repo } from './helpers/cli.ts';
 
 /** A project with two test files in `src/`, one in `src/deep/`, and a module that is not a test. */
 function project(): string {
@@ -25,6 +25,7 @@ export const testSuite = () => [test('${name} works', () => {})];
   writeFileSync(join(dir, 'src/checks.ts'), module('checks'));
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(repo, join(dir, 'node_modules/leakrun'));
+  installTsx(dir);
   return dir;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { leakrun, repo } from './helpers/cli.ts';
+import { installTsx, leakrun, nodeStripsTypes, repo } from './helpers/cli.ts';
 
 const leakrunUrl = pathToFileURL(join(repo, 'dist/index.js')).href;
 
@@ -40,8 +40,20 @@ test('a leakrun.config.json file wins over package.json; leakrun.config.js and .
   assert.match(leakrun([], { cwd: json }).stdout, /^Running tests at level 1\nRunning unit tests:\n {2}Running:\n beta \(beta\.test\)\n/);
   const js = project({ 'leakrun.config.mjs': "export default ['--path', 'alpha', '-vv'];\n" });
   assert.match(leakrun([], { cwd: js }).stdout, /\n alpha \(alpha\.test\)\n/);
-  const ts = project({ 'leakrun.config.ts': "const args: string[] = ['--path', 'beta', '-vv'];\nexport default args;\n" });
+  const config = { 'leakrun.config.ts': "const args: string[] = ['--path', 'beta', '-vv'];\nexport default args;\n" };
+  const ts = project(config);
+  installTsx(ts);
   assert.match(leakrun([], { cwd: ts }).stdout, /\n beta \(beta\.test\)\n/);
+  // Without tsx: Node's type stripping where it has it; else one line that names the fix.
+  const stripped = leakrun([], { cwd: project(config) });
+  if (nodeStripsTypes) assert.match(stripped.stdout, /\n beta \(beta\.test\)\n/);
+  else {
+    assert.equal(stripped.status, 2);
+    assert.match(
+      stripped.stderr,
+      /^leakrun: error: leakrun\.config\.ts: TypeScript needs Node 22\.18 or newer, which strips types itself, or tsx \(this is Node [\d.]+\): npm install --save-dev tsx\n/,
+    );
+  }
 });
 
 test('a configuration that is not an argument list is one clear error and exit code 2', () => {

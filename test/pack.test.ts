@@ -24,8 +24,13 @@ function quickStart(): [string, string][] {
   return [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((match) => [match[1] ?? '', match[2] ?? '']);
 }
 
-function inProject(command: string, args: readonly string[], cwd = project): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+function inProject(
+  command: string,
+  args: readonly string[],
+  cwd = project,
+  extra: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
   delete env.FORCE_COLOR;
   delete env.NODE_TEST_CONTEXT;
   const child = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, env });
@@ -42,7 +47,7 @@ before(() => {
   tarball = packed.stdout.trim().split('\n').at(-1) ?? '';
   assert.match(tarball, /leakrun-[\d.]+\.tgz$/);
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', version: '1.0.0', private: true }, null, 2));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', version: '1.0.0', private: true, type: 'module' }, null, 2));
   const [installCommand] = quickStart();
   assert.equal(installCommand?.[1].trim(), 'npm install --save-dev leakrun');
   // The README's command, with the tarball for the registry's name.
@@ -77,66 +82,102 @@ test('the published manifest has no scripts, and says where the code, the docs a
   );
 });
 
-test('installing the tarball runs and asks about no script of leakrun', () => {
-  // npm 11 lists every dependency with an install script that the project has not approved.
-  // The only one is esbuild's postinstall, which comes with tsx (the TypeScript loader); leakrun
-  // itself has none, and nothing else it depends on does.
-  const warned = [...install.stderr.matchAll(/^npm warn install-scripts {3}(\S+)@/gm)].map((match) => match[1]);
-  assert.ok(!warned.includes('leakrun'), install.stderr);
+test('installing the tarball asks about no install script and brings no bundler', () => {
+  // npm 11 lists every dependency with an install script that the project has not approved: none.
+  assert.doesNotMatch(install.stderr, /install-scripts/, install.stderr);
+  const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+  const installed = Object.keys(lock.packages).filter(Boolean);
   assert.deepEqual(
-    warned.filter((name) => name !== 'esbuild'),
+    installed.filter((path) => /node_modules\/(esbuild|@esbuild|tsx)(\/|$)/.test(path)),
     [],
-    install.stderr,
+    installed.join(', '),
   );
 });
 
-test("the README's quick start works as written in the new project", () => {
-  const [, [, source] = ['', ''], [, command] = ['', '']] = quickStart();
-  const file = /^\/\/ (\S+)\n/.exec(source)?.[1];
-  assert.ok(file, 'the example names its file in its first line');
-  mkdirSync(join(project, dirname(file)), { recursive: true });
-  writeFileSync(join(project, file), source);
-  const [npx, ...args] = command.trim().split(/\s+/);
-  assert.equal(npx, 'npx');
-  const run = inProject('npx', args);
-  assert.equal(run.status, 0, run.stderr + run.stdout);
-  const changes = [...run.stdout.matchAll(/sys refcount=\d+ +change=(-?\d+)/g)].map((match) => Number(match[1]));
-  assert.deepEqual(changes, [3, 3, 3], run.stdout);
-  assert.match(run.stdout, /\n {4}src\.cart\.test\.Cart {20,}1 +1\n/);
-  assert.ok(readme.includes('src.cart.test.Cart                                           1      1'), 'the README shows that row');
+/** The environment of a command run on Node `major` (this one for 20): its binary first on the PATH, as `npx` and the bin's shebang find it. */
+function onNode(major: string): Record<string, string> {
+  if (major === process.versions.node.split('.')[0]) return {};
+  const node = execFileSync(process.execPath, [join(repo, 'scripts/nodes.js'), 'path', major], { encoding: 'utf8' }).trim();
+  return { PATH: `${dirname(node)}:${process.env.PATH ?? ''}` };
+}
 
-  const judged = inProject('npx', ['leakrun', '--fail-on-leak']);
-  assert.equal(judged.status, 1, judged.stdout + judged.stderr);
-  assert.match(judged.stdout, /leaking test: a new cart holds what is added to it \(src\.cart\.test\) \+3 refs per run/);
-  assert.match(judged.stdout, /src\.cart\.test \(module\)\n\s+╰─ \.opened → Array {2}◀ grows/);
+for (const major of ['24', '26']) {
+  test(`the README's quick start works as written in the new project, on Node ${major}, which loads TypeScript itself`, () => {
+    const [, [, source] = ['', ''], [, command] = ['', '']] = quickStart();
+    const file = /^\/\/ (\S+)\n/.exec(source)?.[1];
+    assert.ok(file, 'the example names its file in its first line');
+    mkdirSync(join(project, dirname(file)), { recursive: true });
+    writeFileSync(join(project, file), source);
+    const [npx, ...args] = command.trim().split(/\s+/);
+    assert.equal(npx, 'npx');
+    const env = onNode(major);
+    assert.match(inProject('npx', ['node', '--version'], project, env).stdout, new RegExp(`^v${major}\\.`));
+    const run = inProject('npx', args, project, env);
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    const changes = [...run.stdout.matchAll(/sys refcount=\d+ +change=(-?\d+)/g)].map((match) => Number(match[1]));
+    assert.deepEqual(changes, [3, 3, 3], run.stdout);
+    assert.match(run.stdout, /\n {4}src\.cart\.test\.Cart {20,}1 +1\n/);
+    assert.ok(readme.includes('src.cart.test.Cart                                           1      1'), 'the README shows that row');
 
-  // Without the leaking line, every change is 0.
-  writeFileSync(join(project, file), source.replace('    opened.push(cart);\n', ''));
-  const clean = inProject('npx', args);
-  assert.deepEqual(
-    [...clean.stdout.matchAll(/change=(-?\d+)/g)].map((match) => Number(match[1])),
-    [0, 0, 0],
-    clean.stdout,
-  );
-});
+    const judged = inProject('npx', ['leakrun', '--fail-on-leak'], project, env);
+    assert.equal(judged.status, 1, judged.stdout + judged.stderr);
+    assert.match(judged.stdout, /leaking test: a new cart holds what is added to it \(src\.cart\.test\) \+3 refs per run/);
+    assert.match(judged.stdout, /src\.cart\.test \(module\)\n\s+╰─ \.opened → Array {2}◀ grows/);
 
-test('with install scripts blocked (npm 12 blocks them by default), the quick start still works', () => {
-  const blocked = join(work, 'blocked');
-  mkdirSync(join(blocked, 'src'), { recursive: true });
-  writeFileSync(join(blocked, 'package.json'), JSON.stringify({ name: 'blocked', version: '1.0.0', private: true }));
-  const installed = inProject(
-    'npm',
-    ['install', '--save-dev', tarball, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
-    blocked,
-  );
+    // Without the leaking line, every change is 0.
+    writeFileSync(join(project, file), source.replace('    opened.push(cart);\n', ''));
+    const clean = inProject('npx', args, project, env);
+    assert.deepEqual(
+      [...clean.stdout.matchAll(/change=(-?\d+)/g)].map((match) => Number(match[1])),
+      [0, 0, 0],
+      clean.stdout,
+    );
+    writeFileSync(join(project, file), source);
+  });
+}
+
+test('on Node 20 without tsx, a TypeScript test file says in one line what to install; with tsx, a test with an enum loads', () => {
+  const other = join(work, 'node20');
+  mkdirSync(join(other, 'src'), { recursive: true });
+  writeFileSync(join(other, 'package.json'), JSON.stringify({ name: 'node20', version: '1.0.0', private: true, type: 'module' }));
+  const installed = inProject('npm', ['install', '--save-dev', tarball, '--prefer-offline', '--no-audit', '--no-fund'], other);
   assert.equal(installed.status, 0, installed.stderr);
   const [, [, source] = ['', '']] = quickStart();
-  writeFileSync(join(blocked, 'src/cart.test.ts'), source);
-  const run = inProject('npx', ['leakrun', 'src/cart.test.ts', '-N3', '-r'], blocked);
-  assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.deepEqual(
-    [...run.stdout.matchAll(/change=(-?\d+)/g)].map((match) => Number(match[1])),
-    [3, 3],
+  writeFileSync(join(other, 'src/cart.test.ts'), source);
+  const without = inProject('npx', ['leakrun', 'src/cart.test.ts'], other, onNode('20'));
+  assert.equal(without.status, 1, without.stdout + without.stderr);
+  assert.match(
+    without.stdout,
+    /\nError: src\/cart\.test\.ts: TypeScript needs Node 22\.18 or newer, which strips types itself, or tsx \(this is Node 20\.[\d.]+\): npm install --save-dev tsx\n\n/,
+  );
+  // tsx as the fix says, with its esbuild's install script blocked, as npm 12 does by default.
+  const withTsx = inProject(
+    'npm',
+    ['install', '--save-dev', 'tsx', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+    other,
+  );
+  assert.equal(withTsx.status, 0, withTsx.stderr);
+  writeFileSync(
+    join(other, 'src/colors.test.ts'),
+    "import assert from 'node:assert/strict';\nimport { test } from 'leakrun';\n\nenum Color {\n  Red,\n  Green,\n}\n\nexport const testSuite = () => [test('an enum', () => assert.equal(Color[Color.Green], 'Green'))];\n",
+  );
+  for (const major of ['20', '26']) {
+    const run = inProject('npx', ['leakrun', 'src/colors.test.ts', 'src/cart.test.ts', '-N3', '-r'], other, onNode(major));
+    assert.equal(run.status, 0, `Node ${major}: ${run.stdout}${run.stderr}`);
+    assert.match(run.stdout, /Ran 2 tests with 0 failures and 0 errors/);
+    assert.deepEqual(
+      [...run.stdout.matchAll(/change=(-?\d+)/g)].map((match) => Number(match[1])),
+      [3, 3],
+      run.stdout,
+    );
+  }
+  // Without tsx, Node 26 names the file, the syntax and the fix in one line.
+  rmSync(join(other, 'node_modules', 'tsx'), { recursive: true, force: true });
+  const stripped = inProject('npx', ['leakrun', 'src/colors.test.ts'], other, onNode('26'));
+  assert.equal(stripped.status, 1, stripped.stdout + stripped.stderr);
+  assert.match(
+    stripped.stdout,
+    /\nSyntaxError: src\/colors\.test\.ts:4: TypeScript enum is not supported by Node's type stripping; tsx compiles it: npm install --save-dev tsx\n\n/,
   );
 });
 

@@ -15,7 +15,7 @@
 import { Console } from 'node:console';
 import { Buffer } from 'node:buffer';
 import { dirname, sep } from 'node:path';
-import { ensureTypeScript } from '../typescript.ts';
+import { ensureTypeScript, noTypeScriptError } from '../typescript.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { escapeRegExp } from '../regexp.ts';
@@ -67,7 +67,9 @@ export class DocScope {
       import: async (specifier, options) => {
         const target = resolveFrom(specifier);
         // An example may import the project's TypeScript, as a test module may.
-        if (/\.[mc]?ts$/.test(new URL(target, 'file:///').pathname)) await ensureTypeScript();
+        if (target.startsWith('file:') && /\.[mc]?ts$/.test(target) && (await ensureTypeScript(fileURLToPath(target))) === 'none') {
+          throw noTypeScriptError(fileURLToPath(target), cwd);
+        }
         return import(target, options);
       },
       meta: { url: pathToFileURL(file).href, filename: file, dirname: dirname(file), resolve: resolveFrom },

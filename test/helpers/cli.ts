@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 export const repo = resolve(import.meta.dirname, '../..');
 const bin = resolve(repo, 'bin/leakrun.js');
@@ -11,6 +11,18 @@ export interface CliRun {
   readonly stdout: string;
   readonly stderr: string;
 }
+
+/**
+ * Gives a throwaway project tsx, as `npm install --save-dev tsx` would (a link to this clone's):
+ * what TypeScript files need on a Node without type stripping (Node 20).
+ */
+export function installTsx(dir: string): void {
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(resolve(repo, 'node_modules/tsx'), join(dir, 'node_modules/tsx'));
+}
+
+/** Whether this Node loads TypeScript itself (22.18 and newer), without tsx. */
+export const nodeStripsTypes = (process.features as { typescript?: unknown }).typescript === 'strip';
 
 /** Runs the real CLI in a child process from the repository root. */
 export function leakrun(args: readonly string[], options: { cwd?: string; timeout?: number; env?: Record<string, string> } = {}): CliRun {
