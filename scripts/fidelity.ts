@@ -5,7 +5,7 @@
  * from 3 on. Each run also has `--fail-on-leak`: a clean use must pass its verdict, and a misuse
  * must fail it as a leak and for nothing else.
  *
- *   node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24] [--only jsdom,vm] [--check]
+ *   node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24,26] [--only jsdom,vm] [--check]
  *
  * --busy keeps one core busy with a spinning process while the runs go on, one at a time.
  * Prints a markdown table of rates; --check exits 1 when any run broke its rule.
@@ -13,8 +13,9 @@
  * so that CI's three Node versions fit its time.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const repo = resolve(import.meta.dirname, '..');
@@ -148,9 +149,13 @@ const RUN_TIMEOUT_MS = 300_000;
 /** One whole CLI run of a case on `node`, with `-N iterations` and `--fail-on-leak`. */
 export function runCase(node: string, entry: Case, iterations = ITERATIONS): Outcome {
   const started = performance.now();
+  // Cold caches, as a CI machine has them: a temporary folder of its own, so that a loader's
+  // cache there (tsx's) starts empty and is walked for the first time in this run.
+  const temporary = mkdtempSync(join(tmpdir(), 'leakrun-fidelity-'));
   // Plain text to parse, even under node:test on a terminal, which sets FORCE_COLOR for its children.
-  const env = { ...process.env, FORCE_COLOR: '0' };
+  const env = { ...process.env, FORCE_COLOR: '0', TMPDIR: temporary };
   const child = spawnSync(node, caseArgs(entry, iterations), { cwd: repo, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env });
+  rmSync(temporary, { recursive: true, force: true });
   const finished = {
     status: child.status,
     signal: child.signal,
@@ -169,7 +174,8 @@ export function busyCore(): ChildProcess {
   return spawn(process.execPath, ['-e', spin], { stdio: 'ignore' });
 }
 
-function nodeBinary(major: string): string {
+/** The binary of Node `major`: this one, or the pinned version scripts/nodes.js installs. */
+export function nodeBinary(major: string): string {
   if (major === process.versions.node.split('.')[0]) return process.execPath;
   const found = spawnSync(process.execPath, [resolve(repo, 'scripts/nodes.js'), 'path', major], {
     encoding: 'utf8',
@@ -241,11 +247,11 @@ export function scriptArgs(
   return { runs, only: only.length ? only : names, busy: values.busy === true, check: values.check === true, extra: own };
 }
 
-const USAGE = 'usage: node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24] [--only jsdom,vm] [--check]';
+const USAGE = 'usage: node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24,26] [--only jsdom,vm] [--check]';
 
 async function main(argv: string[]): Promise<void> {
   const all = corpusCases();
-  const values = scriptArgs(argv, USAGE, 'case', [...new Set(all.map((entry) => entry.module))], { nodes: '20,22,24' });
+  const values = scriptArgs(argv, USAGE, 'case', [...new Set(all.map((entry) => entry.module))], { nodes: '20,22,24,26' });
   if (!values) return;
   const { runs } = values;
   const cases = all.filter((entry) => values.only.includes(entry.module));

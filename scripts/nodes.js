@@ -19,7 +19,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The pinned versions: the newest of each line when they were last raised. */
-const VERSIONS = { 22: '22.23.5', 24: '24.22.3' };
+const VERSIONS = { 22: '22.23.5', 24: '24.22.3', 26: '26.12.1' };
 
 const cache = process.env.LEAKRUN_NODE_CACHE ?? join(homedir(), '.cache', 'leakrun-node');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
