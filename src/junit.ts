@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fixed } from './formatter/numbers.ts';
 import { cleanStack } from './formatter/stack.ts';
 import { notStarted } from './result.ts';
+import { LeakrunRecords } from './sampler/records.ts';
 import type { LayerResult, Problem, RunEvent, RunResult } from './types.ts';
 
 /** One test of one layer, over all its iterations. */
@@ -23,8 +24,9 @@ interface Case {
   skipped: string | undefined;
 }
 
-/** What one layer ran: its tests in first-run order, and when it started. */
+/** What one layer ran: its name, its tests in first-run order, and when it started. */
 interface Suite {
+  readonly name: string;
   readonly started: Date;
   readonly cases: Map<string, Case>;
 }
@@ -110,7 +112,10 @@ function properties(layer: LayerResult | undefined): string {
  * a layer that could not be set up are skipped test cases.
  */
 export class JUnitReport {
-  readonly #suites = new Map<string, Suite>();
+  // Held through LeakrunRecords, which the heap counter neither counts nor walks into: what the
+  // report keeps of each test during the run (its time, a skip's reason, a failure's error) must
+  // not show as the tests' growth, nor lead the paths drawn for it through the report.
+  readonly #suites = new LeakrunRecords<Suite>();
   #layer: string | undefined;
   #iteration = 1;
 
@@ -118,7 +123,7 @@ export class JUnitReport {
     switch (event.type) {
       case 'layer:start':
         this.#layer = event.layer;
-        if (!this.#suites.has(event.layer)) this.#suites.set(event.layer, { started: new Date(), cases: new Map() });
+        if (!this.#suite(event.layer)) this.#suites.items.push({ name: event.layer, started: new Date(), cases: new Map() });
         break;
       case 'iteration:start':
         this.#layer = event.layer;
@@ -142,8 +147,12 @@ export class JUnitReport {
     }
   }
 
+  #suite(layer: string | undefined): Suite | undefined {
+    return this.#suites.items.find((suite) => suite.name === layer);
+  }
+
   #case(test: string): Case | undefined {
-    const suite = this.#layer === undefined ? undefined : this.#suites.get(this.#layer);
+    const suite = this.#suite(this.#layer);
     if (!suite) return undefined;
     let found = suite.cases.get(test);
     if (!found) {
@@ -161,12 +170,12 @@ export class JUnitReport {
       problem.phase !== 'test' && problem.phase !== 'testSetUp' && problem.phase !== 'testTearDown';
     const interrupted = new Set(notStarted(result).map((entry) => entry.layer));
     const names = new Set([
-      ...this.#suites.keys(),
+      ...this.#suites.items.map((suite) => suite.name),
       ...result.layers.map((layer) => layer.name),
       ...result.notRun.map((entry) => entry.layer),
     ]);
     for (const name of names) {
-      const suite = this.#suites.get(name) ?? { started: new Date(), cases: new Map<string, Case>() };
+      const suite = this.#suite(name) ?? { name, started: new Date(), cases: new Map<string, Case>() };
       const layer = result.layers.find((candidate) => candidate.name === name);
       let body = '';
       const counts = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };

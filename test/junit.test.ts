@@ -123,6 +123,33 @@ test('a leak: the heap samples and the verdict are properties, and the leak an e
   assert.deepEqual(counts(xml).declared, { tests: 2, failures: 0, errors: 1, skipped: 0 });
 });
 
+test("what the report keeps is leakrun's own: the paths drawn for a leak start at the user's module, through no leakrun object", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leakrun-xml-'));
+  const json = join(dir, 'report.json');
+  // -vv draws what holds the new objects after every iteration; the JSON report has the same paths.
+  const run = leakrun(['--path', 'test/fixtures/junit-paths', '--fail-on-leak', '-vv', '--xml', join(dir, 'xml'), '--json', json]);
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /\n {2}leakrun\.UnitTests leaked \[1, 1, 1\] references, sum=3\n/);
+  // The report still holds every skip's reason; it no longer shows among the new strings of the leak.
+  const xml = (await reports(join(dir, 'xml'))).get('TEST-leakrun.UnitTests.xml') ?? '';
+  assert.match(xml, /<skipped>the mail server did not answer after 5 attempts<\/skipped>/);
+  type Held = { root: string; steps: { edge: string; target: string }[] };
+  const report = JSON.parse(readFileSync(json, 'utf8')) as {
+    layers: { iterations: { heap?: { paths?: Held[] } }[]; verdict: { grown: { paths?: Held[] }[] } }[];
+  };
+  const [layer] = report.layers;
+  const drawn = [
+    ...(layer?.iterations ?? []).flatMap((iteration) => iteration.heap?.paths ?? []),
+    ...(layer?.verdict.grown ?? []).flatMap((row) => row.paths ?? []),
+  ];
+  assert.equal(drawn.length, 5, "a path after each of iterations 2 to 5, and the verdict's");
+  for (const path of drawn) {
+    const shown = `${path.root} ${path.steps.map((step) => `${step.edge} → ${step.target}`).join(' ')}`;
+    assert.match(shown, /^mailer\.test \(module\) \.sent → Array \[\d\] → \(string\)$/);
+  }
+  assert.doesNotMatch(run.stdout, /JUnitReport|Watchdog|\(Global handles\)/);
+});
+
 test('--xml takes a directory: a file there is a usage error before anything runs; a missing one is made', () => {
   const dir = mkdtempSync(join(tmpdir(), 'leakrun-xml-'));
   writeFileSync(join(dir, 'taken'), '');
