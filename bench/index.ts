@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: leakrun against node:test, mocha and uvu on the same 2,000 trivial tests.
  * Part 1 spawns each CLI (startup, loading and reporting included); part 2 calls the runners
- * in-process with tinybench, where modules are cached and only per-test overhead remains.
+ * in-process with tinybench, where modules are cached and only per-test overhead remains; part 3
+ * times the start of a 20-file TypeScript suite loaded by Node's type stripping and by tsx
+ * (bench/typescript.ts). `-- --only typescript` runs part 3 alone.
  * Exits non-zero when a tool could not be measured, so a broken runner cannot hide behind a table.
  *
  * Knobs for quick checks: BENCH_ROUNDS (measured rounds, default 20: ten rounds left the ratio to uvu swinging between 0.87x and 0.95x), BENCH_WARMUPS (default 2),
@@ -15,6 +17,7 @@ import { generateSuites, leakrunUrl, MODULES, TESTS_PER_MODULE, TOTAL_TESTS, uvu
 import type { InProcessConfig } from './inprocess.ts';
 import { runIsolated } from './isolate.ts';
 import { formatProcessTable, timeProcesses, toolCommands } from './runner.ts';
+import { benchTypeScript } from './typescript.ts';
 
 function knob(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -30,6 +33,10 @@ function main(): number {
   let failed = false;
   const root = mkdtempSync(join(tmpdir(), 'leakrun-bench-'));
   try {
+    if (process.argv.includes('--only') && process.argv.includes('typescript')) {
+      console.log(`3. TypeScript: the start of a suite, by Node's type stripping and by tsx`);
+      return benchTypeScript(root, warmups, rounds) ? 0 : 1;
+    }
     const suites = generateSuites(root);
     console.log(
       `leakrun bench: ${TOTAL_TESTS} trivial tests (${MODULES} modules x ${TESTS_PER_MODULE}) per tool; ` +
@@ -68,6 +75,8 @@ function main(): number {
       failed = true;
       console.log(`in-process bench exited with ${status ?? 'a signal (timeout?)'}`);
     }
+    console.log(`\n3. TypeScript: the start of a suite, by Node's type stripping and by tsx`);
+    if (!benchTypeScript(root, warmups, rounds)) failed = true;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -12,16 +12,20 @@ import { repo, type GeneratedSuite, type ToolName } from './generate.ts';
 
 /** How to launch one tool and read its summary. */
 export interface ToolCommand {
-  readonly tool: ToolName;
+  readonly tool: ToolName | string;
   /** Arguments to `node`. */
   readonly args: readonly string[];
+  /** The `node` binary: this one unless given. */
+  readonly node?: string;
+  /** Environment variables for each run, made anew for it (a fresh temporary folder, say). */
+  readonly env?: () => Record<string, string>;
   /** The number of tests that passed according to the tool's own summary, or a reason it cannot tell. */
   readonly passed: (stdout: string) => number | string;
 }
 
 /** The measured wall times of one tool, or why it could not be measured. */
 export interface ToolTimings {
-  readonly tool: ToolName;
+  readonly tool: ToolName | string;
   readonly seconds: number[];
   error?: string;
 }
@@ -35,7 +39,7 @@ function match(text: string, pattern: RegExp, what: string): number | string {
  * leakrun prints one `Ran` line per layer and iteration and a `Total` line when several layers ran
  * (docs/getting-started.md); with one layer and one iteration the `Ran` line is the whole summary.
  */
-function leakrunPassed(stdout: string): number | string {
+export function leakrunPassed(stdout: string): number | string {
   const total = /^Total: (\d+) tests, (\d+) failures, (\d+) errors/m.exec(stdout);
   if (total) return Number(total[2]) + Number(total[3]) > 0 ? `failures or errors: ${total[0]}` : Number(total[1]);
   const ran = [...stdout.matchAll(/^ {2}Ran (\d+) tests with (\d+) failures(?:,| and) (\d+) errors/gm)];
@@ -83,12 +87,12 @@ function tail(text: string): string {
 /** Runs one CLI once; returns its wall time in seconds or throws with what went wrong. */
 function timeOnce(command: ToolCommand, cwd: string, expected: number): number {
   const started = performance.now();
-  const child = spawnSync(process.execPath, command.args, {
+  const child = spawnSync(command.node ?? process.execPath, command.args, {
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...command.env?.() },
   });
   const seconds = (performance.now() - started) / 1000;
   if (child.error) throw child.error;
