@@ -105,6 +105,90 @@ function retainerPath(path: RetainerPath): string {
   return `<ul class="path"><li><b>${escapeHtml(path.root)}</b></li>${steps}<li class="counts" style="margin-left:${(path.steps.length + 1) * 1.2}em">(${counts})</li></ul>`;
 }
 
+/** `iteration 3`, `iterations 3 and 4`, `iterations 3 to 6`, `iterations 3, 5 and 6`. */
+function iterationList(iterations: readonly number[]): string {
+  if (iterations.length === 1) return `iteration ${iterations[0]}`;
+  const first = iterations[0] as number;
+  const last = iterations.at(-1) as number;
+  if (iterations.length > 2 && last - first === iterations.length - 1) return `iterations ${first} to ${last}`;
+  return `iterations ${iterations.slice(0, -1).join(', ')} and ${last}`;
+}
+
+/** A row that grew in every iteration looked at, by as little and as much as it grew. */
+interface SteadyRow {
+  readonly name: string;
+  readonly insts: readonly [number, number];
+  readonly refs: readonly [number, number];
+  readonly known: boolean;
+}
+
+/**
+ * Without a verdict, what grew all the same: the rows that grew in every sampled iteration from
+ * the third on. Iterations in which a test failed are left out, as the verdict leaves them out (an
+ * error keeps what it holds alive); so is the second, which compares with the warm-up, whose count
+ * can still include one-time allocations, unless no later one was sampled.
+ */
+function steadyGrowth(layer: LayerResult): { looked: IterationResult[]; failed: number[]; rows: SteadyRow[] } | undefined {
+  const sampled = layer.iterations.filter((iteration) => iteration.heapDiff !== undefined);
+  const passed = sampled.filter((iteration) => iteration.failures + iteration.errors === 0);
+  const later = passed.filter((iteration) => iteration.iteration >= 3);
+  const looked = later.length > 0 ? later : passed;
+  if (looked.length === 0) return undefined;
+  let rows: Map<string, SteadyRow> | undefined;
+  for (const { heapDiff } of looked) {
+    const next = new Map<string, SteadyRow>();
+    for (const row of heapDiff?.rows ?? []) {
+      if (row.insts < 0 || row.refs < 0 || (row.insts === 0 && row.refs === 0)) continue;
+      const before: Pick<SteadyRow, 'insts' | 'refs'> | undefined =
+        rows === undefined ? { insts: [row.insts, row.insts], refs: [row.refs, row.refs] } : rows.get(row.name);
+      if (before === undefined) continue;
+      next.set(row.name, {
+        name: row.name,
+        insts: [Math.min(before.insts[0], row.insts), Math.max(before.insts[1], row.insts)],
+        refs: [Math.min(before.refs[0], row.refs), Math.max(before.refs[1], row.refs)],
+        known: row.known === true,
+      });
+    }
+    rows = next;
+  }
+  const failed = sampled.filter((iteration) => !passed.includes(iteration)).map((iteration) => iteration.iteration);
+  return { looked, failed, rows: [...(rows ?? new Map<string, SteadyRow>()).values()] };
+}
+
+/** `+1`, or `+1…+3` when it varied. */
+function range([min, max]: readonly [number, number]): string {
+  return min === max ? `+${min}` : `+${min}…+${max}`;
+}
+
+/**
+ * Without a verdict, the rows that grew in every iteration looked at, saying which iterations
+ * those were and which were left out, and what held the rows' new objects when paths were traced.
+ */
+function steadyGrowthSection(layer: LayerResult): string {
+  const steady = steadyGrowth(layer);
+  if (steady === undefined) return '';
+  const numbers = steady.looked.map((iteration) => iteration.iteration);
+  const looked = numbers.length === 1 ? `in ${iterationList(numbers)}` : `in every one of ${iterationList(numbers)}`;
+  const notes: string[] = [];
+  if (numbers[0] === 2) notes.push('iteration 2 compares with the warm-up, whose count can include one-time allocations');
+  else notes.push('iteration 2, which compares with the warm-up, is left out');
+  if (steady.failed.length > 0) notes.push(`${iterationList(steady.failed)}, in which a test failed, left out`);
+  const why = `<p class="steady">No verdict was asked for (<code>--fail-on-leak</code>): these are the rows of the heap diff that grew ${looked} (${notes.join('; ')}).</p>`;
+  if (steady.rows.length === 0) return `<p class="steady">No row grew ${looked} (${notes.join('; ')}).</p>`;
+  const rows = steady.rows
+    .map(
+      (row) =>
+        `<tr><td><code>${escapeHtml(row.name)}</code>${row.known ? ' <small>known bounded growth</small>' : ''}</td><td>${range(row.insts)}</td><td>${range(row.refs)}</td></tr>`,
+    )
+    .join('');
+  let html = `<h3>Rows that grew ${looked}</h3>${why}<table><thead><tr><th>type/class</th><th>insts</th><th>refs</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const last = steady.looked.at(-1) as IterationResult;
+  const names = new Set(steady.rows.map((row) => row.name));
+  const held = (last.heap?.paths ?? []).filter((path) => names.has(path.name));
+  if (held.length > 0) html += `<h3>What held the new objects after iteration ${last.iteration}</h3>${held.map(retainerPath).join('')}`;
+  return html;
+}
+
 function layerSection(layer: LayerResult, index: number): string {
   const last = layer.iterations.at(-1);
   const counts = last
@@ -122,12 +206,10 @@ function layerSection(layer: LayerResult, index: number): string {
   }
   const verdict = layer.verdict;
   if (verdict) html += `<p class="verdict ${verdict.outcome}">Verdict: ${escapeHtml(verdictText(layer))}</p>`;
+  else html += steadyGrowthSection(layer);
   if (verdict && verdict.grown.length > 0) {
     const rows = verdict.grown
-      .map((row) => {
-        const range = ([min, max]: readonly [number, number]): string => (min === max ? `+${min}` : `+${min}…+${max}`);
-        return `<tr><td><code>${escapeHtml(row.name)}</code></td><td>${range(row.insts)}</td><td>${range(row.refs)}</td></tr>`;
-      })
+      .map((row) => `<tr><td><code>${escapeHtml(row.name)}</code></td><td>${range(row.insts)}</td><td>${range(row.refs)}</td></tr>`)
       .join('');
     html += `<h3>Rows that grew in every judged iteration</h3><table><thead><tr><th>type/class</th><th>insts</th><th>refs</th></tr></thead><tbody>${rows}</tbody></table>`;
     const held = verdict.grown.filter((row) => (row.paths ?? []).length > 0);

@@ -22,15 +22,18 @@ const noBrowser = existsSync(CHROMIUM)
   ? false
   : `no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium), as .ci/run does`;
 
-let made: { leak: string; clean: string } | undefined;
+let made: { leak: string; clean: string; grew: string } | undefined;
 
-/** The page of the leaking example of docs/leaks.md, and of a clean layer run with -r; made once. */
-function pages(): { leak: string; clean: string } {
+/**
+ * The page of the leaking example of docs/leaks.md, of a clean layer run with -r, and of the sample
+ * leak run with -N6 -r and no verdict; made once.
+ */
+function pages(): { leak: string; clean: string; grew: string } {
   made ??= makePages();
   return made;
 }
 
-function makePages(): { leak: string; clean: string } {
+function makePages(): { leak: string; clean: string; grew: string } {
   const dir = mkdtempSync(join(tmpdir(), 'leakrun-html-'));
   const leak = join(dir, 'leak.html');
   const leaked = leakrun(['--path', 'examples/leaks', '--tests-pattern', '^cache$', '--fail-on-leak', '--html', leak]);
@@ -38,7 +41,10 @@ function makePages(): { leak: string; clean: string } {
   const clean = join(dir, 'clean.html');
   const passed = leakrun(['--path', 'examples/sample', '--layer', 'Layer11$', '-N4', '-r', '--html', clean]);
   assert.equal(passed.status, 0, passed.stderr);
-  return { leak, clean };
+  const grew = join(dir, 'grew.html');
+  const counted = leakrun(['--path', 'examples/sample', '--tests-pattern', '^leak$', '-N6', '-r', '--html', grew]);
+  assert.equal(counted.status, 0, counted.stderr);
+  return { leak, clean, grew };
 }
 
 test('the page is self-contained: no script, nothing loaded from elsewhere, the run in it', () => {
@@ -56,6 +62,22 @@ test('the page is self-contained: no script, nothing loaded from elsewhere, the 
   const plain = readFileSync(clean, 'utf8');
   assert.equal([...plain.matchAll(/<rect class="bar flat" data-iteration="\d" data-change="0"/g)].length, 3);
   assert.doesNotMatch(plain, /class="judged"|Verdict/, 'no verdict without --fail-on-leak');
+});
+
+test('without a verdict the page still names the rows that grew, and the iterations it looked at', () => {
+  const { clean, grew } = pages();
+  const html = readFileSync(grew, 'utf8');
+  assert.doesNotMatch(html, /class="judged"|Verdict/, 'no verdict without --fail-on-leak');
+  assert.match(html, /<h3>Rows that grew in every one of iterations 3 to 6<\/h3>/);
+  assert.match(html, /\(iteration 2, which compares with the warm-up, is left out\)/);
+  // The sample leak's rows, as the -v table of docs/leaks.md shows them: growth per iteration.
+  for (const name of ['\\(heap number\\)', 'Array', 'leak\\.ClassicLeakable', 'leak\\.Leakable']) {
+    assert.match(html, new RegExp(`<tr><td><code>${name}</code></td><td>\\+1</td><td>\\+1</td></tr>`));
+  }
+  assert.match(html, /<tr><td><code>\(string\)<\/code><\/td><td>\+0<\/td><td>\+2<\/td><\/tr>/);
+  assert.equal([...html.matchAll(/<tr><td>/g)].length, 5, 'no other row');
+  // A clean layer: nothing grew, and the page says where it looked.
+  assert.match(readFileSync(clean, 'utf8'), /<p class="steady">No row grew in every one of iterations 3 and 4 \(iteration 2, /);
 });
 
 test('in headless Chromium the plot renders, with no console error', { skip: noBrowser }, async () => {
