@@ -119,8 +119,14 @@ for (const major of ['24', '26']) {
     assert.match(run.stdout, /\n {4}src\.cart\.test\.Cart {20,}1 +1\n/);
     assert.ok(readme.includes('src.cart.test.Cart                                           1      1'), 'the README shows that row');
     // The README's -v line is the one -v prints.
-    assert.match(readme, /\n {2}sum detail refcount=\d+ +sys refcount=\d+ +change=3\n {4}Leak details, changes in instances and refcounts by type\/class:\n/);
-    assert.match(run.stdout, /\n {2}sum detail refcount=\d+ +sys refcount=\d+ +change=3 *\n {4}Leak details, changes in instances and refcounts by type\/class:\n/);
+    assert.match(
+      readme,
+      /\n {2}sum detail refcount=\d+ +sys refcount=\d+ +change=3\n {4}Leak details, changes in instances and refcounts by type\/class:\n/,
+    );
+    assert.match(
+      run.stdout,
+      /\n {2}sum detail refcount=\d+ +sys refcount=\d+ +change=3 *\n {4}Leak details, changes in instances and refcounts by type\/class:\n/,
+    );
 
     const judged = inProject('npx', ['leakrun', '--fail-on-leak'], project, env);
     assert.equal(judged.status, 1, judged.stdout + judged.stderr);
