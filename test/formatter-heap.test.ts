@@ -84,6 +84,25 @@ test("the summary lines are zope's %-8d / %-6d, including negative changes", () 
   assert.equal(heapDetailLine(diff(105668, 16, 95832)), '  sum detail refcount=95832    sys refcount=105668   change=16    \n');
 });
 
+test("known bounded growth that moved is told apart from the tests' own change; change= stays the whole heap's", () => {
+  const timing = { name: 'node: resource timing buffer', insts: 14, refs: 18, known: true };
+  const dateCache = { name: 'node: HTTP Date header cache', insts: -6, refs: -11, known: true };
+  const leak = { name: 'leak.Leakable', insts: 1, refs: 6 };
+  assert.equal(
+    heapSummaryLine(diff(37400, 18, 37400, [timing])),
+    '  sys refcount=37400    change=18     (yours 0; known: node: resource timing buffer +18)\n',
+  );
+  assert.equal(
+    heapSummaryLine(diff(37413, 13, 37413, [dateCache, leak, timing])),
+    '  sys refcount=37413    change=13     (yours +6; known: node: HTTP Date header cache -11, node: resource timing buffer +18)\n',
+  );
+  // Without known growth, or when its rows moved only in instances, the line is zope's, byte for byte.
+  assert.equal(heapSummaryLine(diff(37400, 6, 37400, [leak])), '  sys refcount=37400    change=6     \n');
+  assert.equal(heapSummaryLine(diff(37400, 0, 37400, [{ ...timing, refs: 0 }])), '  sys refcount=37400    change=0     \n');
+  // At -v the table marks the known rows itself.
+  assert.equal(heapDetailLine(diff(37400, 18, 37400, [timing])), '  sum detail refcount=37400    sys refcount=37400    change=18    \n');
+});
+
 test('-r -v: detail line and table from iteration 2, no table when nothing changed, nothing for the baseline', () => {
   const leak = [
     { name: 'leak.Leakable', insts: 1, refs: 1 },

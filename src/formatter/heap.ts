@@ -9,9 +9,29 @@ function row(name: string, insts: number | string, refs: number | string, known 
   return `${INDENT}${left(name, NAME_WIDTH)} ${right(insts, COLUMN_WIDTH)} ${right(refs, COLUMN_WIDTH)}${known ? '  known' : ''}\n`;
 }
 
-/** `  sys refcount=%-8d change=%-6d`, trailing spaces included, as the seed document prints it. */
+/** `+6`, `0`, `-3`. */
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : String(value);
+}
+
+/**
+ * ` (yours 0; known: node: resource timing buffer +18)` when rows of known bounded growth moved:
+ * `change=` stays zope's, the whole heap's, and this says how much of it is the tests' own and
+ * how much Node's or a library's bounded caches, which `-v` would mark `known` in its table.
+ */
+function knownNote(diff: HeapDiff): string {
+  const known = diff.rows.filter((row) => row.known === true && row.refs !== 0);
+  if (known.length === 0) return '';
+  const yours = diff.change - known.reduce((sum, row) => sum + row.refs, 0);
+  return ` (yours ${signed(yours)}; known: ${known.map((row) => `${row.name} ${signed(row.refs)}`).join(', ')})`;
+}
+
+/**
+ * `  sys refcount=%-8d change=%-6d`, trailing spaces included, as the seed document prints it;
+ * then, only when known bounded growth moved, what part of the change was the tests' own.
+ */
 export function heapSummaryLine(diff: HeapDiff): string {
-  return `  sys refcount=${left(diff.total, 8)} change=${left(diff.change, 6)}\n`;
+  return `  sys refcount=${left(diff.total, 8)} change=${left(diff.change, 6)}${knownNote(diff)}\n`;
 }
 
 /** The `-v` form: `  sum detail refcount=%-8d sys refcount=%-8d change=%-6d`. */
