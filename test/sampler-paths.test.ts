@@ -4,24 +4,26 @@ import { resolve } from 'node:path';
 import { test } from 'node:test';
 import type { RetainerPath } from '../src/types.ts';
 
-const fixture = resolve(import.meta.dirname, 'fixtures/paths/holders.ts');
+/** The samples' paths a fixture prints: in a child process, a heap that holds nothing of the test runner. */
+function samplesOf(fixture: string): (RetainerPath[] | null)[] {
+  return JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'fixtures/paths', fixture)], {
+      cwd: resolve(import.meta.dirname, '..'),
+      encoding: 'utf8',
+      timeout: 120_000,
+    }),
+  ) as (RetainerPath[] | null)[];
+}
 
-// One child process: the paths are of a heap that holds nothing of the test runner.
-const samples = JSON.parse(
-  execFileSync(process.execPath, ['--import', 'tsx', fixture], {
-    cwd: resolve(import.meta.dirname, '..'),
-    encoding: 'utf8',
-    timeout: 120_000,
-  }),
-) as (RetainerPath[] | null)[];
+const samples = samplesOf('holders.ts');
 
 /** A path in one line: `root .edge → Target ◀ … [2] → Class`. */
 function drawn(path: RetainerPath): string {
   return [path.root, ...path.steps.map(({ edge, target, grows }) => `${edge} → ${target}${grows ? ' ◀' : ''}`)].join(' ');
 }
 
-function pathsOf(sample: number, name: string): { drawn: string; objects: number | undefined; added: number }[] {
-  return (samples[sample] ?? [])
+function pathsOf(sample: number, name: string, from = samples): { drawn: string; objects: number | undefined; added: number }[] {
+  return (from[sample] ?? [])
     .filter((path) => path.name === name)
     .map((path) => ({ drawn: drawn(path), objects: path.objects, added: path.added }));
 }
@@ -40,6 +42,33 @@ const third: [string, string][] = [
 
 for (const [name, path] of third) {
   test(`retainer paths: ${name} is held along its holder, the growing reference marked`, () => {
+    assert.deepEqual(pathsOf(2, name), [{ drawn: path, objects: 3, added: 1 }]);
+  });
+}
+
+// A module's top-level binding is in the module's scope only when a function captures it (`.kept`
+// above, `.entries` in plain CommonJS, `.archive` in tsx's): the scope of a function inside a
+// module whose bindings nothing captures is not the module's, and the path goes on to what holds
+// that function.
+const scopes: [string, string][] = [
+  ['ledger.Entry', 'ledger (module) .entries → Array ◀ [2] → ledger.Entry'],
+  ['archive.Archived', 'archive (module) .archive → Array ◀ [2] → archive.Archived'],
+  [
+    'mailer.Sent',
+    'globalThis .leakrunPathsMail → EventEmitter ._events → Object .send → (anonymous)() .this → mailer.Mailer .sent → Array ◀ [2] → mailer.Sent',
+  ],
+  [
+    'holders.Posted',
+    'globalThis .leakrunPathsPost → EventEmitter ._events → Object .post → (anonymous)() .this → postbox.Postbox .posted → Array ◀ [2] → holders.Posted',
+  ],
+  [
+    'holders.Watched',
+    'globalThis .leakrunPathsPost → EventEmitter ._events → Object .watch → Array ◀ [2] → (anonymous)() .entry → holders.Watched',
+  ],
+];
+
+for (const [name, path] of scopes) {
+  test(`retainer paths: ${name} starts at a module only through the module's own scope`, () => {
     assert.deepEqual(pathsOf(2, name), [{ drawn: path, objects: 3, added: 1 }]);
   });
 }

@@ -434,31 +434,74 @@ class RetainerTree {
       return script === '' ? null : { root: MODULE_ROOT, rootScript: script };
     }
     if (nameIndex === this.#contextName && this.#isTopScope(node)) {
-      const script = this.#counted.scripts.scriptOfContext(node);
+      const record = this.#moduleRecordOf(node);
+      const script = (record >= 0 ? this.#moduleScript(record) : '') || this.#counted.scripts.scriptOfContext(node);
       return script === '' ? null : { root: MODULE_ROOT, rootScript: script };
     }
     return null;
   }
 
   /**
-   * Whether a closure context is a module's top scope: the scopes around it hold no variables but
-   * a CommonJS wrapper's parameters (a transpiler's CommonJS output puts the module's own
-   * variables in a scope of their own, inside the wrapper's).
+   * Whether a closure context is a module's top scope, whose variables are the module's top-level
+   * bindings. A binding lives there only when a function captures it: V8 keeps the others in the
+   * module function's registers, gone once the module has run, and an export in a cell of the
+   * module's export table. So the context of a function inside the module (a constructor whose
+   * arrow function captured `this`) may have no scope with variables around it, and is no top
+   * scope for that: taken for one, it drew `orders (module) .this → orders.Mailer` for a
+   * `const mailer = new Mailer()` that nothing captured.
+   *
+   * - An ES module's own context names its module record (`extension`); every context inside the
+   *   module has that context around it.
+   * - A CommonJS module's top scope is its wrapper function's, around which there is only the
+   *   realm's native context, or one inside it, where a transpiler's output puts the module's own
+   *   variables, with around it only the wrapper's parameters (tsx). The wrapper is anonymous,
+   *   and a function's scope info ends with the function's name, so a named function's scope
+   *   (`function startPolling(url)`, a class's constructor) is not taken for it.
    */
   #isTopScope(context: number): boolean {
-    const { edges, strings } = this.#snapshot;
-    const { edgeSize, edgeTypeAt, edgeNameAt } = this.#layout;
-    for (
-      let outer = this.#follow(context, 'previous'), hops = 0;
-      outer >= 0 && hops < 100;
-      outer = this.#follow(outer, 'previous'), hops++
-    ) {
+    if (this.#moduleRecordOf(context) >= 0) return true;
+    const { edges, strings, nodes } = this.#snapshot;
+    const { edgeSize, edgeTypeAt, edgeNameAt, nodeSize, nameAt } = this.#layout;
+    let outer = this.#follow(context, 'previous');
+    for (let hops = 0; outer >= 0 && hops < 100; outer = this.#follow(outer, 'previous'), hops++) {
+      const name = strings[nodes[outer * nodeSize + nameAt]!]!;
+      if (name === NATIVE_CONTEXT_NAME || name.startsWith(`${NATIVE_CONTEXT_NAME} / `)) return this.#anonymousScope(context);
+      if (this.#moduleRecordOf(outer) >= 0) return false;
+      let wrapperParameters = 0;
       for (let edge = this.#counted.firstEdge[outer]!, end = this.#counted.firstEdge[outer + 1]!; edge < end; edge++) {
         const at = edge * edgeSize;
-        if (edges[at + edgeTypeAt] === this.#types.context && !COMMONJS_WRAPPER.has(strings[edges[at + edgeNameAt]!]!)) return false;
+        if (edges[at + edgeTypeAt] !== this.#types.context) continue;
+        if (!COMMONJS_WRAPPER.has(strings[edges[at + edgeNameAt]!]!)) return false;
+        wrapperParameters++;
       }
+      // A scope with no variables around the context is a function's or a class's, inside the module.
+      if (wrapperParameters === 0) return false;
     }
-    return true;
+    return false;
+  }
+
+  /** The module record whose context this is (its `extension`), or -1. */
+  #moduleRecordOf(context: number): number {
+    const record = this.#follow(context, 'extension');
+    return record >= 0 && this.#snapshot.nodes[record * this.#layout.nodeSize + this.#layout.nameAt] === this.#moduleName ? record : -1;
+  }
+
+  /**
+   * Whether the context's scope info ends with an empty name: the scope of an anonymous function,
+   * as the CommonJS wrapper is. A function's scope info lists its context variables' names, then
+   * the function's name (Node 20, 22, 24 and 26); a block's ends with a variable's.
+   */
+  #anonymousScope(context: number): boolean {
+    const { edges, nodes, nodeTypes, strings } = this.#snapshot;
+    const { edgeSize, toNodeAt, nodeSize, typeAt, nameAt } = this.#layout;
+    const scopeInfo = this.#follow(context, 'scope_info');
+    if (scopeInfo < 0) return false;
+    let last: string | undefined;
+    for (let edge = this.#counted.firstEdge[scopeInfo]!, end = this.#counted.firstEdge[scopeInfo + 1]!; edge < end; edge++) {
+      const target = edges[edge * edgeSize + toNodeAt]! / nodeSize;
+      if (nodeTypes[nodes[target * nodeSize + typeAt]!] === 'string') last = strings[nodes[target * nodeSize + nameAt]!];
+    }
+    return last === '';
   }
 
   /** The script of a module record, through the function of its code (a generator object). */
