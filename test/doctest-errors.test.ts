@@ -35,9 +35,10 @@ test('an example that does not compile is an error at its line, and the file goe
   const broken = result.problems[1];
   assert.equal(broken?.kind, 'error');
   assert.equal(broken?.line, 15);
-  assert.equal(
-    broken?.report,
-    ['test/fixtures/doctest/raises.md:15: example does not compile', '    > const broken = ;', 'SyntaxError: Unexpected ";"'].join('\n'),
+  // The parser's own words (acorn's for JavaScript, Node's or esbuild's for TypeScript) follow.
+  assert.match(
+    broken?.report ?? '',
+    /^test\/fixtures\/doctest\/raises\.md:15: example does not compile\n {4}> const broken = ;\nSyntaxError: Unexpected token$/,
   );
   // `after + 1` on line 16 printing 26 passed, so the example after the broken one ran.
   assert.equal(result.problems.length, 2);

@@ -9,8 +9,8 @@
  * earlier name, and an example that throws keeps what it declared before throwing (its evaluator is
  * created as its first statement). The alternatives were worse: `vm` contexts are another realm
  * (`instanceof Error` and `Array` break across it), the REPL's global script scope leaks between
- * files and forbids redeclaring, and rewriting declarations into properties of a scope object needs a
- * JavaScript parser, which leakrun does not ship.
+ * files and forbids redeclaring, and rewriting declarations into properties of a scope object
+ * loses `const`, TDZ and closures over later reassignments, which nested scopes keep for free.
  */
 import { Console } from 'node:console';
 import { Buffer } from 'node:buffer';
@@ -79,13 +79,13 @@ export class DocScope {
     this.#evaluate = createRoot(this.#helpers);
   }
 
-  /** Runs one example after all those before it. Problems of the example are in the outcome; rejects only when esbuild cannot be loaded. */
+  /** Runs one example after all those before it. Problems of the example are in the outcome; rejects only when TypeScript cannot be compiled here (Node 20 without tsx). */
   async run(example: DoctestExample): Promise<ExampleOutcome> {
     let body: string;
     try {
       body = await compileExample(example.source, example.lang);
     } catch (error) {
-      if (!(error instanceof ExampleSyntaxError)) throw error; // esbuild missing or broken: not the example's fault
+      if (!(error instanceof ExampleSyntaxError)) throw error; // no compiler for TypeScript here: not the example's fault
       stackless(error);
       return { got: '', printed: '', error, errorLine: example.line + error.line - 1, syntaxError: true };
     }

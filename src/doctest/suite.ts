@@ -1,7 +1,7 @@
 /**
  * The light half of the doctest API, exported from the package's main entry: building a test from
  * a doc file costs nothing until the test runs, so test modules that import `leakrun` do not load
- * the doctest engine (and esbuild) unless they run a doctest.
+ * the doctest engine (and its parser) unless they run a doctest.
  */
 import { stackless } from '../errors.ts';
 import type { TestSpec } from '../types.ts';
