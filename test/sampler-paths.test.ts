@@ -73,6 +73,17 @@ for (const [name, path] of scopes) {
   });
 }
 
+test('retainer paths: the objects of a linked list share one path, which counts them all', () => {
+  // Node keeps the timers of a duration in a ring, which the search enters from both ends.
+  const timers = 'node:timers (module) .timerListMap → Object [3600000] → TimersList ◀ ._idleNext → Timeout';
+  assert.deepEqual(pathsOf(1, 'Timeout'), [{ drawn: timers, objects: 2, added: 1 }], 'sample 2');
+  assert.deepEqual(pathsOf(2, 'Timeout'), [{ drawn: timers, objects: 3, added: 1 }], 'sample 3');
+  // What the timers hold shares their path too: a heap number per timer and field, all 3 live.
+  const numbers = pathsOf(2, '(heap number)').filter(({ drawn }) => drawn.startsWith(`${timers} `));
+  assert.ok(numbers.length > 0);
+  for (const { objects, added } of numbers) assert.equal(objects, 3 * added);
+});
+
 test('retainer paths: each path counts the live objects along it and the new ones', () => {
   for (const [sample, objects] of [
     [0, 1],

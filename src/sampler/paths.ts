@@ -240,6 +240,10 @@ class RetainerTree {
   readonly #contextName: number;
   readonly #types: Record<EdgeTypeName, number>;
   readonly #isIndexName: Uint8Array;
+  /** Link names of rows (see {@link RetainerTree.#linkNames}), as `countRow * strings.length + name`. */
+  readonly #links: Set<number>;
+  /** Step references that are not an edge's type and name: a row's links. */
+  readonly #specialReferences = new Map<string, number>();
 
   constructor(snapshot: ParsedHeapSnapshot, counted: CountedHeap) {
     this.#snapshot = snapshot;
@@ -255,6 +259,7 @@ class RetainerTree {
     this.#moduleName = snapshot.strings.indexOf('system / SourceTextModule');
     this.#contextName = snapshot.strings.indexOf('system / Context');
     this.#search();
+    this.#links = this.#linkNames();
   }
 
   #search(): void {
@@ -329,6 +334,72 @@ class RetainerTree {
     return global >= 0 ? global : target;
   }
 
+  /**
+   * The property names through which objects of a row hold others of the same row in a chain: a
+   * linked list's `next`, a timer list's `_idleNext` and `_idlePrev`. A name is a link of a row
+   * when an object of the row that another holds through it holds a third through it too, or when
+   * the two hold each other. Paths treat such references as indexes: the objects of a list share
+   * one path, however deep in the list each sits and from whichever end the search reached it.
+   * Without this, a test that leaked one interval per run drew `TimersList ._idleNext → Timeout
+   * (1 new, 1 live)` with 3 live: Node keeps a duration's timers in a ring, which the search
+   * enters from both ends, one object deeper per step.
+   */
+  #linkNames(): Set<number> {
+    const { edges, strings, nodeCount } = this.#snapshot;
+    const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt } = this.#layout;
+    const { rowOf, firstEdge } = this.#counted;
+    const sources: number[] = [];
+    const names: number[] = [];
+    const targets: number[] = [];
+    for (let node = 0; node < nodeCount; node++) {
+      const row = rowOf[node]!;
+      if (row < 0 || !this.reached(node)) continue;
+      for (let edge = firstEdge[node]!, end = firstEdge[node + 1]!; edge < end; edge++) {
+        const at = edge * edgeSize;
+        if (edges[at + edgeTypeAt] !== this.#types.property) continue;
+        const name = edges[at + edgeNameAt]!;
+        const target = edges[at + toNodeAt]! / nodeSize;
+        if (target === node || rowOf[target] !== row || this.#isIndexName[name] === 1 || DETOUR_PROPERTIES.has(strings[name]!)) continue;
+        sources.push(node);
+        names.push(name);
+        targets.push(target);
+      }
+    }
+    const heldThrough = new Map<number, Set<number>>();
+    const pairs = new Set<number>();
+    targets.forEach((target, index) => {
+      let held = heldThrough.get(names[index]!);
+      if (held === undefined) heldThrough.set(names[index]!, (held = new Set()));
+      held.add(target);
+      pairs.add(sources[index]! * nodeCount + target);
+    });
+    const links = new Set<number>();
+    sources.forEach((source, index) => {
+      const name = names[index]!;
+      if (heldThrough.get(name)!.has(source) || pairs.has(targets[index]! * nodeCount + source))
+        links.add(rowOf[source]! * strings.length + name);
+    });
+    return links;
+  }
+
+  /** Whether the reference into `node` is a link of its row (see {@link RetainerTree.#linkNames}). */
+  #throughLink(node: number): boolean {
+    const row = this.#counted.rowOf[node]!;
+    if (row < 0 || this.#links.size === 0) return false;
+    const at = this.#parentEdge[node]! * this.#layout.edgeSize;
+    const { edges, strings } = this.#snapshot;
+    return (
+      edges[at + this.#layout.edgeTypeAt] === this.#types.property &&
+      this.#links.has(row * strings.length + edges[at + this.#layout.edgeNameAt]!)
+    );
+  }
+
+  #specialReference(key: string): number {
+    let reference = this.#specialReferences.get(key);
+    if (reference === undefined) this.#specialReferences.set(key, (reference = -1 - this.#specialReferences.size));
+    return reference;
+  }
+
   /** The node an edge leaves from: edges are stored node after node. */
   #sourceOf(edge: number): number {
     const firstEdge = this.#counted.firstEdge;
@@ -371,6 +442,11 @@ class RetainerTree {
     for (let index = pending.length - 1; index >= 0; index--) {
       const child = pending[index]!;
       const parent = this.#signatures[this.#parent[child]!]!;
+      // One more object of a chain of its row (see #linkNames) is on the path of the one before.
+      if (this.#throughLink(child) && this.#counted.rowOf[this.#parent[child]!] === this.#counted.rowOf[child]) {
+        this.#signatures[child] = parent;
+        continue;
+      }
       const step = this.#stepKey(child);
       const children = (this.#children[parent] ??= new Map());
       let signature = children.get(step);
@@ -390,9 +466,10 @@ class RetainerTree {
     const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, nameAt } = this.#layout;
     const at = this.#parentEdge[node]! * edgeSize;
     const type = edges[at + edgeTypeAt]!;
-    const indexed = type === this.#types.element || type === this.#types.hidden || this.#isIndexName[edges[at + edgeNameAt]!] === 1;
-    const reference = type * (strings.length + 1) + (indexed ? strings.length : edges[at + edgeNameAt]!);
     const countRow = this.#counted.rowOf[node]!;
+    const indexed = type === this.#types.element || type === this.#types.hidden || this.#isIndexName[edges[at + edgeNameAt]!] === 1;
+    let reference = type * (strings.length + 1) + (indexed ? strings.length : edges[at + edgeNameAt]!);
+    if (this.#throughLink(node)) reference = this.#specialReference(`link\n${countRow}`);
     const kind = countRow >= 0 ? countRow : this.#counted.rowIndex.length + nodes[node * nodeSize + nameAt]!;
     let kinds = this.#stepKeys.get(reference);
     if (kinds === undefined) this.#stepKeys.set(reference, (kinds = new Map()));
