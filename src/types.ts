@@ -690,7 +690,7 @@ export type RunEvent =
       readonly notSupported?: boolean | undefined;
     }
   | {
-      /** The tests of a layer that could not be set up (its set-up or a base's failed): none of them ran. */
+      /** The tests of a layer that did not run: its set-up or a base's failed, or the run was interrupted before it started. */
       readonly type: 'layer:not-run';
       readonly layer: string;
       readonly tests: readonly string[];
@@ -993,7 +993,7 @@ export interface RunResult {
   readonly problems: readonly Problem[];
   /** Modules that could not be imported: the dotted name, and why. */
   readonly importFailures: readonly { readonly module: string; readonly error: Error }[];
-  /** Per layer that could not be set up, the tests that did not run because of it. */
+  /** Per layer that did not run (its set-up failed, or an interrupt came before it started), the tests that did not run because of it. */
   readonly notRun: readonly { readonly layer: string; readonly tests: readonly string[] }[];
   /** The seed tests were shuffled with, if `--shuffle`. */
   readonly shuffleSeed?: number | undefined;

@@ -276,7 +276,7 @@ export function leakMessage(verdict: LeakVerdict, attribution?: LeakAttribution)
 
 /**
  * One change of the environment in regrtest's words, with what it was and is:
- * `Warning -- globalThis.cache was added by samplelayers.Layer11 (iteration 2): now a Map`.
+ * `Warning -- globalThis.cache was added by samplelayers.Layer11 (iteration 2): now an instance of Map`.
  */
 export function environmentLine(layer: string, iteration: number, { what, change, before, after }: EnvironmentChange): string {
   const detail =
