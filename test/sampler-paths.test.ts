@@ -84,6 +84,18 @@ test('retainer paths: the objects of a linked list share one path, which counts 
   for (const { objects, added } of numbers) assert.equal(objects, 3 * added);
 });
 
+test('retainer paths: a number field is named as the property it is, or as those it may be', () => {
+  // V8's snapshot leaves double fields unnamed; `id`, a small integer, is as unnamed as `at`.
+  assert.deepEqual(
+    pathsOf(2, '(heap number)', samplesOf('fields.ts')).sort((a, b) => (a.drawn < b.drawn ? -1 : 1)),
+    [
+      { drawn: 'fields (module) .numbered → Array ◀ [2] → Object .id or .at → (heap number)', objects: 3, added: 1 },
+      { drawn: 'fields (module) .stamped → Array ◀ [2] → Object .at → (heap number)', objects: 3, added: 1 },
+      { drawn: 'fields (module) .wide → Array ◀ [2] → Object .until → (heap number)', objects: 3, added: 1 },
+    ],
+  );
+});
+
 test('retainer paths: each path counts the live objects along it and the new ones', () => {
   for (const [sample, objects] of [
     [0, 1],

@@ -5,7 +5,8 @@ import type { ParsedHeapSnapshot } from './reader.ts';
  * Finds the script that defined an object's class: object → `map` (→ `back_pointer`)* →
  * `constructor` closure → `shared` → `script_or_debug_info` (Node 20) or `script` (Node 22 on),
  * a node V8 names by the script's URL.
- * Results are cached per map, so each shape is resolved once.
+ * Results are cached per map, so each shape is resolved once. For retainer paths it also reads a
+ * map's keys, to name the number fields the snapshot leaves unnamed ({@link ClassScripts.numberFieldKeys}).
  */
 export class ClassScripts {
   readonly #snapshot: ParsedHeapSnapshot;
@@ -22,6 +23,9 @@ export class ClassScripts {
   readonly #ids: Record<(typeof LINKS)[number], number>;
   /** A closure of each closure context, made on first use. */
   #closureOf: Map<number, number> | undefined;
+  /** The keys a map owns, by map. */
+  readonly #keysByMap = new Map<number, string[]>();
+  #fieldIds: FieldIds | undefined;
 
   constructor(snapshot: ParsedHeapSnapshot, firstEdge: Uint32Array) {
     this.#snapshot = snapshot;
@@ -118,6 +122,105 @@ export class ClassScripts {
     return closureOf;
   }
 
+  /**
+   * The keys that may name the number field of `object` held in `box`, a heap number the snapshot
+   * reaches by a `hidden` edge from the object or from its out-of-line `properties`: one key when
+   * the snapshot tells which, several when it narrows it down to these, none when it cannot tell.
+   * Keys are as V8 names property edges: a string key, or `<symbol DESCRIPTION>`.
+   *
+   * V8 names an object's fast properties from its map's descriptors, but leaves out the fields
+   * whose representation is a small integer or a double (`ExtractPropertyReferences`). A double
+   * field's box is then an unnamed `hidden` edge, numbered by a running count of unnamed slots
+   * (a `{ id, at: Date.now() }` gave `hidden 2`, not the field, on Node 20, 22, 24 and 26). The
+   * descriptor array lists the keys in field order (internal edges 0, 3, 6…), but a field's
+   * representation is a small integer beside its key, which snapshots leave out. So the keys with
+   * no property edge are the small-integer and the double fields together: when there are as many
+   * as there are unnamed boxes, the n-th box is the n-th of them; when there are more (a small
+   * integer `id` beside `at`), the box is one of those its rank allows.
+   */
+  numberFieldKeys(object: number, box: number): string[] {
+    const { nodes, edges, nodeTypes, edgeTypes, strings } = this.#snapshot;
+    const keys = this.#ownKeys(this.mapOf(object));
+    if (keys === undefined) return [];
+    const property = edgeTypes.indexOf('property');
+    const hidden = edgeTypes.indexOf('hidden');
+    const numberType = nodeTypes.indexOf('number');
+    const named = new Set<string>();
+    const namedTargets = new Set<number>();
+    const boxes: number[] = [];
+    const collect = (holder: number): void => {
+      for (let edge = this.#firstEdge[holder]!, end = this.#firstEdge[holder + 1]!; edge < end; edge++) {
+        const at = edge * this.#edgeSize;
+        const type = edges[at + this.#edgeType];
+        const target = edges[at + this.#toNode]! / this.#nodeSize;
+        if (type === property && holder === object) {
+          named.add(strings[edges[at + this.#edgeName]!]!);
+          namedTargets.add(target);
+        } else if (type === hidden && nodes[target * this.#nodeSize + this.#nodeType] === numberType) {
+          // The out-of-line array also holds the values the object names: only the others are boxes.
+          if (!namedTargets.has(target)) boxes.push(target);
+        }
+      }
+    };
+    collect(object);
+    const properties = this.#follow(object, this.#fieldLinks().properties);
+    if (properties >= 0) collect(properties);
+    const rank = boxes.indexOf(box);
+    const unnamed = keys.filter((key) => !named.has(key));
+    if (rank < 0 || unnamed.length < boxes.length) return [];
+    return unnamed.slice(rank, rank + unnamed.length - boxes.length + 1);
+  }
+
+  /**
+   * The keys of the descriptors a map owns, in order (`''` for one the snapshot does not name).
+   * Maps along a transition chain share one descriptor array, each owning as many of its first
+   * descriptors as transitions led to it: the back pointers are counted when the chain starts
+   * from a map with no descriptors, else all are taken, which can only leave a field unnamed,
+   * never misname it.
+   */
+  #ownKeys(map: number): string[] | undefined {
+    if (map >= this.#snapshot.nodeCount) return undefined;
+    let keys = this.#keysByMap.get(map);
+    if (keys !== undefined) return keys;
+    const { nodes, edges, strings, nodeTypes } = this.#snapshot;
+    const descriptors = this.#follow(map, this.#fieldLinks().descriptors);
+    const found: string[] = [];
+    if (descriptors >= 0) {
+      for (let edge = this.#firstEdge[descriptors]!, end = this.#firstEdge[descriptors + 1]!; edge < end; edge++) {
+        const at = edge * this.#edgeSize;
+        if (edges[at + this.#edgeType] !== this.#internal) continue;
+        const slot = Number(strings[edges[at + this.#edgeName]!]);
+        // Each descriptor is three slots: its key, its details (a small integer) and its value.
+        if (!Number.isInteger(slot) || slot % 3 !== 0) continue;
+        const key = edges[at + this.#toNode]! / this.#nodeSize;
+        const type = nodeTypes[nodes[key * this.#nodeSize + this.#nodeType]!];
+        const description = type === 'symbol' ? this.#follow(key, this.#fieldLinks().name) : -1;
+        found[slot / 3] =
+          type === 'string'
+            ? strings[nodes[key * this.#nodeSize + this.#nodeName]!]!
+            : description >= 0
+              ? `<symbol ${strings[nodes[description * this.#nodeSize + this.#nodeName]!]!}>`
+              : '';
+      }
+    }
+    let root = map;
+    let transitions = 0;
+    let back = this.#follow(root, this.#ids.back_pointer);
+    while (back >= 0 && transitions < 10_000) {
+      root = back;
+      transitions++;
+      back = this.#follow(root, this.#ids.back_pointer);
+    }
+    const owned = this.#follow(root, this.#fieldLinks().descriptors) < 0 ? Math.min(found.length, transitions) : found.length;
+    keys = Array.from({ length: owned }, (_, index) => found[index] ?? '');
+    this.#keysByMap.set(map, keys);
+    return keys;
+  }
+
+  #fieldLinks(): FieldIds {
+    return (this.#fieldIds ??= Object.fromEntries(FIELD_LINKS.map((name) => [name, this.#snapshot.strings.indexOf(name)])) as FieldIds);
+  }
+
   /** The target of `node`'s first internal edge with the given name, or -1. */
   #follow(node: number, name: number): number {
     if (name < 0) return -1;
@@ -134,3 +237,7 @@ export class ClassScripts {
 }
 
 const LINKS = ['map', 'back_pointer', 'constructor', 'shared', 'script_or_debug_info', 'script', 'context'] as const;
+
+/** The links number fields need, looked up only when retainer paths name one. */
+const FIELD_LINKS = ['descriptors', 'properties', 'name'] as const;
+type FieldIds = Record<(typeof FIELD_LINKS)[number], number>;

@@ -240,9 +240,11 @@ class RetainerTree {
   readonly #contextName: number;
   readonly #types: Record<EdgeTypeName, number>;
   readonly #isIndexName: Uint8Array;
+  readonly #numberType: number;
+  readonly #propertyArrayName: number;
   /** Link names of rows (see {@link RetainerTree.#linkNames}), as `countRow * strings.length + name`. */
   readonly #links: Set<number>;
-  /** Step references that are not an edge's type and name: a row's links. */
+  /** Step references that are not an edge's type and name: a row's links, an undecided field. */
   readonly #specialReferences = new Map<string, number>();
 
   constructor(snapshot: ParsedHeapSnapshot, counted: CountedHeap) {
@@ -258,6 +260,8 @@ class RetainerTree {
     this.#syntheticType = snapshot.nodeTypes.indexOf('synthetic');
     this.#moduleName = snapshot.strings.indexOf('system / SourceTextModule');
     this.#contextName = snapshot.strings.indexOf('system / Context');
+    this.#numberType = snapshot.nodeTypes.indexOf('number');
+    this.#propertyArrayName = snapshot.strings.indexOf('system / PropertyArray');
     this.#search();
     this.#links = this.#linkNames();
   }
@@ -469,7 +473,12 @@ class RetainerTree {
     const countRow = this.#counted.rowOf[node]!;
     const indexed = type === this.#types.element || type === this.#types.hidden || this.#isIndexName[edges[at + edgeNameAt]!] === 1;
     let reference = type * (strings.length + 1) + (indexed ? strings.length : edges[at + edgeNameAt]!);
+    const holder = this.#fieldHolder(node);
     if (this.#throughLink(node)) reference = this.#specialReference(`link\n${countRow}`);
+    else if (holder >= 0) {
+      // A number field the snapshot leaves unnamed: keyed by the field, or the fields it may be.
+      reference = this.#specialReference(`field\n${this.#fieldLabel(this.#counted.scripts.numberFieldKeys(holder, node))}`);
+    }
     const kind = countRow >= 0 ? countRow : this.#counted.rowIndex.length + nodes[node * nodeSize + nameAt]!;
     let kinds = this.#stepKeys.get(reference);
     if (kinds === undefined) this.#stepKeys.set(reference, (kinds = new Map()));
@@ -665,6 +674,10 @@ class RetainerTree {
     const at = this.#parentEdge[node]! * edgeSize;
     const type = edges[at + edgeTypeAt]!;
     const raw = edges[at + edgeNameAt]!;
+    if (type === this.#types.hidden) {
+      const holder = this.#fieldHolder(node);
+      if (holder >= 0) return [this.#fieldLabel(this.#counted.scripts.numberFieldKeys(holder, node)), false];
+    }
     if (type === this.#types.element || type === this.#types.hidden) return [`[${raw}]`, false];
     const name = strings[raw]!;
     // A module's exports: a table of name, cell pairs; the cell's name is the entry before it.
@@ -675,7 +688,36 @@ class RetainerTree {
     if (this.#isIndexName[raw] === 1) return [`[${name}]`, false];
     // A cell's value, a closure's scope, the outer scope and an object's out-of-line storage are how V8 keeps what the next reference names.
     if (type === this.#types.internal && FOLDED_INTERNALS.has(name)) return ['', false];
-    return [/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`, false];
+    return [propertyLabel(name), false];
+  }
+
+  /**
+   * The object whose number field holds `node`: a heap number reached by a `hidden` edge from an
+   * object, or from its out-of-line properties (see `ClassScripts.numberFieldKeys`); -1 otherwise.
+   */
+  #fieldHolder(node: number): number {
+    const { edges, nodes, nodeTypes } = this.#snapshot;
+    const { edgeSize, edgeTypeAt, nodeSize, typeAt, nameAt } = this.#layout;
+    const edge = this.#parentEdge[node]!;
+    if (edge === NO_EDGE || edges[edge * edgeSize + edgeTypeAt] !== this.#types.hidden) return -1;
+    if (nodes[node * nodeSize + typeAt] !== this.#numberType) return -1;
+    let holder = this.#parent[node]!;
+    if (nodes[holder * nodeSize + nameAt] === this.#propertyArrayName) holder = this.#parent[holder]!;
+    return nodeTypes[nodes[holder * nodeSize + typeAt]!] === 'object' ? holder : -1;
+  }
+
+  /**
+   * A number field as code would name it: `.at` when the snapshot tells which field it is, `.id or
+   * .at` when it narrows it down to those, `(unnamed field)` when it cannot tell (a `Date`'s time
+   * is in a slot no property names). Never an index: `[2]` read as an element of the object.
+   */
+  #fieldLabel(keys: readonly string[]): string {
+    if (keys.length === 0 || keys.includes('')) return '(unnamed field)';
+    const names = keys.map((key) =>
+      key.startsWith('<symbol ') && key.endsWith('>') ? `[Symbol(${key.slice(8, -1)})]` : propertyLabel(key),
+    );
+    if (names.length <= 3) return names.join(' or ');
+    return `${names.slice(0, 2).join(', ')} or ${names.length - 2} other fields`;
   }
 
   /** The string of the entry just before `index` in a table, the name V8 pairs with a cell. */
@@ -706,4 +748,9 @@ class RetainerTree {
     if (name.startsWith('system / ')) return { className: `(${name.slice('system / '.length)})`, scriptUrl: '' };
     return { className: name === '' ? `(${type})` : name, scriptUrl: '' };
   }
+}
+
+/** A property name as code would write it after its object: `.name`, or `["a name"]`. */
+function propertyLabel(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
