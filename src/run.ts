@@ -51,21 +51,26 @@ export function version(): string {
 
 /**
  * The V8 sampler, naming classes by the dotted module name discovery gave their file
- * (`sample1.tests.test11.Thing`), and by the file's base name elsewhere.
+ * (`sample1.tests.test11.Thing`), other files under the same roots alike (`src.store.Session`),
+ * and by the file's base name elsewhere.
  */
 async function defaultSampler(
   modules: readonly ModuleFile[],
   knownGrowth: readonly KnownGrowth[],
   retainerPaths: boolean,
 ): Promise<HeapSampler> {
-  const [{ V8HeapSnapshotSampler }, { defaultModuleName }] = await Promise.all([import('./sampler/v8.ts'), import('./sampler/count.ts')]);
+  const [{ V8HeapSnapshotSampler }, { defaultModuleName, moduleNameUnderRoots }] = await Promise.all([
+    import('./sampler/v8.ts'),
+    import('./sampler/count.ts'),
+  ]);
   const names = new Map<string, string>();
   for (const module of modules) {
     names.set(module.file, module.name);
     names.set(pathToFileURL(module.file).href, module.name);
   }
+  const underRoots = moduleNameUnderRoots(modules);
   return new V8HeapSnapshotSampler({
-    moduleName: (url) => names.get(url) ?? defaultModuleName(url),
+    moduleName: (url) => names.get(url) ?? underRoots(url) ?? defaultModuleName(url),
     knownGrowth: [...KNOWN_GROWTH, ...knownGrowth],
     retainerPaths,
   });

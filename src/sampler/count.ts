@@ -1,3 +1,5 @@
+import { extname, isAbsolute, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HeapSample, KnownGrowth } from '../types.ts';
 import type { ParsedHeapSnapshot } from './reader.ts';
 import { ClassScripts } from './class-scripts.ts';
@@ -124,6 +126,42 @@ export function defaultModuleName(scriptUrl: string): string | undefined {
   const dot = base.lastIndexOf('.');
   const stem = dot > 0 ? base.slice(0, dot) : base;
   return stem === '' ? undefined : stem;
+}
+
+/**
+ * Module names as leakrun names the test modules it found (`src.cart.test` for
+ * `ROOT/src/cart.test.ts`), for the other files under the same roots: the file's path relative to
+ * the root, dotted, without its extension, so `ROOT/src/store.ts` is `src.store`, not `store`.
+ * The roots are worked out from the modules' names and files; a script under none of them, or
+ * in a `node_modules` or dot directory below one (which discovery never enters), gets
+ * `undefined`, for the caller's fallback.
+ */
+export function moduleNameUnderRoots(
+  modules: readonly { readonly name: string; readonly file: string }[],
+): (scriptUrl: string) => string | undefined {
+  const roots = new Set<string>();
+  for (const { name, file } of modules) {
+    const stem = file.slice(0, file.length - extname(file).length);
+    const tail = stem.slice(stem.length - name.length);
+    if (stem.length > name.length && tail.split(sep).join('.') === name && stem[stem.length - name.length - 1] === sep)
+      roots.add(stem.slice(0, stem.length - name.length - 1) || sep);
+  }
+  return (scriptUrl) => {
+    let file: string;
+    try {
+      file = scriptUrl.startsWith('file:') ? fileURLToPath(scriptUrl.replace(/[?#].*$/, '')) : scriptUrl;
+    } catch {
+      return undefined;
+    }
+    if (!isAbsolute(file)) return undefined;
+    for (const root of roots) {
+      const parts = relative(root, file).split(sep);
+      if (parts[0] === '' || isAbsolute(parts.join(sep)) || parts.some((part) => part.startsWith('.') || part === 'node_modules')) continue;
+      parts.push(parts.pop()!.slice(0, -extname(file).length || undefined));
+      return parts.join('.');
+    }
+    return undefined;
+  };
 }
 
 /**

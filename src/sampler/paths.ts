@@ -115,6 +115,16 @@ const COMMONJS_WRAPPER = new Set(['exports', 'require', 'module', '__filename', 
 const EDGE_TYPES = ['element', 'hidden', 'internal', 'context', 'property', 'shortcut'] as const;
 type EdgeTypeName = (typeof EDGE_TYPES)[number];
 
+/**
+ * Where paths start: a root's name, and a module's script; `first`, the reference into the first
+ * object, when the anchor is a module's export (its cell) rather than the module.
+ */
+interface Anchor {
+  readonly root: string;
+  readonly rootScript: string;
+  readonly first: string;
+}
+
 /** Where a path starts, when it is not a GC root's own name. */
 const GLOBAL_ROOT = 'globalThis';
 
@@ -233,11 +243,14 @@ class RetainerTree {
   #signatureCount = 0;
   /** Each node's anchor: 0 before it is looked at, else 1 + its index in the anchor list (so 0 + 1 for none). */
   readonly #anchorOf: Int32Array;
-  readonly #anchorList: { readonly root: string; readonly rootScript: string }[] = [];
+  readonly #anchorList: Anchor[] = [];
+  /** Each module export's cell, with the module record whose export table names it; made on first use. */
+  #exportCells: Map<number, { readonly record: number; readonly name: string }> | undefined;
   readonly #pending: number[] = [];
   readonly #syntheticType: number;
   readonly #moduleName: number;
   readonly #contextName: number;
+  readonly #cellName: number;
   readonly #types: Record<EdgeTypeName, number>;
   readonly #isIndexName: Uint8Array;
   readonly #numberType: number;
@@ -260,6 +273,7 @@ class RetainerTree {
     this.#syntheticType = snapshot.nodeTypes.indexOf('synthetic');
     this.#moduleName = snapshot.strings.indexOf('system / SourceTextModule');
     this.#contextName = snapshot.strings.indexOf('system / Context');
+    this.#cellName = snapshot.strings.indexOf('system / Cell');
     this.#numberType = snapshot.nodeTypes.indexOf('number');
     this.#propertyArrayName = snapshot.strings.indexOf('system / PropertyArray');
     this.#search();
@@ -433,8 +447,8 @@ class RetainerTree {
     while (this.#signatures[at] === 0) {
       const anchor = this.#anchorIndex(at);
       if (anchor >= 0) {
-        const { root, rootScript } = this.#anchorList[anchor]!;
-        const key = `${root}\n${rootScript}`;
+        const { root, rootScript, first } = this.#anchorList[anchor]!;
+        const key = `${root}\n${rootScript}\n${first}`;
         let signature = this.#anchorKeys.get(key);
         if (signature === undefined) this.#anchorKeys.set(key, (signature = this.#newSignature()));
         this.#signatures[at] = signature;
@@ -505,26 +519,61 @@ class RetainerTree {
     return index;
   }
 
-  #findAnchor(node: number): { root: string; rootScript: string } | null {
+  #findAnchor(node: number): Anchor | null {
     const { nodes, edges, strings } = this.#snapshot;
     const { nodeSize, edgeSize, typeAt, nameAt, edgeTypeAt } = this.#layout;
     const nameIndex = nodes[node * nodeSize + nameAt]!;
     const type = nodes[node * nodeSize + typeAt]!;
     const parent = this.#parent[node]!;
-    if (node === 0 || this.#parentEdge[node] === NO_EDGE) return { root: '(root)', rootScript: '' };
+    if (node === 0 || this.#parentEdge[node] === NO_EDGE) return { root: '(root)', rootScript: '', first: '' };
     if (parent === 0 && edges[this.#parentEdge[node]! * edgeSize + edgeTypeAt] === this.#types.shortcut)
-      return { root: GLOBAL_ROOT, rootScript: '' };
-    if (type === this.#syntheticType && (parent === 0 || this.#parent[parent] === 0)) return { root: strings[nameIndex]!, rootScript: '' };
+      return { root: GLOBAL_ROOT, rootScript: '', first: '' };
+    if (type === this.#syntheticType && (parent === 0 || this.#parent[parent] === 0))
+      return { root: strings[nameIndex]!, rootScript: '', first: '' };
     if (nameIndex === this.#moduleName) {
       const script = this.#moduleScript(node);
-      return script === '' ? null : { root: MODULE_ROOT, rootScript: script };
+      return script === '' ? null : { root: MODULE_ROOT, rootScript: script, first: '' };
+    }
+    // An export's cell is also in each importer's imports, which the search may reach first (Node
+    // 22 on drew `src.cart.test (module) [6][2] → Array` for an array that `src/store.ts` exports):
+    // the path starts at the module that exports it, named as it exports it.
+    const exported = nameIndex === this.#cellName ? this.#exportCellsByNode().get(node) : undefined;
+    if (exported !== undefined) {
+      const script = this.#moduleScript(exported.record);
+      return script === '' ? null : { root: MODULE_ROOT, rootScript: script, first: propertyLabel(exported.name) };
     }
     if (nameIndex === this.#contextName && this.#isTopScope(node)) {
       const record = this.#moduleRecordOf(node);
       const script = (record >= 0 ? this.#moduleScript(record) : '') || this.#counted.scripts.scriptOfContext(node);
-      return script === '' ? null : { root: MODULE_ROOT, rootScript: script };
+      return script === '' ? null : { root: MODULE_ROOT, rootScript: script, first: '' };
     }
     return null;
+  }
+
+  /** The cells of the modules' exports: each module record's export table pairs a name with a cell. */
+  #exportCellsByNode(): Map<number, { readonly record: number; readonly name: string }> {
+    if (this.#exportCells !== undefined) return this.#exportCells;
+    const { nodes, edges, strings, nodeCount, nodeTypes } = this.#snapshot;
+    const { nodeSize, edgeSize, edgeTypeAt, edgeNameAt, toNodeAt, typeAt, nameAt } = this.#layout;
+    const firstEdge = this.#counted.firstEdge;
+    const cells = new Map<number, { readonly record: number; readonly name: string }>();
+    for (let record = 0; record < nodeCount; record++) {
+      if (nodes[record * nodeSize + nameAt] !== this.#moduleName) continue;
+      for (let edge = firstEdge[record]!, end = firstEdge[record + 1]!; edge < end; edge++) {
+        const table = edges[edge * edgeSize + toNodeAt]! / nodeSize;
+        if (nodeTypes[nodes[table * nodeSize + typeAt]!] !== 'array') continue;
+        for (let entry = firstEdge[table]!, last = firstEdge[table + 1]!; entry < last; entry++) {
+          const at = entry * edgeSize;
+          const cell = edges[at + toNodeAt]! / nodeSize;
+          const index = edges[at + edgeNameAt]!;
+          if (edges[at + edgeTypeAt] !== this.#types.internal || this.#isIndexName[index] !== 1) continue;
+          if (nodes[cell * nodeSize + nameAt] !== this.#cellName || cells.has(cell)) continue;
+          const name = this.#exportName(table, Number(strings[index]));
+          if (name !== undefined) cells.set(cell, { record, name });
+        }
+      }
+    }
+    return (this.#exportCells = cells);
   }
 
   /**
@@ -625,12 +674,12 @@ class RetainerTree {
       chain.push(at);
       at = this.#parent[at]!;
     }
-    const anchor = this.#anchorList[this.#anchorIndex(at)]!;
+    const { root, rootScript, first } = this.#anchorList[this.#anchorIndex(at)]!;
     chain.reverse();
     const idAt = this.#snapshot.nodeFields.indexOf(PATH_NODE_FIELD);
     const isNew = (target: number): boolean => this.#snapshot.nodes[target * this.#layout.nodeSize + idAt]! > previousMaxId;
     const steps: PathStep[] = [];
-    let pending = '';
+    let pending = first;
     chain.forEach((target, index) => {
       const [label, named] = this.#edgeLabel(target);
       const edge = named ? label : pending + label;
@@ -650,7 +699,8 @@ class RetainerTree {
     let last = -1;
     steps.forEach((step, index) => step.grows && (last = index));
     return {
-      ...anchor,
+      root,
+      rootScript,
       steps: steps.map((step, index) => (step.grows && index !== last ? { ...step, grows: false } : step)),
     };
   }
