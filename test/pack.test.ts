@@ -33,6 +33,9 @@ function inProject(
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
   delete env.FORCE_COLOR;
   delete env.NODE_TEST_CONTEXT;
+  // A user's shell, not npm test's: npm's variables (npm_node_execpath and the rest) would make an
+  // inner npx run the Node that runs npm test, whatever the PATH says.
+  for (const name of Object.keys(env)) if (name.startsWith('npm_')) delete env[name];
   const child = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, env });
   if (child.error) throw child.error;
   return child;
