@@ -155,20 +155,26 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-/** The whole-process table: median, spread, and leakrun's median over each peer's. */
-export function formatProcessTable(timings: readonly ToolTimings[]): string {
-  const leakrun = timings.find((timing) => timing.tool === 'leakrun');
-  const leakrunMedian = leakrun && leakrun.error === undefined ? median(leakrun.seconds) : undefined;
-  const rows = [['tool', 'median s', 'min s', 'max s', 'runs', 'leakrun/tool']];
+/**
+ * The whole-process table: median, spread, and a ratio to one row's median, by default leakrun's
+ * median over each peer's; `over` turns it to each row's median over the base row's.
+ */
+export function formatProcessTable(
+  timings: readonly ToolTimings[],
+  { base = 'leakrun', label = 'leakrun/tool', over = false }: { base?: string; label?: string; over?: boolean } = {},
+): string {
+  const baseTiming = timings.find((timing) => timing.tool === base);
+  const baseMedian = baseTiming && baseTiming.error === undefined ? median(baseTiming.seconds) : undefined;
+  const rows = [['tool', 'median s', 'min s', 'max s', 'runs', label]];
   for (const timing of timings) {
     if (timing.error !== undefined) {
-      rows.push([timing.tool, 'FAILED', '', '', String(timing.seconds.length), '']);
+      rows.push([String(timing.tool), 'FAILED', '', '', String(timing.seconds.length), '']);
       continue;
     }
     const mid = median(timing.seconds);
-    const ratio = leakrunMedian === undefined || timing.tool === 'leakrun' ? '' : `${(leakrunMedian / mid).toFixed(2)}x`;
+    const ratio = baseMedian === undefined || timing.tool === base ? '' : `${(over ? mid / baseMedian : baseMedian / mid).toFixed(2)}x`;
     rows.push([
-      timing.tool,
+      String(timing.tool),
       mid.toFixed(3),
       Math.min(...timing.seconds).toFixed(3),
       Math.max(...timing.seconds).toFixed(3),

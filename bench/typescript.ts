@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODULES, repo, TESTS_PER_MODULE, TOTAL_TESTS } from './generate.ts';
-import { leakrunPassed, median, timeProcesses, type ToolCommand } from './runner.ts';
+import { formatProcessTable, leakrunPassed, timeProcesses, type ToolCommand } from './runner.ts';
 
 /** The Node version the variant runs on: the newest that scripts/nodes.js pins. */
 const NODE_MAJOR = '26';
@@ -84,27 +84,9 @@ export function benchTypeScript(root: string, warmups: number, rounds: number): 
     `  ${MODULES} .test.ts files of ${TESTS_PER_MODULE} typed tests on Node ${version}, ${warmups} warm-up + ${rounds} measured rounds, round-robin`,
   );
   const timings = timeProcesses(commands, { cwd: root, expected: TOTAL_TESTS, warmups, rounds });
-  const base = timings[0]?.error === undefined ? median(timings[0]?.seconds ?? []) : undefined;
-  const rows = [['loaded by', 'median s', 'min s', 'max s', 'runs', 'over stripping']];
-  let measured = true;
-  for (const timing of timings) {
-    if (timing.error !== undefined) {
-      measured = false;
-      rows.push([String(timing.tool), 'FAILED', '', '', String(timing.seconds.length), '']);
-      console.log(`\n${timing.error}`);
-      continue;
-    }
-    const mid = median(timing.seconds);
-    rows.push([
-      String(timing.tool),
-      mid.toFixed(3),
-      Math.min(...timing.seconds).toFixed(3),
-      Math.max(...timing.seconds).toFixed(3),
-      String(timing.seconds.length),
-      base === undefined ? '' : `${(mid / base).toFixed(2)}x`,
-    ]);
-  }
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  for (const row of rows) console.log(`  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd());
+  for (const timing of timings) if (timing.error !== undefined) console.log(`\n${timing.error}`);
+  const table = formatProcessTable(timings, { base: "Node's type stripping", label: 'over stripping', over: true });
+  console.log(table.replace(/^/gm, '  '));
+  const measured = timings.every((timing) => timing.error === undefined);
   return measured;
 }
