@@ -13,7 +13,7 @@
  * so that CI's three Node versions fit its time.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,6 +46,8 @@ export interface Outcome {
   /** Why the run broke its rule, or failed to run. */
   readonly why?: string;
   readonly seconds: number;
+  /** What the run printed, kept to show why a run broke its rule. */
+  readonly output: string;
 }
 
 /** The corpus's cases: each module's `clean` test and, where it has one, its `leaky` test. */
@@ -134,14 +136,17 @@ interface Finished {
 function outcomeOf(variant: Variant, child: Finished, iterations: number, seconds: number): Outcome {
   const output = child.stdout;
   const { changes, known } = changesOf(output);
+  const printed = `${child.stdout}${child.stderr}`;
   // Exit 1 with the verdict's line and no other problem is the verdict's; anything else failed to run.
   if (child.status !== 0 && (child.status !== 1 || verdictProblem('leaky', child.status, output) !== undefined)) {
     const why =
       child.error?.message ?? `exit ${child.status ?? child.signal}: ${(child.stderr || output).trim().split('\n').slice(-3).join(' / ')}`;
-    return { ok: false, ran: false, changes, known, why, seconds };
+    return { ok: false, ran: false, changes, known, why, seconds, output: printed };
   }
   const why = judge(variant, changes, iterations) ?? verdictProblem(variant, child.status, output);
-  return why === undefined ? { ok: true, ran: true, changes, known, seconds } : { ok: false, ran: true, changes, known, why, seconds };
+  return why === undefined
+    ? { ok: true, ran: true, changes, known, seconds, output: printed }
+    : { ok: false, ran: true, changes, known, why, seconds, output: printed };
 }
 
 const RUN_TIMEOUT_MS = 300_000;
@@ -272,8 +277,11 @@ async function main(argv: string[]): Promise<void> {
           outcomes.push(outcome);
           if (!outcome.ok) {
             broken++;
+            // Kept whole: a one-off needs its per-class table to be understood.
+            const kept = join(tmpdir(), `leakrun-fidelity-${entry.module}-${entry.variant}-node${major}-run${run + 1}.txt`);
+            writeFileSync(kept, outcome.output);
             process.stderr.write(
-              `${key} on Node ${major}, run ${run + 1}: ${outcome.why} (changes from iteration 2: ${outcome.changes.join(', ')})\n`,
+              `${key} on Node ${major}, run ${run + 1}: ${outcome.why} (changes from iteration 2: ${outcome.changes.join(', ')}; output in ${kept})\n`,
             );
           }
         }
