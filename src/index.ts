@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export { CannotTearDown, ProcessExitCalled, SkipTest, TestTimeout, toError, isAssertion } from './errors.ts';
-export { run, version } from './run.ts';
+export { run } from './run.ts';
+export { version } from './package.ts';
 export { runInChild } from './child-run.ts';
 export type { ChildRunOptions, ChildRunResult } from './child-run.ts';
 export { DefaultOptionParser } from './options.ts';

@@ -47,6 +47,8 @@ export interface LayerRunParts {
   readonly repeatLoop: RepeatLoop;
   readonly watchdog: Watchdog;
   readonly sampler: HeapSampler | undefined;
+  /** The run's directory (`components.cwd`): paths the layer prints are relative to it. */
+  readonly cwd: string;
   /** True once the run must stop (`-x`, or a part broke its contract). */
   readonly shouldStop: () => boolean;
   /** Ends the run after the current layer, reporting why. */
@@ -100,7 +102,7 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
           ? isAllowed(node.name, attribution?.leaking ?? [], options.leakAllow)
           : judged.outcome === 'unsettled' && options.leakAllowUndecided;
       const resources = options.traceLeaks
-        ? judged.resources.map((leak) => ({ ...leak, created: creationSites(leak.type, process.cwd()) }))
+        ? judged.resources.map((leak) => ({ ...leak, created: creationSites(leak.type, parts.cwd) }))
         : judged.resources;
       if (!parts.shouldStop()) emit({ type: 'layer:verdict', verdict: { ...judged, resources, allowed }, attribution });
     }

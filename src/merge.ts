@@ -10,7 +10,7 @@ import { stackless } from './errors.ts';
 import { createPalette } from './formatter/color.ts';
 import { runSummary } from './formatter/summary.ts';
 import { REPORT_FORMAT_VERSION, writeReport } from './report.ts';
-import { version } from './run.ts';
+import { version } from './package.ts';
 import type { Problem, ProblemKind, ProblemPhase, RunResult } from './types.ts';
 
 interface ErrorJson {

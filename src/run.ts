@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { discover, type ModuleFile } from './discovery.ts';
 import { brokenLayerProblem, byLayer, orderedLayers, reportBrokenLayer } from './layer-groups.ts';
@@ -31,7 +30,7 @@ import type {
   UsageProblem,
 } from './types.ts';
 import { hostRunner } from './host.ts';
-import { PACKAGE_URL } from './package.ts';
+import { version } from './package.ts';
 import { reportJson, writeReport } from './report.ts';
 import { JUnitReport, writeJUnit } from './junit.ts';
 import { htmlReport, writeHtml } from './html.ts';
@@ -42,12 +41,6 @@ import type { ChildLayers, ChildRunSpec } from './subprocess.ts';
 
 /** How long after an interrupt the layers' tear-down hooks may still run, in all. */
 const INTERRUPT_TEARDOWN_MS = 5000;
-
-/** The package version, read from the package's own manifest. */
-export function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('package.json', PACKAGE_URL), 'utf8')) as { version: string };
-  return manifest.version;
-}
 
 /**
  * The V8 sampler, naming classes by the dotted module name discovery gave their file
@@ -333,6 +326,7 @@ async function runInternal(
         repeatLoop,
         watchdog,
         sampler,
+        cwd,
         shouldStop: () => stop,
         stop: (why) => {
           stop = true;

@@ -7,9 +7,11 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
-import { leakrun } from './helpers/cli.ts';
+import { leakrun, repo } from './helpers/cli.ts';
 
 const fixtures = ['--path', 'test/fixtures/resources', '--fail-on-leak'];
 const scratch = mkdtempSync(join(tmpdir(), 'leakrun-resources-'));
@@ -75,4 +77,22 @@ test('--trace-leaks: a leaked type shows where its live resources were created, 
     stdout,
     new RegExp(`${TIMER_LINE.source} {4}\\d+ created at .*\\(test/fixtures/resources/timers\\.test\\.ts:\\d+:\\d+\\)\\n`),
   );
+});
+
+test("--trace-leaks through run() with components.cwd: creation sites are relative to that folder, not the process's", () => {
+  // The library never exits the process; the script does, once run() has resolved (the leaked
+  // interval would keep it alive).
+  const script = [
+    `import { run } from ${JSON.stringify(pathToFileURL(join(repo, 'src/index.ts')).href)};`,
+    `const result = await run({}, ['--path', '.', '--fail-on-leak', '--trace-leaks'], { cwd: ${JSON.stringify(join(repo, 'test/fixtures/resources'))} });`,
+    'process.exit(result.exitCode);',
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 90_000,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', LEAKRUN_RESOURCES: 'interval' },
+  });
+  assert.equal(child.status, 1, child.stdout + child.stderr);
+  assert.match(child.stdout, new RegExp(`${TIMER_LINE.source} {4}\\d+ created at .*\\(timers\\.test\\.ts:\\d+:\\d+\\)\\n`));
 });
