@@ -1,6 +1,6 @@
 /**
  * Part 3 of `npm run bench:runner`: the start of a TypeScript suite, loaded both ways leakrun can
- * load it (src/typescript.ts). The same 20 `.test.ts` files of 100 tests each, in two projects
+ * load it (src/core/typescript.ts). The same 20 `.test.ts` files of 100 tests each, in two projects
  * that differ only in whether tsx is installed, run by the leakrun CLI on the newest pinned Node
  * (it strips types itself): Node's type stripping; tsx with its disk cache warm, as on a
  * developer's machine; tsx with a cold cache (a temporary folder of its own per run), as on a CI

@@ -4,7 +4,7 @@
  * one per source module: Node's ESM loader resolves, reads and links each module separately, and
  * loading leakrun's ~25 modules was a third of an empty run's start-up (see bench/index.ts).
  *
- * All outputs are flat in dist/, one level below the package root, which src/package.ts relies on.
+ * All outputs are flat in dist/, one level below the package root, which src/core/package.ts relies on.
  *
  * `leakrun/assert` and `leakrun/expect` are also built as CommonJS (dist/assert.cjs, with the
  * declarations copied to dist/assert/index.d.cts, and the same for expect): Jest loads test files
@@ -54,7 +54,7 @@ await build({
   target: 'node20',
   packages: 'external',
   logLevel: 'warning',
-  // src/package.ts finds the package root (and so the sampler's worker) from the module's URL.
+  // src/core/package.ts finds the package root (and so the sampler's worker) from the module's URL.
   define: { 'import.meta.url': 'importMetaUrl' },
   // import.meta.resolve is only reached when running from the .ts sources, never from this build.
   logOverride: { 'empty-import-meta': 'silent' },

@@ -1,11 +1,11 @@
 /**
- * The entry of the child processes that run one layer each (docs/processes.md, src/subprocess.ts).
+ * The entry of the child processes that run one layer each (docs/processes.md, src/processes/parent.ts).
  * It says it is ready, waits for the layer to run, runs it with the parent's options, and sends
  * back every run event and everything the tests write to stdout and stderr, in order, over the
- * IPC channel (src/wire.ts). It prints nothing of its own, and exits once the parent has all of it.
+ * IPC channel (src/processes/wire.ts). It prints nothing of its own, and exits once the parent has all of it.
  */
-import { runChildLayer } from './run.ts';
-import { PROTOCOL_VERSION, encodeEvent, type ChildMessage, type ParentMessage } from './wire.ts';
+import { runChildLayer } from './runner/run.ts';
+import { PROTOCOL_VERSION, encodeEvent, type ChildMessage, type ParentMessage } from './processes/wire.ts';
 
 // The real one: while tests run, `process.exit` throws instead.
 const exit = process.exit;

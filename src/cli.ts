@@ -3,9 +3,9 @@
  * exit code.
  * The only module that touches `process.exitCode`, exits, or listens for signals.
  */
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DOCS_URL } from './package.ts';
-import { run } from './run.ts';
+import { ConfigError, loadConfig, type Config } from './runner/config.ts';
+import { DOCS_URL } from './core/package.ts';
+import { run } from './runner/run.ts';
 
 // The real one: while tests run, `process.exit` throws instead (docs/api.md).
 const exit = process.exit;
@@ -47,7 +47,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return runDoctestCli(args, process.stdout);
   }
   if (argv[0] === 'merge') {
-    const { runMergeCli } = await import('./merge.ts');
+    const { runMergeCli } = await import('./reports/merge.ts');
     return runMergeCli(
       argv.slice(1),
       (text) => process.stdout.write(text),

@@ -3,17 +3,17 @@
  *
  * @packageDocumentation
  */
-export { CannotTearDown, ProcessExitCalled, SkipTest, TestTimeout, toError, isAssertion } from './errors.ts';
-export { run } from './run.ts';
-export { version } from './package.ts';
-export { runInChild } from './child-run.ts';
-export type { ChildRunOptions, ChildRunResult } from './child-run.ts';
-export { DefaultOptionParser } from './options.ts';
-export { DefaultRepeatLoop } from './repeat.ts';
-export { NeverSettled } from './watchdog.ts';
+export { CannotTearDown, ProcessExitCalled, SkipTest, TestTimeout, toError, isAssertion } from './core/errors.ts';
+export { run } from './runner/run.ts';
+export { version } from './core/package.ts';
+export { runInChild } from './processes/run-in-child.ts';
+export type { ChildRunOptions, ChildRunResult } from './processes/run-in-child.ts';
+export { DefaultOptionParser } from './runner/options.ts';
+export { DefaultRepeatLoop } from './runner/repeat.ts';
+export { NeverSettled } from './runner/watchdog.ts';
 export { createTextFormatter } from './formatter/text.ts';
-export { DefaultLayerScheduler } from './scheduler.ts';
-export type { HookGuard } from './types.ts';
+export { DefaultLayerScheduler } from './runner/scheduler.ts';
+export type { HookGuard } from './types/index.ts';
 // The sampler, the snapshot reader and their helpers are in `leakrun/sampler`; the built-in list
 // of known growth is here too, for callers who extend it.
 export { KNOWN_GROWTH } from './sampler/known.ts';
@@ -28,9 +28,9 @@ export type {
   Normalizer,
   NormalizerSpec,
 } from './doctest/types.ts';
-export { UNIT_TESTS_LAYER_NAME } from './layers.ts';
-export { TestCase, skip, suite, test } from './testcase.ts';
-export type { SuiteOptions } from './testcase.ts';
+export { UNIT_TESTS_LAYER_NAME } from './runner/layers.ts';
+export { TestCase, skip, suite, test } from './runner/testcase.ts';
+export type { SuiteOptions } from './runner/testcase.ts';
 export type {
   Components,
   Emit,
@@ -84,4 +84,4 @@ export type {
   TestSpec,
   TypeCount,
   UsageProblem,
-} from './types.ts';
+} from './types/index.ts';

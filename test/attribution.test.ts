@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BUDGET_SPENT, LeakrunLeakSearch, type Attribution } from '../src/attribution.ts';
+import { BUDGET_SPENT, LeakrunLeakSearch, type Attribution } from '../src/leaks/bisect.ts';
 
 /** Drives a search over tests 0..n-1, whose growth for a run of a subset is `growth(subset)`. */
 function search(n: number, growth: (subset: readonly number[]) => number, budget = 1000): Attribution<number> {

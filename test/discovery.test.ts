@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { discover, findModules, testsOfModule } from '../src/discovery.ts';
+import { discover, findModules, testsOfModule } from '../src/runner/discovery.ts';
 import { TestCase } from '../src/index.ts';
-import { layerName } from '../src/layers.ts';
-import { DefaultOptionParser } from '../src/options.ts';
-import { selectTests } from '../src/select.ts';
-import type { RunOptions } from '../src/types.ts';
+import { layerName } from '../src/runner/layers.ts';
+import { DefaultOptionParser } from '../src/runner/options.ts';
+import { selectTests } from '../src/runner/select.ts';
+import type { RunOptions } from '../src/types/index.ts';
 import { leakrun } from './helpers/cli.ts';
 
 const root = resolve(import.meta.dirname, 'fixtures/discovery');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { runDocFile } from '../src/doctest/index.ts';
-import { DocScope } from '../src/doctest/run.ts';
+import { DocScope } from '../src/doctest/engine.ts';
 
 const cwd = resolve(import.meta.dirname, '..');
 const file = resolve(cwd, 'test/fixtures/doctest/async.md');

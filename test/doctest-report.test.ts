@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { runDocFile } from '../src/doctest/index.ts';
-import { unifiedDiff } from '../src/doctest/report.ts';
+import { unifiedDiff } from '../src/doctest/mismatch.ts';
 
 const cwd = resolve(import.meta.dirname, '..');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { runDocFile } from '../src/doctest/index.ts';
-import { DocScope } from '../src/doctest/run.ts';
+import { DocScope } from '../src/doctest/engine.ts';
 import type { DoctestExample } from '../src/doctest/types.ts';
 
 const cwd = resolve(import.meta.dirname, '..');
@@ -57,7 +57,7 @@ test('the examples do not see the engine or leak into globals', async () => {
 });
 
 test('importMap sends a specifier elsewhere, e.g. leakrun to its sources', async () => {
-  const scope = new DocScope(file, 'scope.md', cwd, { leakrun: 'src/errors.ts' });
+  const scope = new DocScope(file, 'scope.md', cwd, { leakrun: 'src/core/errors.ts' });
   await scope.run(example("import { toError } from 'leakrun'"));
   const outcome = await scope.run(example('toError(7).message'));
   assert.equal(outcome.got, "'Non-error thrown: 7'\n");

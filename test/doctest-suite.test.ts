@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { docFileSuite, runDoctestCli } from '../src/doctest/index.ts';
-import type { Layer } from '../src/types.ts';
+import type { Layer } from '../src/types/index.ts';
 
 const cwd = resolve(import.meta.dirname, '..');
 const Docs: Layer = { layerName: 'test.Docs' };

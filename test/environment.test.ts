@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { environmentChanges, takeEnvironment } from '../src/environment.ts';
+import { environmentChanges, takeEnvironment } from '../src/leaks/environment.ts';
 
 class User {}
 class Hour {}

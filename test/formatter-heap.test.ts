@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { heapDetailLine, heapSummaryLine, heapTable } from '../src/formatter/heap.ts';
-import { pathsTree } from '../src/formatter/paths.ts';
+import { pathsTree } from '../src/text/retainer-tree.ts';
 import { assertExpected } from './helpers/cli.ts';
 import { diff, heapSample, iteration, options, pass, render, result, runEnd, setUp, tearDown } from './helpers/formatter.ts';
-import type { RunEvent } from '../src/types.ts';
+import type { RunEvent } from '../src/types/index.ts';
 
 const L1 = 'samplelayers.Layer1';
 const L11 = 'samplelayers.Layer11';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixed, left, right } from '../src/formatter/numbers.ts';
+import { fixed, left, right } from '../src/text/numbers.ts';
 
 // Expected values are what CPython's '%.*f' % (digits, value) prints.
 const CASES: readonly [number, number, string][] = [

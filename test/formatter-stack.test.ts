@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { heapTable } from '../src/formatter/heap.ts';
-import { cleanStack, LEAKRUN_DIRS } from '../src/formatter/stack.ts';
+import { cleanStack, LEAKRUN_DIRS } from '../src/text/stack.ts';
 import { createTextFormatter } from '../src/formatter/text.ts';
-import type { HeapDiff, RunEvent } from '../src/types.ts';
+import type { HeapDiff, RunEvent } from '../src/types/index.ts';
 import { options, stackError } from './helpers/formatter.ts';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -87,7 +87,7 @@ test('paths and file:// URLs under cwd become relative; others stay absolute, UR
     'other (file:///opt/lib/mod.js:1:2)',
     `async Promise.all (index 0)`,
     `run (${join(repo, 'dist/run.js')}:10:3)`,
-    `run (${join(repo, 'src/run.ts')}:10:3)`,
+    `run (${join(repo, 'src/runner/run.ts')}:10:3)`,
     'process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
     'Module._compile (internal/modules/cjs/loader.js:1:1)',
   ]);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { shortDescription } from '../src/formatter/progress.ts';
-import { ResultBuilder } from '../src/result.ts';
-import type { RunEvent } from '../src/types.ts';
+import { ResultBuilder } from '../src/runner/result.ts';
+import type { RunEvent } from '../src/types/index.ts';
 import { assertExpected } from './helpers/cli.ts';
 import {
   assertionFailure,
@@ -58,7 +58,7 @@ for (const [name, verbose] of [
     // One blank line before every report and one after, whatever the verbosity.
     assert.ok(text.includes('\n\nFailure in test test_2 (sample.tests.test_sample.TestA)\nAssertionError [ERR_ASSERTION]'));
     assert.ok(text.includes('    at TestA.test_2 (tests/test_sample.ts:20:12)\n\n'));
-    assert.ok(!text.includes('src/repeat.ts') && !text.includes('node:internal'), 'leakrun and node frames are hidden');
+    assert.ok(!text.includes('src/runner/repeat.ts') && !text.includes('node:internal'), 'leakrun and node frames are hidden');
     assert.equal(text.includes('Tests with failures:\n   test_2'), verbose > 0);
     assert.ok(text.includes('  Ran 3 tests with 0 failures, 1 errors and 1 skipped in 12.750 seconds.\n'));
     assert.ok(text.endsWith('Total: 6 tests, 1 failures, 1 errors and 1 skipped\n'));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hostRunner } from '../src/host.ts';
+import { hostRunner } from '../src/leaks/host-runner.ts';
 import { run } from '../src/index.ts';
-import type { HeapSampler } from '../src/types.ts';
+import type { HeapSampler } from '../src/types/index.ts';
 
 test('hostRunner: Vitest, Jest and Mocha by what they set; node:test and a plain process are not hosts', () => {
   assert.equal(hostRunner({ VITEST: 'true' }, ['node', 'x']), 'Vitest');

@@ -11,8 +11,8 @@ import {
   orderLayers,
   resolveLayers,
   unitTestsNode,
-} from '../src/layers.ts';
-import type { Layer, LayerNode } from '../src/types.ts';
+} from '../src/runner/layers.ts';
+import type { Layer, LayerNode } from '../src/types/index.ts';
 
 const names = (nodes: readonly LayerNode[]): string[] => nodes.map((node) => node.name);
 const ordered = (layers: readonly (Layer | undefined)[]): string[] => names(orderByBases(resolveLayers(layers)));

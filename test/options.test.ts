@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { DefaultOptionParser, REFCOUNT_REPEAT_MESSAGE } from '../src/options.ts';
-import type { RunOptions, UsageProblem } from '../src/types.ts';
+import { DefaultOptionParser, REFCOUNT_REPEAT_MESSAGE } from '../src/runner/options.ts';
+import type { RunOptions, UsageProblem } from '../src/types/index.ts';
 
 const cwd = resolve(import.meta.dirname, '..');
 const parser = new DefaultOptionParser();

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { leakrun, repo } from './helpers/cli.ts';
-import type { RetainerPath } from '../src/types.ts';
+import type { RetainerPath } from '../src/types/index.ts';
 
 const schema = JSON.parse(readFileSync(resolve(repo, 'schema/report.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { discover, findModules } from '../src/discovery.ts';
-import { DefaultOptionParser } from '../src/options.ts';
-import type { RunOptions, Test } from '../src/types.ts';
+import { discover, findModules } from '../src/runner/discovery.ts';
+import { DefaultOptionParser } from '../src/runner/options.ts';
+import type { RunOptions, Test } from '../src/types/index.ts';
 import {
   Layer1,
   Layer11,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diffSamples } from '../src/sampler/diff.ts';
-import type { HeapSample } from '../src/types.ts';
+import type { HeapSample } from '../src/types/index.ts';
 
 function sample(total: number, rows: Record<string, [insts: number, refs: number]>): HeapSample {
   return {

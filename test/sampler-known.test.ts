@@ -8,7 +8,7 @@ import { countHeap } from '../src/sampler/count.ts';
 import { diffSamples } from '../src/sampler/diff.ts';
 import { checkKnownGrowth, KNOWN_GROWTH } from '../src/sampler/known.ts';
 import { readHeapSnapshotFile } from '../src/sampler/reader.ts';
-import type { HeapSample, KnownGrowth } from '../src/types.ts';
+import type { HeapSample, KnownGrowth } from '../src/types/index.ts';
 
 // A child process keeps a bounded cache in a module-level variable, pool slots of a class, and
 // one cache entry that the program also keeps elsewhere, then writes its snapshot.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import type { RetainerPath } from '../src/types.ts';
+import type { RetainerPath } from '../src/types/index.ts';
 
 /** The samples' paths a fixture prints: in a child process, a heap that holds nothing of the test runner. */
 function samplesOf(fixture: string): (RetainerPath[] | null)[] {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import type { HeapDiff } from '../src/types.ts';
+import type { HeapDiff } from '../src/types/index.ts';
 
 const fixtures = resolve(import.meta.dirname, 'fixtures/thread');
 

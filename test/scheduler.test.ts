@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { CannotTearDown } from '../src/errors.ts';
-import { createLayerResolver, layerName, unitTestsNode } from '../src/layers.ts';
-import { DefaultLayerScheduler, runTestSetUp, runTestTearDown, testSetUpChain } from '../src/scheduler.ts';
-import type { Emit, Layer, LayerNode, RunEvent } from '../src/types.ts';
+import { CannotTearDown } from '../src/core/errors.ts';
+import { createLayerResolver, layerName, unitTestsNode } from '../src/runner/layers.ts';
+import { DefaultLayerScheduler, runTestSetUp, runTestTearDown, testSetUpChain } from '../src/runner/scheduler.ts';
+import type { Emit, Layer, LayerNode, RunEvent } from '../src/types/index.ts';
 
 /**
  * Renders scheduler events as zope prints them, one line per set-up or tear-down, and checks on

@@ -9,8 +9,8 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { decodeEvent, encodeEvent, PROTOCOL_VERSION, type ChildMessage } from '../src/wire.ts';
-import type { RunEvent } from '../src/types.ts';
+import { decodeEvent, encodeEvent, PROTOCOL_VERSION, type ChildMessage } from '../src/processes/wire.ts';
+import type { RunEvent } from '../src/types/index.ts';
 import { assertExpected, leakrun, normalise, repo } from './helpers/cli.ts';
 
 test("three layers that cannot be torn down: zope's sampletests_ntd, each after the first in a fresh child, failures merged", () => {

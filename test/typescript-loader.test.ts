@@ -1,5 +1,5 @@
 /**
- * TypeScript in a project without tsx (src/typescript.ts): Node's own type stripping where Node
+ * TypeScript in a project without tsx (src/core/typescript.ts): Node's own type stripping where Node
  * has it (22.18 and newer), with `./store.js` resolving to `./store.ts` as TypeScript's NodeNext
  * style writes it; a syntax stripping cannot remove, and a Node that cannot strip, each said in one
  * line that names the file and the fix. `npm test` runs this on every Node version it measures.

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { run } from '../src/index.ts';
 import type { HeapDiff, HeapDiffRow, HeapSample, HeapSampler, RunResult } from '../src/index.ts';
-import { judge, type IterationDelta } from '../src/verdict.ts';
-import { createPalette } from '../src/formatter/color.ts';
-import { attributionReport } from '../src/formatter/verdict.ts';
+import { judge, type IterationDelta } from '../src/leaks/verdict.ts';
+import { createPalette } from '../src/text/color.ts';
+import { attributionReport } from '../src/formatter/verdict-block.ts';
 import { repo } from './helpers/cli.ts';
 
 function diff(change: number, rows: HeapDiffRow[] = []): HeapDiff {

@@ -16,12 +16,12 @@
  * @packageDocumentation
  */
 import { AssertionError } from 'node:assert';
-import { pathsTree } from '../formatter/paths.ts';
+import { pathsTree } from '../text/retainer-tree.ts';
 import { diffSamples } from '../sampler/diff.ts';
 import { LeakrunRecords } from '../sampler/records.ts';
 import { V8HeapSnapshotSampler } from '../sampler/v8.ts';
-import type { HeapDiff, HeapSample, HeapSampler, LeakVerdict } from '../types.ts';
-import { DEFAULT_WARMUPS, growth, judge, judgedChange, leakLine, MIN_JUDGED, type IterationDelta } from '../verdict.ts';
+import type { HeapDiff, HeapSample, HeapSampler, LeakVerdict } from '../types/index.ts';
+import { DEFAULT_WARMUPS, growth, judge, judgedChange, leakLine, MIN_JUDGED, type IterationDelta } from '../leaks/verdict.ts';
 
 /**
  * The functions being checked. The check's own frames are not counted (they are what runs now),
@@ -175,7 +175,7 @@ export type {
   RetainerStep,
   SampleRequest,
   TypeCount,
-} from '../types.ts';
+} from '../types/index.ts';
 
 function exactly(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);

@@ -9,7 +9,7 @@
  */
 import { sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { escapeRegExp } from '../regexp.ts';
+import { escapeRegExp } from '../text/regexp.ts';
 import type { BuiltinNormalizerName, DoctestFlag, Normalizer, NormalizerSpec } from './types.ts';
 
 /** Names accepted wherever a normalizer may be given by name. */

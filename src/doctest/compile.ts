@@ -10,7 +10,7 @@
 import * as nodeModule from 'node:module';
 import { parse, type Node, type Options, type Program } from 'acorn';
 import type * as Esbuild from 'esbuild';
-import { TSX_FIX } from '../typescript.ts';
+import { TSX_FIX } from '../core/typescript.ts';
 
 /** A syntax error in an example; `line` is 1-based within the example's source. */
 export class ExampleSyntaxError extends SyntaxError {

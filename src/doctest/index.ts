@@ -5,12 +5,12 @@
  * @packageDocumentation
  */
 import { readFile } from 'node:fs/promises';
-import type { Output } from '../types.ts';
+import type { Output } from '../types/index.ts';
 import { normalizeOutput, outputMatches, resolveNormalizers } from './check.ts';
 import { DoctestSyntaxError, parseDocFile } from './parse.ts';
-import { errorReport, failureReport } from './report.ts';
-import { toPath } from './paths.ts';
-import { DocScope, displayName } from './run.ts';
+import { errorReport, failureReport } from './mismatch.ts';
+import { toPath } from './locations.ts';
+import { DocScope, displayName } from './engine.ts';
 import type { DocFileResult, DoctestOptions, ExampleProblem } from './types.ts';
 
 const SEPARATOR = '-'.repeat(70);
@@ -128,7 +128,7 @@ export async function runDoctestCli(files: readonly string[], output: Output, op
 
 export { parseDocFile, DoctestSyntaxError } from './parse.ts';
 export { outputMatches, normalizeOutput, resolveNormalizers, builtinNormalizerNames } from './check.ts';
-export { unifiedDiff } from './report.ts';
+export { unifiedDiff } from './mismatch.ts';
 export type {
   BuiltinNormalizerName,
   DocFileResult,
@@ -142,4 +142,4 @@ export type {
   ParsedDocFile,
 } from './types.ts';
 export type { MatchOptions } from './check.ts';
-export type { Layer, Output, TestSpec } from '../types.ts';
+export type { Layer, Output, TestSpec } from '../types/index.ts';

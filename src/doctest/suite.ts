@@ -3,9 +3,9 @@
  * a doc file costs nothing until the test runs, so test modules that import `leakrun` do not load
  * the doctest engine (and its parser) unless they run a doctest.
  */
-import { stackless } from '../errors.ts';
-import type { TestSpec } from '../types.ts';
-import { displayName, toPath } from './paths.ts';
+import { stackless } from '../core/errors.ts';
+import type { TestSpec } from '../types/index.ts';
+import { displayName, toPath } from './locations.ts';
 import type { DocFileResult, DocFileSuiteOptions, DoctestOptions } from './types.ts';
 
 /**

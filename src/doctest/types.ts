@@ -2,7 +2,7 @@
  * Contracts of the markdown doctest engine (docs/api.md): what the parser extracts, the options a run
  * takes, and what a checked file resolves to.
  */
-import type { Layer } from '../types.ts';
+import type { Layer } from '../types/index.ts';
 
 /**
  * A named regex replacement applied to both the expected and the actual output before they are

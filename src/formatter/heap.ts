@@ -1,5 +1,5 @@
-import type { HeapDiff } from '../types.ts';
-import { left, right } from './numbers.ts';
+import type { HeapDiff } from '../types/index.ts';
+import { left, right } from '../text/numbers.ts';
 
 const NAME_WIDTH = 55;
 const COLUMN_WIDTH = 6;

@@ -1,4 +1,4 @@
-import { fixed } from './numbers.ts';
+import { fixed } from '../text/numbers.ts';
 
 /** zope's line width, used when the output is not a terminal of known width. */
 export const MAX_WIDTH = 80;

@@ -1,7 +1,7 @@
-import type { IterationCounts, Problem, ProblemKind, RunResult } from '../types.ts';
-import type { Palette } from './color.ts';
-import { seconds as splitSeconds } from './numbers.ts';
-import { notStarted } from '../result.ts';
+import type { IterationCounts, Problem, ProblemKind, RunResult } from '../types/index.ts';
+import type { Palette } from '../text/color.ts';
+import { seconds as splitSeconds } from '../text/numbers.ts';
+import { notStarted } from '../runner/result.ts';
 
 /** `0.013 seconds` (`2 minutes 5.000 seconds` from a minute on), the figures in the number colour. */
 export function formatSeconds(palette: Palette, value: number): string {

@@ -7,16 +7,16 @@ import type {
   ProblemKind,
   RunEvent,
   RunOptions,
-} from '../types.ts';
-import { createPalette, type Palette, type Role, SLOW_TEST_SECONDS } from './color.ts';
+} from '../types/index.ts';
+import { createPalette, type Palette, type Role, SLOW_TEST_SECONDS } from '../text/color.ts';
 import { heapReport } from './heap.ts';
-import { pathsTree } from './paths.ts';
-import { fixed } from './numbers.ts';
+import { pathsTree } from '../text/retainer-tree.ts';
+import { fixed } from '../text/numbers.ts';
 import { MAX_WIDTH, progressText } from './progress.ts';
-import { cleanStack } from './stack.ts';
-import { attributionReport, resourcesReport, verdictReport } from './verdict.ts';
-import { environmentLine, extendLine } from '../verdict.ts';
-import { environmentProblem } from '../result.ts';
+import { cleanStack } from '../text/stack.ts';
+import { attributionReport, resourcesReport, verdictReport } from './verdict-block.ts';
+import { environmentLine, extendLine } from '../leaks/verdict.ts';
+import { environmentProblem } from '../runner/result.ts';
 import { formatSeconds, problemName, ranLine, runSummary } from './summary.ts';
 
 const DOT_INDENT = '    ';

@@ -1,6 +1,6 @@
 import { extname, isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HeapSample, KnownGrowth } from '../types.ts';
+import type { HeapSample, KnownGrowth } from '../types/index.ts';
 import type { ParsedHeapSnapshot } from './reader.ts';
 import { ClassScripts } from './class-scripts.ts';
 import { fieldLayout, type FieldLayout } from './layout.ts';

@@ -1,4 +1,4 @@
-import type { HeapDiff, HeapDiffRow, HeapSample, TypeCount } from '../types.ts';
+import type { HeapDiff, HeapDiffRow, HeapSample, TypeCount } from '../types/index.ts';
 import { LeakrunHeapDiff } from './records.ts';
 
 const NONE: TypeCount = { insts: 0, refs: 0 };

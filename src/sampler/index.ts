@@ -31,4 +31,4 @@ export type {
   RetainerStep,
   SampleRequest,
   TypeCount,
-} from '../types.ts';
+} from '../types/index.ts';

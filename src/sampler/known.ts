@@ -1,4 +1,4 @@
-import type { KnownGrowth } from '../types.ts';
+import type { KnownGrowth } from '../types/index.ts';
 
 /**
  * The built-in list of known bounded growth: rows that grow for reasons outside the tested code

@@ -1,6 +1,6 @@
-import type { HeapSample, RetainerPath, TypeCount } from '../types.ts';
+import type { HeapSample, RetainerPath, TypeCount } from '../types/index.ts';
 import type { HeapRow } from './count.ts';
-import type { EncodedPaths } from './paths.ts';
+import type { EncodedPaths } from './retainers.ts';
 import { LeakrunHeapSample, LeakrunRetainerPath, LeakrunRetainerStep } from './records.ts';
 
 /** The root of a path that starts at a module; the worker posts the module's script beside it. */

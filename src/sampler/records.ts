@@ -1,4 +1,4 @@
-import type { HeapDiff, HeapDiffRow, HeapSample, RetainerPath, RetainerStep, TypeCount } from '../types.ts';
+import type { HeapDiff, HeapDiffRow, HeapSample, RetainerPath, RetainerStep, TypeCount } from '../types/index.ts';
 
 /**
  * Classes whose instances are leakrun's own bookkeeping. The counter neither counts them nor walks

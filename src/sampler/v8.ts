@@ -1,7 +1,7 @@
 import type { Session } from 'node:inspector/promises';
 import { isMainThread, Worker } from 'node:worker_threads';
-import { PACKAGE_URL } from '../package.ts';
-import type { HeapSample, HeapSampler, KnownGrowth, SampleRequest } from '../types.ts';
+import { PACKAGE_URL } from '../core/package.ts';
+import type { HeapSample, HeapSampler, KnownGrowth, SampleRequest } from '../types/index.ts';
 import { defaultModuleName } from './count.ts';
 import { KNOWN_GROWTH } from './known.ts';
 import { qualifyRows } from './qualify.ts';

@@ -11,7 +11,7 @@ import { Session } from 'node:inspector/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as delay } from 'node:timers/promises';
 import { COUNTED_NODE_FIELDS, countSnapshot, takenWhileRunning, type RowOptions } from './count.ts';
-import { encodePaths, PATH_NODE_FIELD, pathBaseline, retainerPaths, type PathBaseline } from './paths.ts';
+import { encodePaths, PATH_NODE_FIELD, pathBaseline, retainerPaths, type PathBaseline } from './retainers.ts';
 import { rowColumns, type RowColumns } from './qualify.ts';
 import { HeapSnapshotReader, type ParsedHeapSnapshot } from './reader.ts';
 import { COLLECTED, COLLECTIONS, FED_BEGIN, FED_END_WITH_PATHS, SAMPLE_WITH_PATHS, TURNED } from './messages.ts';

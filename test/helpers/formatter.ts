@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createTextFormatter } from '../../src/formatter/text.ts';
-import type { HeapDiff, IterationCounts, Problem, RunEvent, RunOptions, RunResult, TypeCount } from '../../src/types.ts';
+import type { HeapDiff, IterationCounts, Problem, RunEvent, RunOptions, RunResult, TypeCount } from '../../src/types/index.ts';
 
 /** The working directory the synthetic stacks below live in; printed paths are relative to it. */
 export const CWD = '/home/dev/project';
@@ -68,7 +68,7 @@ export function stackError(name: string, message: string, frames: readonly strin
 }
 
 /** A frame in leakrun's own code, which reports must not show. */
-export const LEAKRUN_FRAME = `Iterations.#run (file://${join(import.meta.dirname, '../../src/layer-run.ts')}:131:27)`;
+export const LEAKRUN_FRAME = `Iterations.#run (file://${join(import.meta.dirname, '../../src/runner/layer-run.ts')}:131:27)`;
 
 export function boom(test: string): Error {
   return stackError('Error', 'boom', [

@@ -1,0 +1,291 @@
+/**
+ * The leak verdict of `--fail-on-leak` (docs/ci.md), after CPython regrtest's rule: after the
+ * warm-ups, a layer leaks when every judged delta is 1 or more, and is clean when every one is 0.
+ * Deltas that disagree (some grew, some did not) are judged again over a window that slides as
+ * the layer runs more iterations, so that something outside the tests that changes once (a drop
+ * of 40 references when a cache walk ends) neither hides a leak nor fails a clean layer. Known
+ * bounded growth is left out of each delta, and an iteration in which a test failed or errored is
+ * not judged: a failure keeps its error, and what the error holds, alive.
+ */
+import { pathsTree } from '../text/retainer-tree.ts';
+import { resourceHint } from './resources.ts';
+import type {
+  EnvironmentChange,
+  GrownRow,
+  HeapDiff,
+  HeapDiffRow,
+  HeapSample,
+  LeakAttribution,
+  LeakOutcome,
+  LeakVerdict,
+  ResourceCounts,
+  ResourceLeak,
+  RetainerPath,
+} from '../types/index.ts';
+
+/** The fewest judged deltas a verdict needs. */
+export const MIN_JUDGED = 2;
+
+/** The default number of deltas after the baseline left unjudged. */
+export const DEFAULT_WARMUPS = 1;
+
+/**
+ * The default `--leak-bisect-budget`: enough heap samples to find one leaking test among 256
+ * (a baseline, a check of all the tests, one per halving, one to confirm), with room to spare.
+ */
+export const DEFAULT_BISECT_BUDGET = 20;
+
+/** How many judged deltas `-N` leaves with `warmups` warm-ups: the size of the verdict's window. */
+export function judgedWindow(repeat: number, warmups: number): number {
+  return Math.max(MIN_JUDGED, repeat - 1 - warmups);
+}
+
+/**
+ * The default `--leak-max-repeat`: room for the window to slide past two one-off changes, each of
+ * which can spoil every window that holds it (docs/ci.md).
+ */
+export function defaultLeakMaxRepeat(repeat: number, warmups: number): number {
+  return repeat + 2 * judgedWindow(repeat, warmups);
+}
+
+/** Whether deltas disagree: some grew (1 or more) and some did not (0 or less). */
+export function disagree(deltas: readonly number[]): boolean {
+  return deltas.some((delta) => delta >= 1) && deltas.some((delta) => delta <= 0);
+}
+
+/** The repeat count `--fail-on-leak` uses without `-N`: three judged deltas. */
+export function defaultLeakRepeat(warmups: number): number {
+  return warmups + 2 + MIN_JUDGED;
+}
+
+/** The smallest `-N` that `--fail-on-leak` accepts: two judged deltas. */
+export function minimumLeakRepeat(warmups: number): number {
+  return warmups + 1 + MIN_JUDGED;
+}
+
+/** One iteration of a layer, as the verdict sees it. */
+export interface IterationDelta {
+  readonly iteration: number;
+  /** A test failed or errored in the iteration. */
+  readonly failed: boolean;
+  /** The change since the previous sample; `undefined` for the baseline or a failed sample. */
+  readonly diff: HeapDiff | undefined;
+  /** The sample itself, whose retainer paths a grown row takes from the last judged iteration. */
+  readonly heap?: HeapSample | undefined;
+  /** The active resources whose count changed since the previous iteration, when they were counted. */
+  readonly resources?: ResourceCounts | undefined;
+}
+
+/** Whether a row is left out of the verdict: known bounded growth, or a name `--leak-ignore` matches. */
+function leftOut(row: HeapDiffRow, ignore: readonly RegExp[]): boolean {
+  return row.known === true || ignore.some((pattern) => pattern.test(row.name));
+}
+
+/** `change=` less the change of the rows left out: known bounded growth, and rows `ignore` names. */
+export function judgedChange(diff: HeapDiff, ignore: readonly RegExp[] = []): number {
+  let leftOutRefs = 0;
+  for (const row of diff.rows) if (leftOut(row, ignore)) leftOutRefs += row.refs;
+  return diff.change - leftOutRefs;
+}
+
+/**
+ * Judges a layer's iterations, in order; the first is the baseline. Only the latest `window`
+ * judged deltas count; those before them are set aside. Rows `ignore` names are left out as known
+ * growth is. The verdict is not yet `allowed`: that needs the leaking tests.
+ */
+export function judge(
+  layer: string,
+  iterations: readonly IterationDelta[],
+  warmups: number,
+  ignore: readonly RegExp[] = [],
+  window: number = Infinity,
+): LeakVerdict {
+  const judged: IterationDelta[] = [];
+  const unjudged: number[] = [];
+  for (const iteration of iterations) {
+    // Iteration 1 is the baseline; the next `warmups` deltas settle.
+    if (iteration.iteration < 2 + warmups) continue;
+    if (iteration.failed || iteration.diff === undefined) unjudged.push(iteration.iteration);
+    else judged.push(iteration);
+  }
+  const inWindow = judged.slice(Math.max(0, judged.length - window));
+  const setAside = judged.slice(0, judged.length - inWindow.length).map(({ iteration }) => iteration);
+  const deltas = inWindow.map(({ diff }) => judgedChange(diff as HeapDiff, ignore));
+  const diffs = inWindow.map(({ diff }) => diff as HeapDiff);
+  const last = inWindow.at(-1)?.heap;
+  const sum = deltas.reduce((total, delta) => total + delta, 0);
+  const decided = deltas.length >= MIN_JUDGED;
+  const referencesLeaked = decided && deltas.every((delta) => delta >= 1);
+  const leakedResources = decided ? grownResources(inWindow.map(({ resources }) => resources)) : [];
+  let outcome: LeakOutcome;
+  if (!decided) outcome = 'undecided';
+  else if (referencesLeaked || leakedResources.length > 0) outcome = 'leaked';
+  else if (disagree(deltas)) outcome = 'unsettled';
+  else if (deltas.some((delta) => delta !== 0)) outcome = 'noisy';
+  else outcome = 'clean';
+  const grown = referencesLeaked ? withPaths(grownRows(diffs, ignore), last?.paths) : [];
+  return {
+    layer,
+    outcome,
+    warmups,
+    iterations: inWindow.map(({ iteration }) => iteration),
+    deltas,
+    sum,
+    unjudged,
+    setAside,
+    grown,
+    referencesLeaked,
+    resources: leakedResources,
+    allowed: false,
+  };
+}
+
+/**
+ * The resource types that grew in every judged iteration: the rule for references, not regrtest's
+ * stricter one for file descriptors (any change), because timers and keep-alive sockets come and
+ * go with the clock (docs/ci.md). Nothing when a judged iteration was not counted.
+ */
+function grownResources(changes: readonly (ResourceCounts | undefined)[]): ResourceLeak[] {
+  if (changes.length === 0 || changes.some((change) => change === undefined)) return [];
+  const [first, ...rest] = changes as ResourceCounts[];
+  const leaks: ResourceLeak[] = [];
+  for (const type of first!.keys()) {
+    const deltas = [first!.get(type) ?? 0, ...rest.map((change) => change.get(type) ?? 0)];
+    if (deltas.every((delta) => delta >= 1)) leaks.push({ type, deltas, hint: resourceHint(type) });
+  }
+  return leaks;
+}
+
+/** The rows, known growth left out, that grew (and shrank in nothing) in every one of `diffs`. */
+function grownRows(diffs: readonly HeapDiff[], ignore: readonly RegExp[]): GrownRow[] {
+  type Range = [min: number, max: number];
+  let rows: Map<string, { insts: Range; refs: Range }> | undefined;
+  for (const diff of diffs) {
+    const next = new Map<string, { insts: Range; refs: Range }>();
+    for (const row of diff.rows) {
+      if (leftOut(row, ignore) || row.insts < 0 || row.refs < 0 || (row.insts === 0 && row.refs === 0)) continue;
+      const before: { insts: Range; refs: Range } | undefined =
+        rows === undefined ? { insts: [row.insts, row.insts], refs: [row.refs, row.refs] } : rows.get(row.name);
+      if (before === undefined) continue;
+      next.set(row.name, {
+        insts: [Math.min(before.insts[0], row.insts), Math.max(before.insts[1], row.insts)],
+        refs: [Math.min(before.refs[0], row.refs), Math.max(before.refs[1], row.refs)],
+      });
+    }
+    rows = next;
+  }
+  return [...(rows ?? new Map()).entries()].map(([name, { insts, refs }]) => ({ name, insts, refs }));
+}
+
+/**
+ * The rows, each with the paths the last judged sample traced for it, if any. A path whose objects
+ * are all new (a value replaced each iteration) is left out when another of the row's paths
+ * holds older objects too, or may (its live count is not known): that one is where the row grows.
+ */
+function withPaths(rows: GrownRow[], paths: readonly RetainerPath[] | undefined): GrownRow[] {
+  if (paths === undefined || paths.length === 0) return rows;
+  return rows.map((row) => {
+    let own = paths.filter((path) => path.name === row.name);
+    const older = (path: RetainerPath): boolean => path.objects === undefined || path.objects > path.added;
+    if (own.some(older)) own = own.filter(older);
+    return own.length > 0 ? { ...row, paths: own } : row;
+  });
+}
+
+/**
+ * Whether `--leak-allow` lets a leak pass: a pattern matches the layer, or every test the search
+ * named (the leak is then known to be theirs).
+ */
+export function isAllowed(layer: string, leaking: readonly { readonly tests: readonly string[] }[], allow: readonly RegExp[]): boolean {
+  if (allow.length === 0) return false;
+  const matches = (name: string): boolean => allow.some((pattern) => pattern.test(name));
+  if (matches(layer)) return true;
+  return leaking.length > 0 && leaking.every((set) => set.tests.every(matches));
+}
+
+/** The verdict's line in regrtest's words: `samplelayers.Layer11 leaked [6, 6, 6] references, sum=18`. */
+export function leakLine(verdict: LeakVerdict): string {
+  return `${verdict.layer} leaked [${verdict.deltas.join(', ')}] references, sum=${verdict.sum}`;
+}
+
+/**
+ * The line of a verdict that found no leak: `samplelayers.Layer11: no leak, judged deltas
+ * [-39, 0, 0], sum=-39 (this is fine)` when they moved, `…: no leak, judged deltas [0, 0, 0]`.
+ */
+export function noLeakLine(verdict: LeakVerdict): string {
+  const deltas = `${verdict.layer}: no leak, judged deltas [${verdict.deltas.join(', ')}]`;
+  return verdict.deltas.every((delta) => delta === 0) ? deltas : `${deltas}, sum=${verdict.sum} (this is fine)`;
+}
+
+/**
+ * The line of a verdict whose deltas never agreed: `Leak check of samplelayers.Layer11 undecided:
+ * the latest 3 judged deltas still disagree after 11 iterations: [3, 0, 3]`.
+ */
+export function undecidedLine(verdict: LeakVerdict): string {
+  const last = verdict.iterations.at(-1) ?? 0;
+  return `Leak check of ${verdict.layer} undecided: the latest ${verdict.deltas.length} judged deltas still disagree after ${last} iterations: [${verdict.deltas.join(', ')}]`;
+}
+
+/**
+ * The line that says a layer runs more iterations because its judged deltas disagree:
+ * `The judged deltas [-39, 3, 3] disagree: up to 11 iterations until the latest 3 agree`.
+ */
+export function extendLine(deltas: readonly number[], window: number, upTo: number): string {
+  return `The judged deltas [${deltas.join(', ')}] disagree: more iterations, up to ${upTo} in all, until the latest ${window} agree`;
+}
+
+/**
+ * A resource type's leak with how to fix it:
+ * `samplelayers.Layer11 leaked 1 Timeout per iteration: a timer started in these tests is never cleared (…)`.
+ */
+export function resourceLeakLine(layer: string, { type, deltas, hint }: ResourceLeak): string {
+  const min = Math.min(...deltas);
+  const max = Math.max(...deltas);
+  return `${layer} leaked ${min === max ? min : `${min} to ${max}`} ${type} per iteration: ${hint}`;
+}
+
+/** `+1`, or `+1 to +3` when the growth varied. */
+export function growth([min, max]: readonly [number, number]): string {
+  return min === max ? `+${min}` : `+${min} to +${max}`;
+}
+
+/** One leaking test, or a set that leaks together, with its growth per run (docs/ci.md). */
+export function leakingLine(
+  tests: readonly string[],
+  refs: number,
+  list: (tests: readonly string[]) => string = (all) => all.join(', '),
+): string {
+  const which = tests.length === 1 ? `leaking test: ${tests[0]}` : `leaking tests, together: ${list(tests)}`;
+  return `${which} +${refs} refs per run`;
+}
+
+/**
+ * The message of a `Leak: LAYER` error: the verdict line, then the rows that grew and the leaking
+ * tests the search found, one per line, so that a report that only keeps problems still names them.
+ */
+export function leakMessage(verdict: LeakVerdict, attribution?: LeakAttribution): string {
+  if (verdict.outcome === 'unsettled') return undecidedLine(verdict);
+  const lines = verdict.referencesLeaked ? [leakLine(verdict)] : [];
+  for (const { name, insts, refs } of verdict.grown) lines.push(`  ${name} ${growth(insts)} insts ${growth(refs)} refs per iteration`);
+  const paths = verdict.grown.flatMap((row) => row.paths?.slice(0, 1) ?? []);
+  if (paths.length > 0) lines.push('  What holds the new objects:', pathsTree(paths, '    ').trimEnd());
+  for (const leak of verdict.resources) lines.push(resourceLeakLine(verdict.layer, leak));
+  for (const { tests, refs } of attribution?.leaking ?? []) lines.push(`  ${leakingLine(tests, refs)}`);
+  return lines.join('\n');
+}
+
+/**
+ * One change of the environment in regrtest's words, with what it was and is:
+ * `Warning -- globalThis.cache was added by samplelayers.Layer11 (iteration 2): now an instance of Map`.
+ */
+export function environmentLine(layer: string, iteration: number, { what, change, before, after }: EnvironmentChange): string {
+  const detail =
+    change === 'added'
+      ? `now ${after}`
+      : change === 'removed'
+        ? `was ${before}`
+        : change === 'raised'
+          ? `${after}`
+          : `${before} before, ${after} after`;
+  return `Warning -- ${what} was ${change} ${change === 'raised' ? 'in' : 'by'} ${layer} (iteration ${iteration}): ${detail}`;
+}

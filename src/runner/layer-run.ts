@@ -1,0 +1,403 @@
+/**
+ * Running one layer (docs/api.md): the scheduler sets it up, the repeat loop decides how many
+ * iterations to run and of which tests, and this module runs each iteration. It runs every test
+ * inside the scheduler's `aroundTest`, under `--timeout` and the watchdog, classifies what the
+ * test threw, reports it, counts the iteration and takes the heap sample after it. Whatever part
+ * is swapped, the events reach the formatter and the result in the same order.
+ */
+import { now, secondsSince } from '../core/clock.ts';
+import { ContractError, Interrupted, isAssertion, isSkip, toError } from '../core/errors.ts';
+import { DONE } from '../core/invoke.ts';
+import { diffSamples } from '../sampler/diff.ts';
+import { LeakrunRecords } from '../sampler/records.ts';
+import { resourceChanges, settledResources } from '../leaks/resources.ts';
+import { creationSites } from '../leaks/trace.ts';
+import { environmentChanges, takeEnvironment, takeListenerWarnings, type EnvironmentState } from '../leaks/environment.ts';
+import { shuffled } from './select.ts';
+import type {
+  Emit,
+  HeapSample,
+  HeapSampler,
+  HookGuard,
+  IterationResult,
+  LayerNode,
+  LeakAttribution,
+  LayerRun,
+  LeakVerdict,
+  ResourceCounts,
+  LayerScheduler,
+  RepeatLoop,
+  RunOptions,
+  SampleRequest,
+  Test,
+  TestPhase,
+} from '../types/index.ts';
+import { isAllowed, judge, judgedChange, judgedWindow, type IterationDelta } from '../leaks/verdict.ts';
+import { LeakrunLeakSearch } from '../leaks/bisect.ts';
+import type { Watchdog } from './watchdog.ts';
+
+/** A heap sample whose retainer paths nothing will show. */
+const NO_PATHS: SampleRequest = { retainerPaths: false };
+
+/** The parts and state of a run that every layer shares. */
+export interface LayerRunParts {
+  readonly options: RunOptions;
+  readonly emit: Emit;
+  readonly scheduler: LayerScheduler;
+  readonly repeatLoop: RepeatLoop;
+  readonly watchdog: Watchdog;
+  readonly sampler: HeapSampler | undefined;
+  /** The run's directory (`components.cwd`): paths the layer prints are relative to it. */
+  readonly cwd: string;
+  /** True once the run must stop (`-x`, or a part broke its contract). */
+  readonly shouldStop: () => boolean;
+  /** Ends the run after the current layer, reporting why. */
+  readonly stop: (why: Error) => void;
+  /** Sends buffered output before work that may take a while. */
+  readonly flush: () => void;
+}
+
+/** The guard for layer hooks: the watchdog, without `--timeout` (set-ups may be slow by design). */
+export function layerGuard(watchdog: Watchdog): HookGuard {
+  return (name, work) => watchdog.settle(name, work, undefined);
+}
+
+/**
+ * Runs one layer: reports its start, has the scheduler set it up, and hands it to the repeat
+ * loop. A repeat loop that rejects or breaks its contract stops the run (see {@link LayerRunParts.stop}).
+ * Resolves to `'subprocess'`, having run nothing, when the scheduler could not tear down a layer
+ * before this one: the caller runs it in a child process.
+ */
+export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts: LayerRunParts): Promise<'subprocess' | undefined> {
+  const { options, emit, scheduler, repeatLoop, watchdog } = parts;
+  const tests = options.shuffle ? shuffled(unsorted, options.shuffleSeed ?? 0) : unsorted;
+  emit({ type: 'layer:start', layer: node.name, unit: node.layer === undefined });
+  let entered: boolean | 'subprocess';
+  try {
+    entered = await scheduler.enter(node, emit, layerGuard(watchdog));
+  } catch (error) {
+    throw new ContractError(
+      'scheduler',
+      `enter(${node.name}) threw instead of reporting a failed set-up and resolving to false: ${toError(error).message}`,
+    );
+  }
+  if (entered === 'subprocess') return 'subprocess';
+  if (!entered) {
+    emit({ type: 'layer:not-run', layer: node.name, tests: tests.map((test) => test.id) });
+    return undefined;
+  }
+  const iterations = new Iterations(node, tests, parts);
+  try {
+    await repeatLoop.run(iterations.layerRun);
+    if (iterations.current) throw new ContractError('repeat loop', 'its run() resolved while an iteration was still running');
+    // The verdict comes while the layer is still set up: what it finds can be looked into there.
+    if ((options.failOnLeak || options.leakBisect) && !parts.shouldStop()) {
+      const judged = await iterations.judge();
+      const attribution =
+        judged.referencesLeaked && options.leakBisectBudget > 0 && parts.sampler
+          ? await iterations.attribute(options.leakBisectBudget)
+          : undefined;
+      const allowed =
+        judged.outcome === 'leaked'
+          ? isAllowed(node.name, attribution?.leaking ?? [], options.leakAllow)
+          : judged.outcome === 'unsettled' && options.leakAllowUndecided;
+      const resources = options.traceLeaks
+        ? judged.resources.map((leak) => ({ ...leak, created: creationSites(leak.type, parts.cwd) }))
+        : judged.resources;
+      if (!parts.shouldStop()) emit({ type: 'layer:verdict', verdict: { ...judged, resources, allowed }, attribution });
+    }
+  } catch (error) {
+    parts.stop(error instanceof ContractError ? error : new ContractError('repeat loop', `its run() rejected: ${toError(error).message}`));
+  } finally {
+    iterations.close();
+    // An iteration the loop left running ends (at the next test, as the run stops) before the
+    // layer may be torn down.
+    await iterations.current?.catch(() => undefined);
+  }
+  return undefined;
+}
+
+/** A per-test hook that failed: the guard's name for it, and what it threw. */
+interface HookFailure {
+  readonly name: string;
+  readonly error: unknown;
+}
+
+/** The iterations of one layer, as its repeat loop runs them. */
+class Iterations {
+  readonly layerRun: LayerRun;
+  /** The iteration running now, if any. */
+  current: Promise<IterationResult> | undefined;
+  readonly #node: LayerNode;
+  readonly #parts: LayerRunParts;
+  readonly #hooks: HookGuard;
+  #count = 0;
+  /** The test running now, for {@link Iterations.#body}. */
+  #test: Test | undefined;
+  /**
+   * Runs the current test under `--timeout`: what the scheduler's `aroundTest` calls. One function
+   * for all tests, so that the hot path makes no closure per test.
+   */
+  readonly #body = (): Promise<void> => {
+    const test = this.#test!;
+    const work = test.run();
+    return work === DONE ? DONE : (this.#parts.watchdog.settle(test.id, work, this.#parts.options.timeout) as Promise<void>);
+  };
+  #closed = false;
+  /** How many iterations may run: `-N`, raised one at a time while the verdict's deltas disagree. */
+  #limit: number;
+  #previous: HeapSample | undefined;
+  /**
+   * What the leak verdict needs of each iteration, with `--fail-on-leak` or `--leak-bisect`. Kept in leakrun's own
+   * records, so that the list's growth is not counted as the tests'.
+   */
+  readonly deltas = new LeakrunRecords<IterationDelta>();
+  /** The active resources after each iteration, with `-r`: in leakrun's own records for the same reason. */
+  readonly resources = new LeakrunRecords<ResourceCounts>();
+  /** The first per-test hook that failed in the current test, and what it threw. */
+  #hookFailure: HookFailure | undefined;
+
+  constructor(node: LayerNode, tests: readonly Test[], parts: LayerRunParts) {
+    this.#node = node;
+    this.#parts = parts;
+    this.#limit = parts.options.repeat;
+    // Per-test hooks run under --timeout, like the test; a late rejection names the test. The
+    // first hook that fails is noted, so that a problem it causes says it came from that hook.
+    this.#hooks = (name, work) =>
+      parts.watchdog.settle(parts.watchdog.current ?? node.name, work, parts.options.timeout).catch((error: unknown) => {
+        this.#hookFailure ??= { name, error };
+        throw error;
+      });
+    this.layerRun = {
+      layer: node,
+      tests,
+      options: parts.options,
+      shouldStop: parts.shouldStop,
+      runIteration: (subset = tests) => this.#start(subset),
+    };
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  /**
+   * The layer's leak verdict (docs/ci.md). While the latest window of judged deltas disagrees (some
+   * grew, some did not), one more iteration runs, up to `--leak-max-repeat` in all; the first time,
+   * the layer says so before the iteration starts.
+   */
+  async judge(): Promise<LeakVerdict> {
+    const { options, emit, shouldStop } = this.#parts;
+    const window = judgedWindow(options.repeat, options.leakWarmups);
+    const judgeNow = (): LeakVerdict => judge(this.#node.name, this.deltas.items, options.leakWarmups, options.leakIgnore, window);
+    let verdict = judgeNow();
+    if (verdict.outcome !== 'unsettled' || this.#count >= options.leakMaxRepeat) return verdict;
+    emit({ type: 'layer:extend', layer: this.#node.name, deltas: verdict.deltas, window, upTo: options.leakMaxRepeat });
+    while (verdict.outcome === 'unsettled' && this.#count < options.leakMaxRepeat && !shouldStop()) {
+      this.#limit = this.#count + 1;
+      await this.#start(this.layerRun.tests);
+      verdict = judgeNow();
+    }
+    return verdict;
+  }
+
+  #start(tests: readonly Test[]): Promise<IterationResult> {
+    const rule = this.#closed
+      ? 'runIteration() was called after its run() had resolved'
+      : this.current
+        ? 'runIteration() was called while another iteration was running; await each one'
+        : this.#count >= this.#limit
+          ? `runIteration() was called more than options.repeat (${this.#parts.options.repeat}) times`
+          : undefined;
+    if (rule !== undefined) return Promise.reject(new ContractError('repeat loop', rule));
+    const current = this.#run(tests, ++this.#count).finally(() => {
+      this.current = undefined;
+    });
+    this.current = current;
+    return current;
+  }
+
+  async #run(tests: readonly Test[], iteration: number): Promise<IterationResult> {
+    const { options, emit } = this.#parts;
+    // Past -N, the verdict's iterations count towards --leak-max-repeat.
+    const of = iteration > options.repeat ? options.leakMaxRepeat : options.repeat;
+    emit({ type: 'iteration:start', layer: this.#node.name, iteration, of, tests: tests.length });
+    const environment = options.reportRefcounts || options.failOnEnvChange ? takeEnvironment() : undefined;
+    const counts = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };
+    const started = now();
+    for (const test of tests) {
+      if (this.#parts.shouldStop()) break;
+      emit({ type: 'test:start', test: test.id });
+      // Printing the name may have taken long enough for an interrupt to arrive.
+      if (this.#parts.shouldStop()) break;
+      const testStarted = now();
+      const failure = await this.#runTest(test);
+      // A test cut short by an interrupt has no outcome; the run reports the interrupt instead.
+      if (failure?.error instanceof Interrupted) break;
+      const error = failure?.error;
+      const seconds = secondsSince(testStarted);
+      counts.tests++;
+      if (error === undefined) {
+        emit({ type: 'test:pass', test: test.id, seconds });
+      } else if (isSkip(error)) {
+        counts.skipped++;
+        emit({ type: 'test:skip', test: test.id, seconds, reason: error.message });
+      } else if (isAssertion(error)) {
+        counts.failures++;
+        emit({ type: 'test:fail', test: test.id, seconds, error, phase: failure!.phase });
+      } else {
+        counts.errors++;
+        emit({ type: 'test:error', test: test.id, seconds, error, phase: failure!.phase });
+      }
+    }
+    counts.seconds = secondsSince(started);
+    emit({ type: 'iteration:end', layer: this.#node.name, iteration, of, counts: { ...counts } });
+    const resources = options.reportRefcounts && !this.#parts.shouldStop() ? await this.#countResources() : undefined;
+    if (environment) await this.#checkEnvironment(environment, iteration, resources === undefined);
+    const heap = this.#parts.shouldStop() ? undefined : await this.#sample(iteration);
+    // Counted before the heap sample (which adds work to the event loop), reported after it.
+    if (resources) emit({ type: 'resources:sample', layer: this.#node.name, iteration, ...resources });
+    if (options.failOnLeak || options.leakBisect) {
+      this.deltas.items.push({
+        iteration,
+        failed: counts.failures + counts.errors > 0,
+        diff: heap?.diff,
+        heap: heap?.sample,
+        resources: resources?.changes,
+      });
+    }
+    return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff, resources: resources?.counts };
+  }
+
+  /**
+   * Runs one test inside its layers' per-test hooks; resolves to what it threw, if anything, and
+   * where: in a per-test hook (the guard's name, `testSetUp` or `testTearDown`) or in the test.
+   */
+  async #runTest(test: Test): Promise<{ error: Error; phase: TestPhase } | undefined> {
+    const { scheduler, watchdog } = this.#parts;
+    watchdog.current = test.id;
+    watchdog.takeExitCall();
+    this.#test = test;
+    this.#hookFailure = undefined;
+    let failure: { error: Error; phase: TestPhase } | undefined;
+    try {
+      // Never await the shared DONE: with the inspector on, V8 records the awaiting function on
+      // the awaited promise, and a long-lived one would then keep this runner's state reachable.
+      const work = scheduler.aroundTest(this.#node, this.#body, this.#hooks);
+      if (work !== DONE) await work;
+    } catch (thrown) {
+      // Set by the hooks' guard while aroundTest ran (TypeScript cannot see that).
+      const hook = this.#hookFailure as HookFailure | undefined;
+      const phase =
+        hook !== undefined && hook.error === thrown && (hook.name === 'testSetUp' || hook.name === 'testTearDown') ? hook.name : 'test';
+      failure = { error: toError(thrown), phase };
+    }
+    // A test that caught what its process.exit() threw still errors with it.
+    const exitCall = watchdog.takeExitCall();
+    if (exitCall !== undefined && failure === undefined) failure = { error: exitCall, phase: 'test' };
+    // Not kept past the test: the heap sample after the iteration would count it.
+    this.#hookFailure = undefined;
+    watchdog.last = test.id;
+    watchdog.current = undefined;
+    this.#test = undefined;
+    return failure;
+  }
+
+  /**
+   * Finds which of the layer's tests leak (docs/ci.md) with at most `budget` heap samples: a
+   * baseline, then one after each run of a subset the search asks for. Nothing is reported while
+   * it runs, and its state lives where the counter does not look, so that only the tests' growth
+   * is measured.
+   */
+  async attribute(budget: number): Promise<LeakAttribution> {
+    const { tests, layer } = this.layerRun;
+    const sampler = this.#parts.sampler as HeapSampler;
+    const search = new LeakrunLeakSearch(tests.length, budget - 1);
+    let samples = 0;
+    try {
+      this.#parts.flush();
+      // The search reads counts only; paths would be traced for nothing.
+      search.previous = await sampler.sample(NO_PATHS);
+      samples++;
+      while (search.next()) {
+        const why = await this.#runQuietly(search.start, search.end);
+        if (why !== undefined) {
+          search.fail(why);
+          break;
+        }
+        this.#parts.flush();
+        const sample = await sampler.sample(NO_PATHS);
+        samples++;
+        search.measured(judgedChange(diffSamples(search.previous as HeapSample, sample), this.#parts.options.leakIgnore));
+        search.previous = sample;
+      }
+    } catch (error) {
+      search.fail(`a heap sample failed: ${toError(error).message}`);
+    }
+    const found = search.result(tests.map((test) => test.id));
+    return {
+      layer: layer.name,
+      leaking: found.found,
+      undecided: found.undecided,
+      samples,
+      budget,
+      stopped: found.stopped,
+    };
+  }
+
+  /** Runs tests `start` to `end` once, reporting nothing; resolves to why a check cannot count them, if it cannot. */
+  async #runQuietly(start: number, end: number): Promise<string | undefined> {
+    const { tests } = this.layerRun;
+    for (let at = start; at < end; at++) {
+      if (this.#parts.shouldStop()) return 'the run was stopped';
+      const test = tests[at] as Test;
+      const failure = await this.#runTest(test);
+      if (failure !== undefined && !isSkip(failure.error)) {
+        return `${test.id} failed when run apart from the others: ${failure.error.message}`;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Reports what the iteration changed outside the heap, and the listener warnings Node raised
+   * while it ran; Node raises those on a later tick, so without a resource count (which waits for
+   * the event loop to settle) one turn is waited for them.
+   */
+  async #checkEnvironment(before: EnvironmentState, iteration: number, wait: boolean): Promise<void> {
+    if (wait) await new Promise((resolve) => setImmediate(resolve));
+    const changes = [...environmentChanges(before), ...takeListenerWarnings()];
+    if (changes.length > 0) this.#parts.emit({ type: 'environment:change', layer: this.#node.name, iteration, changes });
+  }
+
+  /** The active resources after an iteration once the event loop has settled, and their changes since the last count. */
+  async #countResources(): Promise<{ counts: ResourceCounts; changes: ResourceCounts | undefined }> {
+    const counts = await settledResources();
+    const previous = this.resources.items.at(-1);
+    const changes = previous && resourceChanges(previous, counts);
+    this.resources.items.push(counts);
+    return { counts, changes };
+  }
+
+  /** The heap sample after an iteration, reported; `undefined` without `-r` or when it failed. */
+  async #sample(iteration: number): Promise<{ sample: HeapSample; diff: ReturnType<typeof diffSamples> | undefined } | undefined> {
+    const { sampler, emit } = this.#parts;
+    if (!sampler) return undefined;
+    this.#parts.flush();
+    const layer = this.#node.name;
+    try {
+      const { verbose, repeat } = this.#parts.options;
+      const sample = await sampler.sample({ retainerPaths: verbose >= 2 || iteration >= repeat });
+      if (typeof sample?.total !== 'number' || !(sample.byType instanceof Map)) {
+        throw new ContractError('heap sampler', 'sample() must resolve to { total: number, byType: Map }');
+      }
+      const diff = this.#previous && diffSamples(this.#previous, sample);
+      emit({ type: 'heap:sample', layer, iteration, sample, diff });
+      this.#previous = sample;
+      return { sample, diff };
+    } catch (error) {
+      emit({ type: 'heap:error', layer, iteration, error: toError(error) });
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,269 @@
+import { EnvironmentError, LeakError } from '../core/errors.ts';
+import { environmentLine, leakMessage } from '../leaks/verdict.ts';
+import type {
+  Interruption,
+  IterationResult,
+  LayerResult,
+  LeakAttribution,
+  LeakVerdict,
+  Problem,
+  RunEvent,
+  RunResult,
+  UsageProblem,
+} from '../types/index.ts';
+import { LeakrunRecords } from '../sampler/records.ts';
+
+/**
+ * The error `Environment changed: LAYER` that an iteration's changes are under
+ * `--fail-on-env-change`. The result counts it and the text formatter prints it, each from the same
+ * `environment:change` event: no event of its own announces it. Its message's first line (what a
+ * JUnit `message` shows) says what happened; the lines under it are the changes, in regrtest's words.
+ */
+export function environmentProblem(event: Extract<RunEvent, { type: 'environment:change' }>): Problem {
+  const { layer, iteration, changes } = event;
+  const lines = changes.map((change) => `\n  ${environmentLine(layer, iteration, change)}`).join('');
+  return {
+    kind: 'error',
+    phase: 'environment',
+    test: `Environment changed: ${layer}`,
+    error: new EnvironmentError(`iteration ${iteration} of ${layer} changed the environment:${lines}`),
+    layer,
+    iteration,
+  };
+}
+
+type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
+
+interface MutableLayer {
+  readonly name: string;
+  readonly iterations: MutableIteration[];
+  verdict?: LeakVerdict;
+  attribution?: LeakAttribution;
+}
+
+/**
+ * Builds the `RunResult` from the same events the formatter sees, so what is printed and what is
+ * returned cannot disagree. Iteration records are allocated when a layer starts, for all `-N`
+ * iterations at once.
+ */
+export class ResultBuilder {
+  // Held through LeakrunRecords, which the heap counter neither counts nor walks into: what the
+  // runner keeps per iteration (times, problems, samples) must not show as the tests' growth.
+  private readonly layerRecords = new LeakrunRecords<MutableLayer>();
+  private readonly problemRecords = new LeakrunRecords<Problem>();
+  private readonly importRecords = new LeakrunRecords<{ module: string; error: Error }>();
+  private readonly repeat: number;
+  private iteration = 0;
+  private interrupted: Interruption | undefined;
+  private readonly notRunRecords = new LeakrunRecords<{ layer: string; tests: readonly string[] }>();
+
+  /** Whether a leak verdict fails the run (`--fail-on-leak`), or is only reported (`--leak-bisect`). */
+  private readonly failOnLeak: boolean;
+
+  /** Whether a change of the environment fails the run (`--fail-on-env-change`), or is only reported. */
+  private readonly failOnEnvChange: boolean;
+
+  constructor(repeat: number, failOnLeak = false, failOnEnvChange = false) {
+    this.repeat = repeat;
+    this.failOnLeak = failOnLeak;
+    this.failOnEnvChange = failOnEnvChange;
+  }
+
+  private get layers(): MutableLayer[] {
+    return this.layerRecords.items;
+  }
+
+  private get problems(): Problem[] {
+    return this.problemRecords.items;
+  }
+
+  private get importFailures(): { module: string; error: Error }[] {
+    return this.importRecords.items;
+  }
+
+  private get notRun(): { layer: string; tests: readonly string[] }[] {
+    return this.notRunRecords.items;
+  }
+
+  private get layer(): MutableLayer | undefined {
+    return this.layers[this.layers.length - 1];
+  }
+
+  add(event: RunEvent): void {
+    switch (event.type) {
+      case 'layer:start':
+        this.layers.push({ name: event.layer, iterations: [] });
+        this.reserve();
+        break;
+      case 'iteration:start':
+        this.iteration = event.iteration;
+        break;
+      case 'layer:extend':
+        this.reserve(event.upTo);
+        break;
+      case 'iteration:end': {
+        const record = this.slot(event.iteration);
+        Object.assign(record, event.counts);
+        break;
+      }
+      case 'heap:sample': {
+        const record = this.slot(event.iteration);
+        record.heap = event.sample;
+        record.heapDiff = event.diff;
+        break;
+      }
+      case 'resources:sample':
+        this.slot(event.iteration).resources = event.counts;
+        break;
+      case 'environment:change':
+        this.slot(event.iteration).environment = event.changes;
+        if (this.failOnEnvChange) this.problems.push(environmentProblem(event));
+        break;
+      case 'test:fail':
+      case 'test:error':
+        this.problems.push({
+          kind: event.type === 'test:fail' ? 'failure' : 'error',
+          phase: event.phase,
+          test: event.test,
+          error: event.error,
+          layer: this.layer?.name,
+          iteration: this.iteration,
+        });
+        break;
+      case 'layer:setup:end':
+      case 'layer:teardown:end':
+        if (event.error) {
+          const setUp = event.type === 'layer:setup:end';
+          const test = `Layer: ${event.layer}.${setUp ? 'setUp' : 'tearDown'}`;
+          this.problems.push({
+            kind: 'error',
+            phase: setUp ? 'layerSetUp' : 'layerTearDown',
+            test,
+            error: event.error,
+            layer: event.layer,
+          });
+        }
+        break;
+      case 'import:failure':
+        this.importFailures.push({ module: event.module, error: event.error });
+        break;
+      case 'run:problem':
+        this.problems.push(event.problem);
+        break;
+      case 'heap:error':
+        this.problems.push({
+          kind: 'error',
+          phase: 'sample',
+          test: `Heap sample: ${event.layer}, iteration ${event.iteration}`,
+          error: event.error,
+          layer: event.layer,
+          iteration: event.iteration,
+        });
+        break;
+      case 'layer:verdict': {
+        const { verdict, attribution } = event;
+        const layer = this.layers.findLast((candidate) => candidate.name === verdict.layer);
+        if (layer) {
+          layer.verdict = verdict;
+          if (attribution) layer.attribution = attribution;
+        }
+        // A leak fails the run under --fail-on-leak, unless --leak-allow lets it pass; so do deltas
+        // that never agreed, unless --leak-allow-undecided does.
+        if ((verdict.outcome === 'leaked' || verdict.outcome === 'unsettled') && !verdict.allowed && this.failOnLeak) {
+          this.problems.push({
+            kind: 'error',
+            phase: 'leak',
+            test: `Leak: ${verdict.layer}`,
+            error: new LeakError(leakMessage(verdict, attribution)),
+            layer: verdict.layer,
+          });
+        }
+        break;
+      }
+      case 'layer:not-run':
+        this.notRun.push({ layer: event.layer, tests: event.tests });
+        break;
+      case 'run:interrupted':
+        this.interrupted = event.interruption;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Pre-allocates this layer's iteration records up to `upTo`; unused ones are dropped by `finish()`. */
+  private reserve(upTo = this.repeat): void {
+    const layer = this.layer as MutableLayer;
+    for (let i = layer.iterations.length + 1; i <= upTo; i++) {
+      layer.iterations.push({
+        iteration: i,
+        tests: -1,
+        failures: 0,
+        errors: 0,
+        skipped: 0,
+        seconds: 0,
+        heap: undefined,
+        heapDiff: undefined,
+        resources: undefined,
+        environment: undefined,
+      });
+    }
+  }
+
+  private slot(iteration: number): MutableIteration {
+    const layer = this.layer;
+    const record = layer?.iterations[iteration - 1];
+    if (!record) throw new Error(`iteration ${iteration} reported outside a layer's ${this.repeat} iterations`);
+    return record;
+  }
+
+  finish(usageProblem?: UsageProblem, shuffleSeed?: number): RunResult {
+    const layers: LayerResult[] = this.layers.map((layer) => ({
+      name: layer.name,
+      iterations: layer.iterations.filter((record) => record.tests >= 0),
+      ...(layer.verdict && { verdict: layer.verdict }),
+      ...(layer.attribution && { attribution: layer.attribution }),
+    }));
+    let tests = 0;
+    let skipped = 0;
+    for (const layer of layers) {
+      const last = layer.iterations[layer.iterations.length - 1];
+      tests += last?.tests ?? 0;
+      skipped += last?.skipped ?? 0;
+    }
+    const failures = this.problems.filter((problem) => problem.kind === 'failure').length;
+    const errors = this.problems.length - failures + this.importFailures.length;
+    const failed = failures + errors > 0 || this.interrupted !== undefined;
+    const interruptCode = this.interrupted?.signal === 'SIGTERM' ? 143 : 130;
+    return {
+      tests,
+      failures,
+      errors,
+      skipped,
+      layers,
+      problems: this.problems,
+      importFailures: this.importFailures,
+      notRun: this.notRun,
+      shuffleSeed,
+      usageProblem,
+      interrupted: this.interrupted,
+      failed: failed || usageProblem !== undefined,
+      exitCode: usageProblem ? usageProblem.exitCode : this.interrupted ? interruptCode : failed ? 1 : 0,
+    };
+  }
+}
+
+/**
+ * The entries of `result.notRun` whose layer never started: an interrupt stopped the run before
+ * it. The others are layers that started and could not be set up; a layer that starts has its
+ * entry in `result.layers`, even when its set-up failed.
+ */
+export function notStarted(result: Pick<RunResult, 'layers' | 'notRun'>): RunResult['notRun'] {
+  const started = new Set(result.layers.map((layer) => layer.name));
+  return result.notRun.filter((entry) => !started.has(entry.layer));
+}
+
+/** A result for a run that stopped before running anything. */
+export function usageResult(problem: UsageProblem): RunResult {
+  return new ResultBuilder(1).finish(problem);
+}
