@@ -21,7 +21,8 @@ import { diffSamples } from '../sampler/diff.ts';
 import { LeakrunRecords } from '../sampler/records.ts';
 import { V8HeapSnapshotSampler } from '../sampler/v8.ts';
 import type { HeapDiff, HeapSample, HeapSampler, LeakVerdict } from '../types/index.ts';
-import { DEFAULT_WARMUPS, growth, judge, judgedChange, leakLine, MIN_JUDGED, type IterationDelta } from '../leaks/verdict.ts';
+import { DEFAULT_WARMUPS, judge, judgedChange, MIN_JUDGED, type IterationDelta } from '../leaks/verdict.ts';
+import { growth, leakLine } from '../text/leak-sentences.ts';
 
 /**
  * The functions being checked. The check's own frames are not counted (they are what runs now),

@@ -15,9 +15,8 @@ import { fixed } from '../text/numbers.ts';
 import { MAX_WIDTH, progressText } from './progress.ts';
 import { cleanStack } from '../text/stack.ts';
 import { attributionReport, resourcesReport, verdictReport } from './verdict-block.ts';
-import { environmentLine, extendLine } from '../leaks/verdict.ts';
-import { environmentProblem } from '../runner/result.ts';
-import { formatSeconds, problemName, ranLine, runSummary } from './summary.ts';
+import { environmentLine, environmentProblem, extendLine } from '../text/leak-sentences.ts';
+import { formatSeconds, problemName, ranLine, runSummary } from '../text/summary.ts';
 
 const DOT_INDENT = '    ';
 /** Dots per `-v` line, keeping the line short of the last column (which makes some terminals wrap). */

@@ -1,5 +1,6 @@
 import type { GrownRow, LeakAttribution, LeakVerdict, ResourceCounts, ResourceLeak } from '../types/index.ts';
-import { growth, leakingLine, leakLine, MIN_JUDGED, resourceLeakLine, noLeakLine, undecidedLine } from '../leaks/verdict.ts';
+import { MIN_JUDGED } from '../leaks/verdict.ts';
+import { growth, leakingLine, leakLine, resourceLeakLine, noLeakLine, undecidedLine } from '../text/leak-sentences.ts';
 import type { Palette } from '../text/color.ts';
 import { pathsTree } from '../text/retainer-tree.ts';
 

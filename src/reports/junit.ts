@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fixed } from '../text/numbers.ts';
 import { cleanStack } from '../text/stack.ts';
-import { notStarted } from '../runner/result.ts';
+import { notStarted } from '../text/summary.ts';
 import { LeakrunRecords } from '../sampler/records.ts';
 import type { LayerResult, Problem, RunEvent, RunResult } from '../types/index.ts';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stackless } from '../core/errors.ts';
 import { createPalette } from '../text/color.ts';
-import { runSummary } from '../formatter/summary.ts';
+import { runSummary } from '../text/summary.ts';
 import { REPORT_FORMAT_VERSION, writeReport } from './json.ts';
 import { version } from '../core/package.ts';
 import type { Problem, ProblemKind, ProblemPhase, RunResult } from '../types/index.ts';

@@ -1,5 +1,5 @@
-import { EnvironmentError, LeakError } from '../core/errors.ts';
-import { environmentLine, leakMessage } from '../leaks/verdict.ts';
+import { LeakError } from '../core/errors.ts';
+import { environmentProblem, leakMessage } from '../text/leak-sentences.ts';
 import type {
   Interruption,
   IterationResult,
@@ -12,25 +12,6 @@ import type {
   UsageProblem,
 } from '../types/index.ts';
 import { LeakrunRecords } from '../sampler/records.ts';
-
-/**
- * The error `Environment changed: LAYER` that an iteration's changes are under
- * `--fail-on-env-change`. The result counts it and the text formatter prints it, each from the same
- * `environment:change` event: no event of its own announces it. Its message's first line (what a
- * JUnit `message` shows) says what happened; the lines under it are the changes, in regrtest's words.
- */
-export function environmentProblem(event: Extract<RunEvent, { type: 'environment:change' }>): Problem {
-  const { layer, iteration, changes } = event;
-  const lines = changes.map((change) => `\n  ${environmentLine(layer, iteration, change)}`).join('');
-  return {
-    kind: 'error',
-    phase: 'environment',
-    test: `Environment changed: ${layer}`,
-    error: new EnvironmentError(`iteration ${iteration} of ${layer} changed the environment:${lines}`),
-    layer,
-    iteration,
-  };
-}
 
 type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
 
@@ -251,16 +232,6 @@ export class ResultBuilder {
       exitCode: usageProblem ? usageProblem.exitCode : this.interrupted ? interruptCode : failed ? 1 : 0,
     };
   }
-}
-
-/**
- * The entries of `result.notRun` whose layer never started: an interrupt stopped the run before
- * it. The others are layers that started and could not be set up; a layer that starts has its
- * entry in `result.layers`, even when its set-up failed.
- */
-export function notStarted(result: Pick<RunResult, 'layers' | 'notRun'>): RunResult['notRun'] {
-  const started = new Set(result.layers.map((layer) => layer.name));
-  return result.notRun.filter((entry) => !started.has(entry.layer));
 }
 
 /** A result for a run that stopped before running anything. */

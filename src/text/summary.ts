@@ -1,7 +1,6 @@
 import type { IterationCounts, Problem, ProblemKind, RunResult } from '../types/index.ts';
 import type { Palette } from '../text/color.ts';
 import { seconds as splitSeconds } from '../text/numbers.ts';
-import { notStarted } from '../runner/result.ts';
 
 /** `0.013 seconds` (`2 minutes 5.000 seconds` from a minute on), the figures in the number colour. */
 export function formatSeconds(palette: Palette, value: number): string {
@@ -72,4 +71,14 @@ export function runSummary(palette: Palette, result: RunResult, verbose: number)
   const ranLayers = result.usageProblem === undefined || result.layers.length > 0;
   if (ranLayers && (result.layers.length !== 1 || result.importFailures.length > 0)) text += totalLine(palette, result);
   return text;
+}
+
+/**
+ * The entries of `result.notRun` whose layer never started: an interrupt stopped the run before
+ * it. The others are layers that started and could not be set up; a layer that starts has its
+ * entry in `result.layers`, even when its set-up failed.
+ */
+export function notStarted(result: Pick<RunResult, 'layers' | 'notRun'>): RunResult['notRun'] {
+  const started = new Set(result.layers.map((layer) => layer.name));
+  return result.notRun.filter((entry) => !started.has(entry.layer));
 }
