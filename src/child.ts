@@ -4,7 +4,7 @@
  * back every run event and everything the tests write to stdout and stderr, in order, over the
  * IPC channel (src/processes/wire.ts). It prints nothing of its own, and exits once the parent has all of it.
  */
-import { runChildLayer } from './runner/run.ts';
+import { runChildLayer } from './compose/run.ts';
 import { PROTOCOL_VERSION, encodeEvent, type ChildMessage, type ParentMessage } from './processes/wire.ts';
 
 // The real one: while tests run, `process.exit` throws instead.

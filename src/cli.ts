@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig, type Config } from './runner/config.ts';
 import { DOCS_URL } from './core/package.ts';
-import { run } from './runner/run.ts';
+import { run } from './compose/run.ts';
 
 // The real one: while tests run, `process.exit` throws instead (docs/api.md).
 const exit = process.exit;

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { CannotTearDown, ProcessExitCalled, SkipTest, TestTimeout, toError, isAssertion } from './core/errors.ts';
-export { run } from './runner/run.ts';
+export { run } from './compose/run.ts';
 export { version } from './core/package.ts';
 export { runInChild } from './processes/run-in-child.ts';
 export type { ChildRunOptions, ChildRunResult } from './processes/run-in-child.ts';

@@ -87,7 +87,7 @@ test('paths and file:// URLs under cwd become relative; others stay absolute, UR
     'other (file:///opt/lib/mod.js:1:2)',
     `async Promise.all (index 0)`,
     `run (${join(repo, 'dist/run.js')}:10:3)`,
-    `run (${join(repo, 'src/runner/run.ts')}:10:3)`,
+    `run (${join(repo, 'src/compose/run.ts')}:10:3)`,
     'process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
     'Module._compile (internal/modules/cjs/loader.js:1:1)',
   ]);

@@ -1,18 +1,18 @@
 import { pathToFileURL } from 'node:url';
-import { discover, type ModuleFile } from './discovery.ts';
-import { brokenLayerProblem, byLayer, orderedLayers, reportBrokenLayer } from './layer-groups.ts';
-import { DefaultOptionParser } from './options.ts';
+import { discover, type ModuleFile } from '../runner/discovery.ts';
+import { brokenLayerProblem, byLayer, orderedLayers, reportBrokenLayer } from '../runner/layer-groups.ts';
+import { DefaultOptionParser } from '../runner/options.ts';
 import { createSink, writerOf } from '../core/sink.ts';
-import { DefaultRepeatLoop } from './repeat.ts';
-import { ResultBuilder, usageResult } from './result.ts';
+import { DefaultRepeatLoop } from '../runner/repeat.ts';
+import { ResultBuilder, usageResult } from '../runner/result.ts';
 import { KNOWN_GROWTH, checkKnownGrowth } from '../sampler/known.ts';
 import { settleRequests, watchTimers } from '../leaks/resources.ts';
 import { watchListenerWarnings } from '../leaks/environment.ts';
 import { traceResources } from '../leaks/trace.ts';
-import { DefaultLayerScheduler } from './scheduler.ts';
+import { DefaultLayerScheduler } from '../runner/scheduler.ts';
 import { ContractError, toError } from '../core/errors.ts';
-import { layerGuard, runLayer, type LayerRunParts } from './layer-run.ts';
-import { duplicateIds, noTestsMessage, selectTests, shardTests } from './select.ts';
+import { layerGuard, runLayer, type LayerRunParts } from '../runner/layer-run.ts';
+import { duplicateIds, noTestsMessage, selectTests, shardTests } from '../runner/select.ts';
 import type {
   Components,
   Emit,
@@ -35,7 +35,7 @@ import { reportJson, writeReport } from '../reports/json.ts';
 import { JUnitReport, writeJUnit } from '../reports/junit.ts';
 import { htmlReport, writeHtml } from '../reports/html.ts';
 import { chooseFormatter } from '../formatter/choose.ts';
-import { Watchdog } from './watchdog.ts';
+import { Watchdog } from '../runner/watchdog.ts';
 import type { RunMessage } from '../processes/wire.ts';
 import type { ChildLayers, ChildRunSpec } from '../processes/parent.ts';
 
