@@ -13,7 +13,7 @@ import type { DocFileResult, DocFileSuiteOptions, DoctestOptions } from './types
  * Loads the doctest engine on first use; the same function as `runDocFile` of `leakrun/doctest`.
  */
 export async function runDocFile(path: string | URL, options: DoctestOptions = {}): Promise<DocFileResult> {
-  const engine = await import('./index.ts');
+  const engine = await import('./files.ts');
   return engine.runDocFile(path, options);
 }
 
@@ -42,7 +42,7 @@ export function docFileSuite(path: string | URL, options: DocFileSuiteOptions = 
     layer,
     level,
     fn: async () => {
-      const engine = await import('./index.ts');
+      const engine = await import('./files.ts');
       const result = await engine.runDocFile(file, { ...runOptions, cwd });
       if (result.passed) return;
       const error = new Error(`${engine.summaryLine(result)}\n${result.report}`);

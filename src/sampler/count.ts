@@ -7,6 +7,7 @@ import { fieldLayout, type FieldLayout } from './layout.ts';
 import { KNOWN_GROWTH } from './known.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
 import { qualifyRows, rowColumns } from './qualify.ts';
+import type { HeapRow } from './shapes.ts';
 
 /** How {@link countHeap} names rows and which objects it leaves out. */
 export interface CountOptions extends RowOptions {
@@ -30,20 +31,6 @@ export interface RowOptions {
    * named by the entry. Default {@link KNOWN_GROWTH}.
    */
   readonly knownGrowth?: readonly KnownGrowth[];
-}
-
-/** One row before module qualification. */
-export interface HeapRow {
-  /** The constructor name of objects, or the kind in parentheses (`(string)`). */
-  readonly className: string;
-  /** URL of the script that defined the class, when the snapshot tells; `''` otherwise. */
-  readonly scriptUrl: string;
-  /** Live objects in the row. */
-  readonly insts: number;
-  /** References counted to them (see countRows). */
-  readonly refs: number;
-  /** True for the row of a known-growth entry; such rows come first. */
-  readonly known?: boolean;
 }
 
 /**

@@ -18,7 +18,8 @@ export { diffSamples } from './diff.ts';
 export { HeapSnapshotReader, readHeapSnapshotFile } from './reader.ts';
 export type { HeapSnapshotReaderOptions, IntColumn, ParsedHeapSnapshot } from './reader.ts';
 export { countHeap, countRows, defaultModuleName } from './count.ts';
-export type { CountOptions, HeapRow, RowOptions } from './count.ts';
+export type { CountOptions, RowOptions } from './count.ts';
+export type { HeapRow } from './shapes.ts';
 export { LeakrunRecords, OWN_CLASS_NAMES } from './records.ts';
 export { KNOWN_GROWTH } from './known.ts';
 export type {

@@ -1,10 +1,6 @@
 import type { HeapSample, RetainerPath, TypeCount } from '../types/index.ts';
-import type { HeapRow } from './count.ts';
-import type { EncodedPaths } from './retainers.ts';
+import { MODULE_ROOT, type EncodedPaths, type HeapRow } from './shapes.ts';
 import { LeakrunHeapSample, LeakrunRetainerPath, LeakrunRetainerStep } from './records.ts';
-
-/** The root of a path that starts at a module; the worker posts the module's script beside it. */
-export const MODULE_ROOT = 'module';
 
 /** Rows as parallel columns: cheap to post from a worker, and reading them makes no objects. */
 export interface RowColumns {

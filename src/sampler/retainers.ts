@@ -7,7 +7,7 @@
  */
 import { indexNames, KIND_ROWS, SKIPPED, WalkRules, type CountedHeap } from './count.ts';
 import { fieldLayout, type FieldLayout } from './layout.ts';
-import { MODULE_ROOT } from './qualify.ts';
+import { MODULE_ROOT, type EncodedPaths } from './shapes.ts';
 import type { ParsedHeapSnapshot } from './reader.ts';
 
 /** One reference of a path, before the main thread names modules. */
@@ -40,22 +40,6 @@ export interface WorkerRowPaths {
   readonly row: number;
   readonly paths: readonly WorkerPath[];
 }
-
-/**
- * The paths as the worker posts them: JSON of arrays, not of objects. Objects that `JSON.parse`
- * makes on the measured thread get shapes of their own, and a shape that dies between samples
- * takes its property names with it, to be made anew, and counted, at the next parse.
- */
-export type EncodedPaths = [
-  row: number,
-  paths: [
-    objects: number,
-    added: number,
-    root: string,
-    rootScript: string,
-    steps: [edge: string, className: string, scriptUrl: string, grows: 0 | 1][],
-  ][],
-][];
 
 /** {@link WorkerRowPaths} as {@link EncodedPaths}, in JSON. */
 export function encodePaths(rows: readonly WorkerRowPaths[]): string {
