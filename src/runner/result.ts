@@ -30,85 +30,85 @@ interface MutableLayer {
 export class ResultBuilder {
   // Held through LeakrunRecords, which the heap counter neither counts nor walks into: what the
   // runner keeps per iteration (times, problems, samples) must not show as the tests' growth.
-  private readonly layerRecords = new LeakrunRecords<MutableLayer>();
-  private readonly problemRecords = new LeakrunRecords<Problem>();
-  private readonly importRecords = new LeakrunRecords<{ module: string; error: Error }>();
-  private readonly repeat: number;
-  private iteration = 0;
-  private interrupted: Interruption | undefined;
-  private readonly notRunRecords = new LeakrunRecords<{ layer: string; tests: readonly string[] }>();
+  readonly #layerRecords = new LeakrunRecords<MutableLayer>();
+  readonly #problemRecords = new LeakrunRecords<Problem>();
+  readonly #importRecords = new LeakrunRecords<{ module: string; error: Error }>();
+  readonly #repeat: number;
+  #iteration = 0;
+  #interrupted: Interruption | undefined;
+  readonly #notRunRecords = new LeakrunRecords<{ layer: string; tests: readonly string[] }>();
 
   /** Whether a leak verdict fails the run (`--fail-on-leak`), or is only reported (`--leak-bisect`). */
-  private readonly failOnLeak: boolean;
+  readonly #failOnLeak: boolean;
 
   /** Whether a change of the environment fails the run (`--fail-on-env-change`), or is only reported. */
-  private readonly failOnEnvChange: boolean;
+  readonly #failOnEnvChange: boolean;
 
   constructor(repeat: number, failOnLeak = false, failOnEnvChange = false) {
-    this.repeat = repeat;
-    this.failOnLeak = failOnLeak;
-    this.failOnEnvChange = failOnEnvChange;
+    this.#repeat = repeat;
+    this.#failOnLeak = failOnLeak;
+    this.#failOnEnvChange = failOnEnvChange;
   }
 
-  private get layers(): MutableLayer[] {
-    return this.layerRecords.items;
+  get #layers(): MutableLayer[] {
+    return this.#layerRecords.items;
   }
 
-  private get problems(): Problem[] {
-    return this.problemRecords.items;
+  get #problems(): Problem[] {
+    return this.#problemRecords.items;
   }
 
-  private get importFailures(): { module: string; error: Error }[] {
-    return this.importRecords.items;
+  get #importFailures(): { module: string; error: Error }[] {
+    return this.#importRecords.items;
   }
 
-  private get notRun(): { layer: string; tests: readonly string[] }[] {
-    return this.notRunRecords.items;
+  get #notRun(): { layer: string; tests: readonly string[] }[] {
+    return this.#notRunRecords.items;
   }
 
-  private get layer(): MutableLayer | undefined {
-    return this.layers[this.layers.length - 1];
+  get #layer(): MutableLayer | undefined {
+    return this.#layers[this.#layers.length - 1];
   }
 
   add(event: RunEvent): void {
     switch (event.type) {
       case 'layer:start':
-        this.layers.push({ name: event.layer, iterations: [] });
-        this.reserve();
+        this.#layers.push({ name: event.layer, iterations: [] });
+        this.#reserve();
         break;
       case 'iteration:start':
-        this.iteration = event.iteration;
+        this.#iteration = event.iteration;
         break;
       case 'layer:extend':
-        this.reserve(event.upTo);
+        this.#reserve(event.upTo);
         break;
       case 'iteration:end': {
-        const record = this.slot(event.iteration);
+        const record = this.#slot(event.iteration);
         Object.assign(record, event.counts);
         break;
       }
       case 'heap:sample': {
-        const record = this.slot(event.iteration);
+        const record = this.#slot(event.iteration);
         record.heap = event.sample;
         record.heapDiff = event.diff;
         break;
       }
       case 'resources:sample':
-        this.slot(event.iteration).resources = event.counts;
+        this.#slot(event.iteration).resources = event.counts;
         break;
       case 'environment:change':
-        this.slot(event.iteration).environment = event.changes;
-        if (this.failOnEnvChange) this.problems.push(environmentProblem(event));
+        this.#slot(event.iteration).environment = event.changes;
+        if (this.#failOnEnvChange) this.#problems.push(environmentProblem(event));
         break;
       case 'test:fail':
       case 'test:error':
-        this.problems.push({
+        this.#problems.push({
           kind: event.type === 'test:fail' ? 'failure' : 'error',
           phase: event.phase,
           test: event.test,
           error: event.error,
-          layer: this.layer?.name,
-          iteration: this.iteration,
+          layer: this.#layer?.name,
+          iteration: this.#iteration,
         });
         break;
       case 'layer:setup:end':
@@ -116,7 +116,7 @@ export class ResultBuilder {
         if (event.error) {
           const setUp = event.type === 'layer:setup:end';
           const test = `Layer: ${event.layer}.${setUp ? 'setUp' : 'tearDown'}`;
-          this.problems.push({
+          this.#problems.push({
             kind: 'error',
             phase: setUp ? 'layerSetUp' : 'layerTearDown',
             test,
@@ -126,13 +126,13 @@ export class ResultBuilder {
         }
         break;
       case 'import:failure':
-        this.importFailures.push({ module: event.module, error: event.error });
+        this.#importFailures.push({ module: event.module, error: event.error });
         break;
       case 'run:problem':
-        this.problems.push(event.problem);
+        this.#problems.push(event.problem);
         break;
       case 'heap:error':
-        this.problems.push({
+        this.#problems.push({
           kind: 'error',
           phase: 'sample',
           test: `Heap sample: ${event.layer}, iteration ${event.iteration}`,
@@ -143,15 +143,15 @@ export class ResultBuilder {
         break;
       case 'layer:verdict': {
         const { verdict, attribution } = event;
-        const layer = this.layers.findLast((candidate) => candidate.name === verdict.layer);
+        const layer = this.#layers.findLast((candidate) => candidate.name === verdict.layer);
         if (layer) {
           layer.verdict = verdict;
           if (attribution) layer.attribution = attribution;
         }
         // A leak fails the run under --fail-on-leak, unless --leak-allow lets it pass; so do deltas
         // that never agreed, unless --leak-allow-undecided does.
-        if ((verdict.outcome === 'leaked' || verdict.outcome === 'unsettled') && !verdict.allowed && this.failOnLeak) {
-          this.problems.push({
+        if ((verdict.outcome === 'leaked' || verdict.outcome === 'unsettled') && !verdict.allowed && this.#failOnLeak) {
+          this.#problems.push({
             kind: 'error',
             phase: 'leak',
             test: `Leak: ${verdict.layer}`,
@@ -162,10 +162,10 @@ export class ResultBuilder {
         break;
       }
       case 'layer:not-run':
-        this.notRun.push({ layer: event.layer, tests: event.tests });
+        this.#notRun.push({ layer: event.layer, tests: event.tests });
         break;
       case 'run:interrupted':
-        this.interrupted = event.interruption;
+        this.#interrupted = event.interruption;
         break;
       default:
         break;
@@ -173,8 +173,8 @@ export class ResultBuilder {
   }
 
   /** Pre-allocates this layer's iteration records up to `upTo`; unused ones are dropped by `finish()`. */
-  private reserve(upTo = this.repeat): void {
-    const layer = this.layer as MutableLayer;
+  #reserve(upTo = this.#repeat): void {
+    const layer = this.#layer as MutableLayer;
     for (let i = layer.iterations.length + 1; i <= upTo; i++) {
       layer.iterations.push({
         iteration: i,
@@ -191,15 +191,15 @@ export class ResultBuilder {
     }
   }
 
-  private slot(iteration: number): MutableIteration {
-    const layer = this.layer;
+  #slot(iteration: number): MutableIteration {
+    const layer = this.#layer;
     const record = layer?.iterations[iteration - 1];
-    if (!record) throw new Error(`iteration ${iteration} reported outside a layer's ${this.repeat} iterations`);
+    if (!record) throw new Error(`iteration ${iteration} reported outside a layer's ${this.#repeat} iterations`);
     return record;
   }
 
   finish(usageProblem?: UsageProblem, shuffleSeed?: number): RunResult {
-    const layers: LayerResult[] = this.layers.map((layer) => ({
+    const layers: LayerResult[] = this.#layers.map((layer) => ({
       name: layer.name,
       iterations: layer.iterations.filter((record) => record.tests >= 0),
       ...(layer.verdict && { verdict: layer.verdict }),
@@ -212,24 +212,24 @@ export class ResultBuilder {
       tests += last?.tests ?? 0;
       skipped += last?.skipped ?? 0;
     }
-    const failures = this.problems.filter((problem) => problem.kind === 'failure').length;
-    const errors = this.problems.length - failures + this.importFailures.length;
-    const failed = failures + errors > 0 || this.interrupted !== undefined;
-    const interruptCode = this.interrupted?.signal === 'SIGTERM' ? 143 : 130;
+    const failures = this.#problems.filter((problem) => problem.kind === 'failure').length;
+    const errors = this.#problems.length - failures + this.#importFailures.length;
+    const failed = failures + errors > 0 || this.#interrupted !== undefined;
+    const interruptCode = this.#interrupted?.signal === 'SIGTERM' ? 143 : 130;
     return {
       tests,
       failures,
       errors,
       skipped,
       layers,
-      problems: this.problems,
-      importFailures: this.importFailures,
-      notRun: this.notRun,
+      problems: this.#problems,
+      importFailures: this.#importFailures,
+      notRun: this.#notRun,
       shuffleSeed,
       usageProblem,
-      interrupted: this.interrupted,
+      interrupted: this.#interrupted,
       failed: failed || usageProblem !== undefined,
-      exitCode: usageProblem ? usageProblem.exitCode : this.interrupted ? interruptCode : failed ? 1 : 0,
+      exitCode: usageProblem ? usageProblem.exitCode : this.#interrupted ? interruptCode : failed ? 1 : 0,
     };
   }
 }

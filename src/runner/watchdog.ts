@@ -22,44 +22,44 @@ export class Watchdog {
   /** The test that finished last. */
   last: string | undefined;
   /** Every guarded wait: how to give it up, and its name. */
-  private readonly waiting = new Map<(error: Error) => void, string>();
+  readonly #waiting = new Map<(error: Error) => void, string>();
   /** Once interrupted: what interrupted the run, and when every guarded wait must end. */
-  private interruption: { readonly what: string; readonly deadline: number; readonly bound: number } | undefined;
-  private readonly report: (problem: Problem) => void;
-  private readonly onRejection = (reason: unknown): void => this.problem('Unhandled rejection', reason);
-  private readonly onException = (error: unknown): void => this.problem('Uncaught exception', error);
-  private readonly onBeforeExit = (): void => {
-    for (const fail of [...this.waiting.keys()]) fail(new NeverSettled());
+  #interruption: { readonly what: string; readonly deadline: number; readonly bound: number } | undefined;
+  readonly #report: (problem: Problem) => void;
+  readonly #onRejection = (reason: unknown): void => this.#problem('Unhandled rejection', reason);
+  readonly #onException = (error: unknown): void => this.#problem('Uncaught exception', error);
+  readonly #onBeforeExit = (): void => {
+    for (const fail of [...this.#waiting.keys()]) fail(new NeverSettled());
   };
   /** `process.exit` as it was before {@link Watchdog.install}. */
-  private exit: typeof process.exit | undefined;
+  #exit: typeof process.exit | undefined;
   /** A `process.exit()` call during the current test, kept in case the test catches what it threw. */
-  private exitCall: ProcessExitCalled | undefined;
+  #exitCall: ProcessExitCalled | undefined;
   /** Takes `process.exit`'s place while installed: the call becomes an error where it was made. */
-  private readonly onExit = (code?: unknown): never => {
+  readonly #onExit = (code?: unknown): never => {
     const error = new ProcessExitCalled(code, this.current);
-    if (this.current !== undefined) this.exitCall ??= error;
+    if (this.current !== undefined) this.#exitCall ??= error;
     throw error;
   };
 
   constructor(report: (problem: Problem) => void) {
-    this.report = report;
+    this.#report = report;
   }
 
   install(): void {
-    process.on('unhandledRejection', this.onRejection);
-    process.on('uncaughtException', this.onException);
-    process.on('beforeExit', this.onBeforeExit);
-    this.exit = process.exit;
-    process.exit = this.onExit;
+    process.on('unhandledRejection', this.#onRejection);
+    process.on('uncaughtException', this.#onException);
+    process.on('beforeExit', this.#onBeforeExit);
+    this.#exit = process.exit;
+    process.exit = this.#onExit;
   }
 
   uninstall(): void {
-    process.off('unhandledRejection', this.onRejection);
-    process.off('uncaughtException', this.onException);
-    process.off('beforeExit', this.onBeforeExit);
-    if (this.exit !== undefined && process.exit === this.onExit) process.exit = this.exit;
-    this.exit = undefined;
+    process.off('unhandledRejection', this.#onRejection);
+    process.off('uncaughtException', this.#onException);
+    process.off('beforeExit', this.#onBeforeExit);
+    if (this.#exit !== undefined && process.exit === this.#onExit) process.exit = this.#exit;
+    this.#exit = undefined;
   }
 
   /**
@@ -67,17 +67,17 @@ export class Watchdog {
    * the call threw; forgotten once taken.
    */
   takeExitCall(): ProcessExitCalled | undefined {
-    const call = this.exitCall;
-    this.exitCall = undefined;
+    const call = this.#exitCall;
+    this.#exitCall = undefined;
     return call;
   }
 
-  private problem(what: string, reason: unknown): void {
+  #problem(what: string, reason: unknown): void {
     // A process.exit() from a callback is reported here, with the tests around it; not again as the current test's error.
-    if (reason === this.exitCall) this.exitCall = undefined;
+    if (reason === this.#exitCall) this.#exitCall = undefined;
     const after = this.last ? `after ${this.last} finished` : '';
     const where = this.current ? `during ${this.current}${after && `, ${after}`}` : after || 'outside any test';
-    this.report({ kind: 'error', phase: 'unhandled', test: `${what} ${where}`, error: toError(reason) });
+    this.#report({ kind: 'error', phase: 'unhandled', test: `${what} ${where}`, error: toError(reason) });
   }
 
   /**
@@ -85,8 +85,8 @@ export class Watchdog {
    * on gives up any later one that is still running `boundMs` after this call.
    */
   interrupt(what: string, boundMs: number): void {
-    this.interruption = { what, deadline: now() + boundMs, bound: boundMs };
-    for (const [fail, name] of [...this.waiting]) fail(new Interrupted(`${name} was interrupted by ${what}`));
+    this.#interruption = { what, deadline: now() + boundMs, bound: boundMs };
+    for (const [fail, name] of [...this.#waiting]) fail(new Interrupted(`${name} was interrupted by ${what}`));
   }
 
   /**
@@ -103,8 +103,8 @@ export class Watchdog {
         gaveUp = true;
         reject(error);
       };
-      this.waiting.set(fail, name);
-      const interruption = this.interruption;
+      this.#waiting.set(fail, name);
+      const interruption = this.#interruption;
       const left = interruption === undefined ? Infinity : Math.max(0, interruption.deadline - now());
       if (interruption !== undefined && (timeout === undefined || left < timeout)) {
         const seconds = interruption.bound / 1000;
@@ -114,11 +114,12 @@ export class Watchdog {
       }
     });
     work.catch((error: unknown) => {
-      if (gaveUp) this.report({ kind: 'error', phase: 'unhandled', test: `${name} rejected after it was given up`, error: toError(error) });
+      if (gaveUp)
+        this.#report({ kind: 'error', phase: 'unhandled', test: `${name} rejected after it was given up`, error: toError(error) });
     });
     return Promise.race([work, guard]).finally(() => {
       if (timer) clearTimeout(timer);
-      if (fail) this.waiting.delete(fail);
+      if (fail) this.#waiting.delete(fail);
     });
   }
 }
