@@ -4,7 +4,7 @@
  * back every run event and everything the tests write to stdout and stderr, in order, over the
  * IPC channel (src/processes/wire.ts). It prints nothing of its own, and exits once the parent has all of it.
  */
-import { runChildLayer } from './compose/run.ts';
+import { runParsed } from './compose/run.ts';
 import { PROTOCOL_VERSION, encodeEvent, type ChildMessage, type ParentMessage } from './processes/wire.ts';
 
 // The real one: while tests run, `process.exit` throws instead.
@@ -58,17 +58,24 @@ async function start(message: ParentMessage): Promise<void> {
       return true;
     }) as typeof stream.write;
   }
-  const result = await runChildLayer(message, going, {
-    formatter: () => ({
-      write(event) {
-        void post({ leakrun: PROTOCOL_VERSION, type: 'event', event: encodeEvent(event) });
-        return '';
-      },
-    }),
-    output: () => undefined,
-    errorOutput: (text) => void post({ leakrun: PROTOCOL_VERSION, type: 'output', stream: 2, text }),
-    signal: interrupt.signal,
-  });
+  // A normal run of the options the parent sent, with a reporter that posts each event to it.
+  const share = { tests: new Set(message.tests), modules: new Set(message.modules), turn: going };
+  const parsed = { options: message.options, knownGrowth: message.knownGrowth };
+  const result = await runParsed(
+    parsed,
+    {
+      formatter: () => ({
+        write(event) {
+          void post({ leakrun: PROTOCOL_VERSION, type: 'event', event: encodeEvent(event) });
+          return '';
+        },
+      }),
+      output: () => undefined,
+      errorOutput: (text) => void post({ leakrun: PROTOCOL_VERSION, type: 'output', stream: 2, text }),
+      signal: interrupt.signal,
+    },
+    share,
+  );
   await post({ leakrun: PROTOCOL_VERSION, type: 'done', exitCode: result.exitCode });
   // Timers or sockets the tests left open must not keep the child, and with it the parent, waiting.
   exit.call(process, 0);

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { Problem } from '../types/index.ts';
 
 /**
  * Thrown by a layer's `tearDown` when the layer cannot be torn down in this process.
@@ -127,4 +128,12 @@ export class ProcessExitCalled extends Error {
     this.name = 'ProcessExitCalled';
     this.code = code;
   }
+}
+
+/**
+ * A problem of the run itself, named after the part it came from: the part whose contract was
+ * broken (`repeat loop`, `formatter`, …), or `runner` for anything else.
+ */
+export function runnerProblem(error: Error): Problem {
+  return { kind: 'error', phase: 'runner', test: error instanceof ContractError ? error.part : 'runner', error };
 }

@@ -5,6 +5,8 @@
  * resources`), left out of the verdict.
  */
 export function hostRunner(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): string | undefined {
+  // A child process of leakrun's runs its layer and nothing else, whatever its parent ran under.
+  if (env.LEAKRUN_CHILD !== undefined) return undefined;
   if (env.VITEST !== undefined || env.VITEST_WORKER_ID !== undefined) return 'Vitest';
   if (env.JEST_WORKER_ID !== undefined) return 'Jest';
   // Mocha sets no variable; its command is `mocha`, or `_mocha` in older versions.

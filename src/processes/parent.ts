@@ -53,6 +53,27 @@ type Item = { readonly event: RunEvent } | { readonly stream: 1 | 2; readonly te
  */
 function ignoreSendError(): void {}
 
+/**
+ * The options of a child's run: the parent's, less what only the parent does. It writes no
+ * report (the parent's reports have every layer), prints through no reporter of its own (its
+ * events go to the parent), runs its layer itself, in full, and has nothing to select: the
+ * parent planned its tests.
+ */
+function childOptions(options: RunOptions): RunOptions {
+  return {
+    ...options,
+    json: undefined,
+    xml: undefined,
+    html: undefined,
+    reporter: undefined,
+    jobs: 1,
+    shard: undefined,
+    listTests: false,
+    requireUnique: false,
+    passWithNoTests: true,
+  };
+}
+
 /** Events of the child's own run that the parent has already produced, or produces itself. */
 const PARENT_EVENTS = new Set<string>(['run:start', 'run:end', 'layer:start', 'leftover:start', 'list:layer']);
 
@@ -348,6 +369,7 @@ export class ChildLayers {
         child.kill();
       }, limit);
     };
+    let started = false;
     child.onMessage = (message) => {
       if (message.type === 'event') {
         const event = decodeEvent(message.event);
@@ -377,6 +399,9 @@ export class ChildLayers {
         else if (iteration && event.type === 'test:error') iteration.errors++;
         else if (iteration && event.type === 'test:skip') iteration.skipped++;
         watch();
+        if (event.type === 'layer:start') started = true;
+        // A layer an interrupt kept from starting in the child: the parent reports what did not run.
+        if (event.type === 'layer:not-run' && !started) return;
         if (!PARENT_EVENTS.has(event.type)) slot.push({ event });
       } else if (message.type === 'output') {
         if (message.stream === 2) child.noteStderr(message.text);
@@ -397,7 +422,7 @@ export class ChildLayers {
       child.send({
         leakrun: PROTOCOL_VERSION,
         type: 'run',
-        options: encodeValue(options) as RunOptions,
+        options: encodeValue(childOptions(options)) as RunOptions,
         knownGrowth: this.#spec.knownGrowth,
         layer: slot.node.name,
         tests: slot.tests.map((test) => test.id),

@@ -5,7 +5,8 @@
  * font from elsewhere: the plot is inline SVG, so the page opens from a CI artifact as it is.
  */
 import { writeFileSync } from 'node:fs';
-import type { IterationResult, LayerResult, RetainerPath, RunOptions, RunResult } from '../types/index.ts';
+import { version } from '../core/package.ts';
+import type { IterationResult, LayerResult, Reporter, RetainerPath, RunOptions, RunResult } from '../types/index.ts';
 
 /** Text for HTML: the five characters that could be markup, escaped. */
 export function escapeHtml(text: string): string {
@@ -268,4 +269,13 @@ export function htmlReport(result: RunResult, options: RunOptions, versions: { l
 /** Writes the page to `file`; throws what the file system threw. */
 export function writeHtml(file: string, html: string): void {
   writeFileSync(file, html);
+}
+
+/** `--html FILE` as a reporter: at the run's end it writes the page of the result. */
+export function createHtmlReporter(options: RunOptions, file: string): Reporter {
+  return {
+    name: 'HTML report',
+    write: () => '',
+    end: (result) => writeHtml(file, htmlReport(result, options, { leakrun: version(), node: process.version })),
+  };
 }

@@ -4,7 +4,8 @@
  * `formatVersion` changes when a field changes meaning or goes away.
  */
 import { writeFileSync } from 'node:fs';
-import type { HeapDiffRow, IterationResult, LayerResult, RunOptions, RunResult } from '../types/index.ts';
+import { version } from '../core/package.ts';
+import type { HeapDiffRow, IterationResult, LayerResult, Reporter, RunOptions, RunResult } from '../types/index.ts';
 
 /** The version of the report's format; the schema requires it. */
 export const REPORT_FORMAT_VERSION = 1;
@@ -98,4 +99,13 @@ export function reportJson(result: RunResult, options: RunOptions, versions: { l
 /** Writes the report to `file`; throws what the file system threw. */
 export function writeReport(file: string, report: object): void {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** `--json FILE` as a reporter: at the run's end it writes the report of the result. */
+export function createJsonReporter(options: RunOptions, file: string): Reporter {
+  return {
+    name: 'JSON report',
+    write: () => '',
+    end: (result) => writeReport(file, reportJson(result, options, { leakrun: version(), node: process.version })),
+  };
 }

@@ -11,7 +11,7 @@ import { fixed } from '../text/numbers.ts';
 import { cleanStack } from '../text/stack.ts';
 import { notStarted } from '../text/summary.ts';
 import { LeakrunRecords } from '../sampler/records.ts';
-import type { LayerResult, Problem, RunEvent, RunResult } from '../types/index.ts';
+import type { LayerResult, Problem, Reporter, RunEvent, RunOptions, RunResult } from '../types/index.ts';
 
 /** One test of one layer, over all its iterations. */
 interface Case {
@@ -265,4 +265,17 @@ function document(
 export function writeJUnit(dir: string, files: ReadonlyMap<string, string>): void {
   mkdirSync(dir, { recursive: true });
   for (const [name, xml] of files) writeFileSync(join(dir, name), xml);
+}
+
+/** `--xml DIR` as a reporter: it collects the events, and at the run's end writes a file per layer. */
+export function createJUnitReporter(options: RunOptions, dir: string, cwd: string): Reporter {
+  const junit = new JUnitReport();
+  return {
+    name: 'JUnit XML report',
+    write(event) {
+      junit.add(event);
+      return '';
+    },
+    end: (result) => writeJUnit(dir, junit.files(result, options.repeat, cwd)),
+  };
 }

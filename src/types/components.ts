@@ -1,5 +1,5 @@
 /** The `Components` of `run()`: replacements for its swappable parts, and where its text goes. */
-import type { FormatterFactory } from './formatter-contract.ts';
+import type { FormatterFactory } from './reporter-contract.ts';
 import type { HeapSampler, KnownGrowth } from './heap-samples.ts';
 import type { LayerScheduler } from './layer-scheduler.ts';
 import type { RepeatLoop } from './repeat-loop.ts';

@@ -37,6 +37,6 @@ export type {
 export type { IterationCounts, IterationResult, LayerRun, RepeatLoop } from './repeat-loop.ts';
 export type { ProblemKind, TestPhase, ProblemPhase, Problem, LayerResult, Interruption, RunResult } from './run-results.ts';
 export type { RunEvent, RunEventType } from './run-events.ts';
-export type { Formatter, FormatterContext, FormatterFactory } from './formatter-contract.ts';
+export type { Formatter, FormatterContext, FormatterFactory, Reporter } from './reporter-contract.ts';
 export type { Emit, HookGuard, LayerScheduler } from './layer-scheduler.ts';
 export type { Output, Components } from './components.ts';

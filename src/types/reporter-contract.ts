@@ -1,6 +1,11 @@
-/** The contract of the swappable formatter, which turns events into text, and of its factory. */
+/**
+ * The one contract of everything that consumes a run's events (docs/api.md): the swappable
+ * formatter, which turns events into text, the reporters built on it (the JSON, JUnit and HTML
+ * reports, a `--reporter` module), and their factory.
+ */
 import type { RunEvent } from './run-events.ts';
 import type { RunOptions } from './run-options.ts';
+import type { RunResult } from './run-results.ts';
 
 /**
  * Turns events into text. Stateful, one per run. A swappable part (docs/api.md).
@@ -30,5 +35,19 @@ export interface FormatterContext {
   readonly columns?: number | undefined;
 }
 
-/** Builds a formatter for one run. */
-export type FormatterFactory = (context: FormatterContext) => Formatter;
+/** Builds the reporter that prints a run (a formatter), or any other reporter of it. */
+export type FormatterFactory = (context: FormatterContext) => Reporter;
+
+/**
+ * A consumer of the run's events. `write` gets each event in order and returns text for the
+ * run's output (`''` for none); only the reporter that prints the run (`--reporter`, the text
+ * formatter by default) has its text written, the others keep what they need. `end`, if there is
+ * one, is called once after the run's last event and before `run:end`, with the result so far:
+ * there a report writes its file. A `write` that throws breaks the contract; an `end` that throws
+ * or rejects is an error of the run named after the reporter, and the run's output still comes.
+ */
+export interface Reporter extends Formatter {
+  /** What it is, as a problem names it: `JSON report`. */
+  readonly name?: string;
+  end?(result: RunResult): void | Promise<void>;
+}
