@@ -38,6 +38,7 @@ export type {
   Formatter,
   FormatterContext,
   FormatterFactory,
+  Reporter,
   GrownRow,
   HeapDiff,
   HeapDiffRow,

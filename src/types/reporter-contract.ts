@@ -49,5 +49,6 @@ export type FormatterFactory = (context: FormatterContext) => Reporter;
 export interface Reporter extends Formatter {
   /** What it is, as a problem names it: `JSON report`. */
   readonly name?: string;
+  /** Called once after the run's last event, before `run:end`, with the result so far: where a report writes its file. */
   end?(result: RunResult): void | Promise<void>;
 }
