@@ -95,7 +95,7 @@ test('a replaced repeat loop decides the iterations: stop once two heap deltas i
   const untilSteady: RepeatLoop = {
     async run(layerRun: LayerRun): Promise<void> {
       let zeros = 0;
-      for (let i = 0; i < layerRun.options.repeat && zeros < 2; i++) {
+      for (let i = 0; i < layerRun.repeat && zeros < 2; i++) {
         const { heapDiff } = await layerRun.runIteration();
         zeros = heapDiff?.change === 0 ? zeros + 1 : 0;
       }
@@ -137,10 +137,10 @@ const broken: Record<string, { loop: RepeatLoop; message: RegExp }> = {
   'too many': {
     loop: {
       async run(layerRun) {
-        for (let i = 0; i <= layerRun.options.repeat; i++) await layerRun.runIteration();
+        for (let i = 0; i <= layerRun.repeat; i++) await layerRun.runIteration();
       },
     },
-    message: /^the repeat loop broke its contract: runIteration\(\) was called more than options\.repeat \(2\) times$/,
+    message: /^the repeat loop broke its contract: runIteration\(\) was called more than repeat \(2\) times$/,
   },
   rejecting: {
     loop: {

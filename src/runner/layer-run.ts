@@ -171,7 +171,7 @@ class Iterations {
     this.layerRun = {
       layer: node,
       tests,
-      options: parts.options,
+      repeat: parts.options.repeat,
       shouldStop: parts.shouldStop,
       runIteration: (subset = tests) => this.#start(subset),
     };
@@ -207,7 +207,7 @@ class Iterations {
       : this.current
         ? 'runIteration() was called while another iteration was running; await each one'
         : this.#count >= this.#limit
-          ? `runIteration() was called more than options.repeat (${this.#parts.options.repeat}) times`
+          ? `runIteration() was called more than repeat (${this.#parts.options.repeat}) times`
           : undefined;
     if (rule !== undefined) return Promise.reject(new ContractError('repeat loop', rule));
     const current = this.#run(tests, ++this.#count).finally(() => {

@@ -7,7 +7,7 @@ import type { LayerRun, RepeatLoop } from '../types/index.ts';
 export class DefaultRepeatLoop implements RepeatLoop {
   /** `-N` iterations of all the layer's tests, stopping early when the run stops. */
   async run(layerRun: LayerRun): Promise<void> {
-    for (let iteration = 1; iteration <= layerRun.options.repeat && !layerRun.shouldStop(); iteration++) {
+    for (let iteration = 1; iteration <= layerRun.repeat && !layerRun.shouldStop(); iteration++) {
       await layerRun.runIteration();
     }
   }

@@ -4,7 +4,6 @@
  */
 import type { HeapDiff, HeapSample } from './heap-samples.ts';
 import type { EnvironmentChange, ResourceCounts } from './leak-verdicts.ts';
-import type { RunOptions } from './run-options.ts';
 import type { LayerNode, Test } from './tests-and-layers.ts';
 
 /** Counts of one iteration of one layer. */
@@ -44,8 +43,8 @@ export interface LayerRun {
   readonly layer: LayerNode;
   /** The layer's selected tests, in the order to run them. */
   readonly tests: readonly Test[];
-  /** The run's options; `repeat` (`-N`) is the most iterations the loop may run. */
-  readonly options: RunOptions;
+  /** The most iterations the loop may run: `-N`. */
+  readonly repeat: number;
   /** True once the run must stop (`-x` saw a failure); the loop returns as soon as it sees it. */
   readonly shouldStop: () => boolean;
   /**
@@ -54,7 +53,7 @@ export interface LayerRun {
    * counts, then takes the heap sample when `-r` is on. Resolves to the iteration's result, its
    * heap sample and diff included. Iterations are numbered from 1 in the order they are run.
    * Rejects with a contract error when called while another iteration is running, after the
-   * loop's `run` has resolved, or more than `options.repeat` times.
+   * loop's `run` has resolved, or more than `repeat` times.
    */
   runIteration(tests?: readonly Test[]): Promise<IterationResult>;
 }
@@ -62,7 +61,7 @@ export interface LayerRun {
 /**
  * Decides how many times a layer's tests run inside one set-up, and which. A swappable part
  * (docs/api.md). `run` calls `layerRun.runIteration()` one or more times, awaiting each, up to
- * `options.repeat` times (the default runs exactly that many, or fewer when the run stops), and
+ * `layerRun.repeat` times (the default runs exactly that many, or fewer when the run stops), and
  * resolves when it is done with the layer. Everything it runs is reported by the runner, so it
  * never emits events itself. If it rejects, or breaks the rules of `runIteration`, the run ends
  * with an error naming the repeat loop and the rule; the iterations that ran are kept.
