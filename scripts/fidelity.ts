@@ -9,7 +9,7 @@
  *
  * --busy keeps one core busy with a spinning process while the runs go on, one at a time.
  * Prints a markdown table of rates; --check exits 1 when any run broke its rule.
- * `test/fidelity.test.ts` runs each case once per `npm test`, with -N4 (iterations 3 and 4 judged)
+ * `test/package/fidelity.test.ts` runs each case once per `npm test`, with -N4 (iterations 3 and 4 judged)
  * so that CI's three Node versions fit its time.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

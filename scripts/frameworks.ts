@@ -6,7 +6,7 @@
  *   node --import tsx scripts/frameworks.ts [--runs 20] [--busy] [--only vitest-threads,jest] [--check]
  *
  * --busy keeps one core busy while the runs go on, one at a time. Prints a table of rates;
- * --check exits 1 when any run broke its rule. `test/frameworks.test.ts` runs each host once.
+ * --check exits 1 when any run broke its rule. `test/package/frameworks.test.ts` runs each host once.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
