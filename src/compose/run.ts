@@ -84,7 +84,7 @@ export async function runParsed({ options, knownGrowth }: Parsed, components: Co
     if (signal?.aborted) interrupt();
     // Under -j N the first children boot while this process imports the test modules.
     if (options.jobs > 1 && !options.listTests) (await children.layers()).prewarm(options.jobs);
-    const discovered = await discover(options, share?.modules);
+    const discovered = await discover(options, share?.modules, cwd);
     for (const failure of discovered.importFailures) emit({ type: 'import:failure', ...failure });
     const scheduler = components.scheduler ?? new DefaultLayerScheduler();
     const planned = plan(discovered, options, scheduler, cwd, share?.tests);

@@ -28,10 +28,10 @@ const stripTypeScriptTypes = (nodeModule as unknown as { stripTypeScriptTypes?: 
 
 let esbuild: Promise<typeof Esbuild> | undefined;
 
-// On a Node without type stripping, esbuild comes with the project's tsx. Loaded on first use.
-function loadEsbuild(): Promise<typeof Esbuild> {
+// On a Node without type stripping, esbuild comes with the project's tsx (found from `cwd`). Loaded on first use.
+function loadEsbuild(cwd: string): Promise<typeof Esbuild> {
   esbuild ??= Promise.resolve().then(() => {
-    const load = nodeModule.createRequire(`${process.cwd()}/noop.js`);
+    const load = nodeModule.createRequire(`${cwd}/noop.js`);
     try {
       return nodeModule.createRequire(load.resolve('tsx/package.json'))('esbuild') as typeof Esbuild;
     } catch (error) {
@@ -86,14 +86,14 @@ async function transpile(compiler: typeof Esbuild, source: string): Promise<stri
  * The example as JavaScript: types stripped by Node, lines where they were; what stripping cannot
  * remove, and everything on a Node that cannot strip, compiled by esbuild from the project's tsx.
  */
-async function javaScript(source: string, lang: 'ts' | 'js'): Promise<string> {
+async function javaScript(source: string, lang: 'ts' | 'js', cwd: string): Promise<string> {
   if (lang === 'js') return source;
-  if (!stripTypeScriptTypes) return transpile(await loadEsbuild(), source);
+  if (!stripTypeScriptTypes) return transpile(await loadEsbuild(cwd), source);
   try {
     return strip(source, stripTypeScriptTypes);
   } catch (error) {
     if (!(error instanceof UnsupportedSyntax)) throw error;
-    const compiler = await loadEsbuild().catch(() => undefined);
+    const compiler = await loadEsbuild(cwd).catch(() => undefined);
     if (!compiler) {
       throw new ExampleSyntaxError(
         `${error.message.replace(/ in strip-only mode$/, '')} by Node's type stripping; tsx compiles it: ${TSX_FIX}`,
@@ -121,13 +121,13 @@ function parsed(code: string): Program {
  *
  * @throws {@link ExampleSyntaxError}
  */
-export function compileExample(source: string, lang: 'ts' | 'js'): Promise<string> {
+export function compileExample(source: string, lang: 'ts' | 'js', cwd: string = process.cwd()): Promise<string> {
   // A file run again (`-N`) compiles nothing new, so later iterations allocate nothing in the
   // compiler and the heap report shows the examples, not the compiler. Failures are not kept.
   const key = `${lang}\0${source}`;
   let compiled = cache.get(key);
   if (!compiled) {
-    compiled = compile(source, lang);
+    compiled = compile(source, lang, cwd);
     cache.set(key, compiled);
     compiled.catch(() => cache.delete(key));
   }
@@ -136,17 +136,17 @@ export function compileExample(source: string, lang: 'ts' | 'js'): Promise<strin
 
 const cache = new Map<string, Promise<string>>();
 
-async function compile(source: string, lang: 'ts' | 'js'): Promise<string> {
+async function compile(source: string, lang: 'ts' | 'js', cwd: string): Promise<string> {
   const trimmed = source.trim();
   if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
     try {
-      const literal = await javaScript(`(${source}\n)`, lang);
+      const literal = await javaScript(`(${source}\n)`, lang, cwd);
       return rewrite(literal, parse(literal, PARSE_OPTIONS));
     } catch {
       // A block, then.
     }
   }
-  const code = await javaScript(source, lang);
+  const code = await javaScript(source, lang, cwd);
   return rewrite(code, parsed(code));
 }
 

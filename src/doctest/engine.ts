@@ -58,6 +58,7 @@ const ENGINE_DIR = dirname(fileURLToPath(import.meta.url));
 export class DocScope {
   readonly #helpers: Helpers;
   readonly #name: string;
+  readonly #cwd: string;
   #evaluate: Evaluate;
 
   /** `name` prints the file in stacks; `importMap` and `cwd` are as in `DoctestOptions`. */
@@ -76,6 +77,7 @@ export class DocScope {
       ev: undefined,
     };
     this.#name = name;
+    this.#cwd = cwd;
     this.#evaluate = createRoot(this.#helpers);
   }
 
@@ -83,7 +85,7 @@ export class DocScope {
   async run(example: DoctestExample): Promise<ExampleOutcome> {
     let body: string;
     try {
-      body = await compileExample(example.source, example.lang);
+      body = await compileExample(example.source, example.lang, this.#cwd);
     } catch (error) {
       if (!(error instanceof ExampleSyntaxError)) throw error; // no compiler for TypeScript here: not the example's fault
       stackless(error);

@@ -254,9 +254,9 @@ async function locateSyntaxError(file: string, error: Error): Promise<Error> {
 
 /**
  * Finds, imports and collects the tests of every selected module (or of those named in `only`); a
- * module that fails is reported, not fatal.
+ * module that fails is reported, not fatal, with paths relative to `cwd`.
  */
-export async function discover(options: RunOptions, only?: ReadonlySet<string>): Promise<Discovered> {
+export async function discover(options: RunOptions, only?: ReadonlySet<string>, cwd = process.cwd()): Promise<Discovered> {
   const duplicates: DuplicateModule[] = [];
   const found = findModules(options, duplicates);
   // A child process loads only the modules of its layer's tests (their duplicates were the parent's to report).
@@ -266,12 +266,13 @@ export async function discover(options: RunOptions, only?: ReadonlySet<string>):
   const loader = firstTypeScript && (await ensureTypeScript(firstTypeScript.file));
   const loaded = await Promise.all(
     modules.map(async (module) => {
-      if (loader === 'none' && TYPESCRIPT_EXTENSIONS.has(extname(module.file))) return { module, error: noTypeScriptError(module.file) };
+      if (loader === 'none' && TYPESCRIPT_EXTENSIONS.has(extname(module.file)))
+        return { module, error: noTypeScriptError(module.file, cwd) };
       try {
         const exports = (await import(pathToFileURL(module.file).href)) as Record<string, unknown>;
         return { module, tests: await testsOfModule(exports, module.name) };
       } catch (error) {
-        return { module, error: strippingError(error) ?? (await locateSyntaxError(module.file, toError(error))) };
+        return { module, error: strippingError(error, cwd) ?? (await locateSyntaxError(module.file, toError(error))) };
       }
     }),
   );
