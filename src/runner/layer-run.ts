@@ -40,8 +40,29 @@ import type { Watchdog } from './watchdog.ts';
 const NO_PATHS: SampleRequest = { retainerPaths: false };
 
 /** The parts and state of a run that every layer shares. */
+/** The options a layer's run reads, and only those. */
+export type LayerRunOptions = Pick<
+  RunOptions,
+  | 'repeat'
+  | 'verbose'
+  | 'timeout'
+  | 'shuffle'
+  | 'shuffleSeed'
+  | 'reportRefcounts'
+  | 'failOnEnvChange'
+  | 'failOnLeak'
+  | 'leakBisect'
+  | 'leakBisectBudget'
+  | 'leakAllow'
+  | 'leakAllowUndecided'
+  | 'leakIgnore'
+  | 'leakMaxRepeat'
+  | 'leakWarmups'
+  | 'traceLeaks'
+>;
+
 export interface LayerRunParts {
-  readonly options: RunOptions;
+  readonly options: LayerRunOptions;
   readonly emit: Emit;
   readonly scheduler: LayerScheduler;
   readonly repeatLoop: RepeatLoop;
