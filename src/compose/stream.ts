@@ -16,6 +16,8 @@ export class RunStream {
   readonly #sink: Sink;
   readonly #writeError: (text: string) => void;
   #reporters: readonly Reporter[] = [];
+  #printing: Reporter | undefined;
+  #others: readonly Reporter[] = [];
   /** True once the run must stop: `-x`, a broken contract, an interrupt. */
   stop = false;
   /** Whether the run was interrupted. */
@@ -33,14 +35,14 @@ export class RunStream {
   /** Sends the events to these reporters from now on, the printing one first. */
   use(reporters: readonly Reporter[]): void {
     this.#reporters = reporters;
+    [this.#printing, ...this.#others] = reporters;
   }
 
   readonly emit: Emit = (event: RunEvent) => {
     if (event.type === 'layer:start') this.running = event.layer;
     this.#builder.add(event);
-    const [printing, ...others] = this.#reporters;
-    for (const reporter of others) reporter.write(event);
-    const text = printing?.write(event) ?? '';
+    for (const reporter of this.#others) reporter.write(event);
+    const text = this.#printing?.write(event) ?? '';
     this.#sink.write(text);
     if (text && event.type.endsWith(':start')) this.#sink.flush();
     if (this.#options.stopOnError && (event.type === 'test:fail' || event.type === 'test:error')) this.stop = true;
