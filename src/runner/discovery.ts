@@ -256,7 +256,7 @@ async function locateSyntaxError(file: string, error: Error): Promise<Error> {
  * Finds, imports and collects the tests of every selected module (or of those named in `only`); a
  * module that fails is reported, not fatal, with paths relative to `cwd`.
  */
-export async function discover(options: RunOptions, only?: ReadonlySet<string>, cwd = process.cwd()): Promise<Discovered> {
+export async function discover(options: RunOptions, only?: ReadonlySet<string>, cwd: string = process.cwd()): Promise<Discovered> {
   const duplicates: DuplicateModule[] = [];
   const found = findModules(options, duplicates);
   // A child process loads only the modules of its layer's tests (their duplicates were the parent's to report).
