@@ -45,7 +45,7 @@ test('--reporter MODULE: a path or a package; its default or createFormatter exp
   assert.equal(byPath.stdout, '6 passed\n');
 
   const tap = leakrun([...layer11, '--reporter', 'examples/reporters/tap.ts']);
-  assert.match(tap.stdout, /^ok 1 - test_x1 \(sample1\.tests\.test11\.TestA\)\n[\s\S]*\n1\.\.6\n$/);
+  assert.match(tap.stdout, /^TAP version 14\nok 1 - test_x1 \(sample1\.tests\.test11\.TestA\)\n[\s\S]*\n1\.\.6\n$/);
 
   mkdirSync(join(dir, 'node_modules/leakrun-reporter-dots'), { recursive: true });
   writeFileSync(
