@@ -15,7 +15,6 @@ export class RunStream {
   readonly #builder: ResultBuilder;
   readonly #sink: Sink;
   readonly #writeError: (text: string) => void;
-  #reporters: readonly Reporter[] = [];
   #printing: Reporter | undefined;
   #others: readonly Reporter[] = [];
   /** True once the run must stop: `-x`, a broken contract, an interrupt. */
@@ -34,7 +33,6 @@ export class RunStream {
 
   /** Sends the events to these reporters from now on, the printing one first. */
   use(reporters: readonly Reporter[]): void {
-    this.#reporters = reporters;
     [this.#printing, ...this.#others] = reporters;
   }
 
@@ -88,12 +86,12 @@ export class RunStream {
   async end(usage: UsageProblem | undefined): Promise<RunResult> {
     const seed = this.#options.shuffleSeed;
     let result = this.#builder.finish(usage, seed);
-    for (const reporter of this.#reporters) {
+    for (const reporter of [this.#printing, ...this.#others]) {
       try {
-        await reporter.end?.(result);
+        await reporter?.end?.(result);
       } catch (error) {
         // What was measured is printed all the same; the run fails for the missing report.
-        const problem: Problem = { ...runnerProblem(toError(error)), test: reporter.name ?? 'reporter' };
+        const problem: Problem = { ...runnerProblem(toError(error)), test: reporter?.name ?? 'reporter' };
         this.emit({ type: 'run:problem', problem });
         result = this.#builder.finish(usage, seed);
       }

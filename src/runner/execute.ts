@@ -7,7 +7,7 @@
 import { layerGuard, runLayer, type LayerRunParts } from './layer-run.ts';
 import { brokenLayerProblem, reportBrokenLayer } from './layer-groups.ts';
 import type { Plan } from './plan.ts';
-import type { Emit } from '../types/index.ts';
+import type { Emit, LayerNode } from '../types/index.ts';
 
 /** Runs `plan.ordered` from `from` on in child processes; `announced` when its first layer's start is out. */
 export type Elsewhere = (from: number, announced: boolean) => Promise<void>;
@@ -44,11 +44,15 @@ export async function runLayers(
   }
 }
 
+/** The ids of a planned layer's tests. */
+function testIds(plan: Plan, node: LayerNode): string[] {
+  return (plan.groups.get(node) ?? []).map((test) => test.id);
+}
+
 /** `--list-tests`: the plan's layers and their tests, and the layers that cannot be resolved. */
 export function listPlan(plan: Plan, emit: Emit): void {
   for (const layer of plan.broken) emit({ type: 'run:problem', problem: brokenLayerProblem(layer) });
-  for (const node of plan.ordered)
-    emit({ type: 'list:layer', layer: node.name, tests: (plan.groups.get(node) ?? []).map((test) => test.id) });
+  for (const node of plan.ordered) emit({ type: 'list:layer', layer: node.name, tests: testIds(plan, node) });
 }
 
 /**
@@ -58,6 +62,6 @@ export function listPlan(plan: Plan, emit: Emit): void {
 export function reportNotRun(plan: Plan, running: string | undefined, emit: Emit): void {
   const next = plan.ordered.findIndex((node) => node.name === running) + 1;
   for (const node of plan.ordered.slice(next)) {
-    emit({ type: 'layer:not-run', layer: node.name, tests: (plan.groups.get(node) ?? []).map((test) => test.id) });
+    emit({ type: 'layer:not-run', layer: node.name, tests: testIds(plan, node) });
   }
 }
