@@ -36,11 +36,12 @@ export interface RowOptions {
 /**
  * GC roots that hold the state of whatever the main thread or a compiler thread is doing at the
  * moment of the snapshot, not what the program keeps: handles of running C++ code (a concurrent
- * TurboFan job keeps its inputs, literal boilerplates included, in them) and stack slots. Strong
- * roots registered at run time under a label (`12 / IdentityMapBase`, the compiler's canonical
- * handles) are skipped for the same reason.
+ * TurboFan job keeps its inputs, literal boilerplates included, in them), stack slots, and the
+ * compiler's canonical handles, which Node 26's V8 lists as a root of their own,
+ * `(Identity map)`. Before it (Node 20 to 24) they were strong roots registered at run time
+ * under a label (`12 / IdentityMapBase`), skipped for the same reason.
  */
-const TRANSIENT_ROOTS = new Set(['(Handle scope)', '(Stack roots)']);
+const TRANSIENT_ROOTS = new Set(['(Handle scope)', '(Stack roots)', '(Identity map)']);
 
 /**
  * GC roots that V8's collector holds weakly but its snapshot lists with strong edges (a known
@@ -170,9 +171,9 @@ export function countHeap(snapshot: ParsedHeapSnapshot, options: CountOptions = 
  * - a node is **counted** when it is of a user kind (an object not named `system / …`, a
  *   closure, a string, a heap number, a regexp, a symbol or a bigint), is not an instance of an
  *   own class, and is **reachable** from the snapshot's root over non-weak edges without passing
- *   through `code` nodes, own-class instances, transient roots (handle scopes, stack slots,
- *   compiler handles), the string tables, which V8 holds weakly, or the realm's record of the
- *   last regexp match;
+ *   through `code` nodes, own-class instances, transient roots (handle scopes, stack slots, the
+ *   compiler's handles and identity map), the string tables, which V8 holds weakly, or the
+ *   realm's record of the last regexp match;
  * - `insts` is the number of counted nodes of a row;
  * - `refs` is the number of strong edges (neither weak nor shortcut) to a counted node of the row
  *   from a counted node, from the hash table of a counted `Map` or `Set` (its index-named slots)
