@@ -6,7 +6,6 @@
  * style writes for `./x.ts`. On Node 20 without tsx nothing can load them, and each file says so.
  */
 import { readFileSync, realpathSync } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -29,10 +28,12 @@ interface LoadResult {
 }
 type Resolve = (specifier: string, context: object, nextResolve: (specifier: string, context?: object) => ResolveResult) => ResolveResult;
 type Load = (url: string, context: object, nextLoad: (url: string, context?: object) => LoadResult) => LoadResult;
-const registerHooks = (nodeModule as unknown as { registerHooks?: (hooks: { resolve?: Resolve; load?: Load }) => unknown }).registerHooks;
+type RegisterHooks = (hooks: { resolve?: Resolve; load?: Load }) => unknown;
+/** `node:module`, loaded when a TypeScript file is first about to load: JavaScript-only runs do without it. */
+type NodeModule = Pick<typeof import('node:module'), 'createRequire'> & { readonly registerHooks?: RegisterHooks };
 
 /** Node strips types itself: 22.18 and 23.6 on, unless `--no-experimental-strip-types`. */
-function nodeStripsTypes(): boolean {
+function nodeStripsTypes(registerHooks: RegisterHooks | undefined): registerHooks is RegisterHooks {
   return (process.features as { typescript?: string | false }).typescript === 'strip' && registerHooks !== undefined;
 }
 
@@ -41,7 +42,7 @@ function nodeStripsTypes(): boolean {
  * `import` entries of tsx's exports (`require.resolve` would give the CommonJS ones, which do not
  * load from an ES module).
  */
-function projectTsx(file: string): { esm: string; cjs: string } | undefined {
+function projectTsx(nodeModule: NodeModule, file: string): { esm: string; cjs: string } | undefined {
   try {
     // From where the file really is, as its own imports resolve (a linked folder of tests finds the project it is in).
     const manifestPath = nodeModule.createRequire(realpathSync(file)).resolve('tsx/package.json');
@@ -69,15 +70,17 @@ export function ensureTypeScript(file: string): Promise<TypeScriptLoader> {
 }
 
 async function choose(file: string): Promise<TypeScriptLoader> {
-  const tsx = projectTsx(file);
+  const nodeModule: NodeModule = await import('node:module');
+  const tsx = projectTsx(nodeModule, file);
   if (tsx) {
     const [esm, cjs] = (await Promise.all([import(tsx.esm), import(tsx.cjs)])) as [{ register(): void }, { register(): void }];
     esm.register();
     cjs.register();
     return 'tsx';
   }
-  if (!nodeStripsTypes()) return 'none';
-  registerHooks!({ resolve: resolveTypeScriptSibling });
+  const { registerHooks } = nodeModule;
+  if (!nodeStripsTypes(registerHooks)) return 'none';
+  registerHooks({ resolve: resolveTypeScriptSibling });
   return 'node';
 }
 

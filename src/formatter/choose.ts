@@ -3,7 +3,6 @@
  * name; anything else is a module, a path from the working directory or a package name, whose
  * default export (or `createFormatter` export) is a formatter factory.
  */
-import { createRequire } from 'node:module';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toError } from '../core/errors.ts';
@@ -38,9 +37,10 @@ export async function chooseFormatter(
   const problem = (why: string): { problem: UsageProblem } => ({ problem: { message: `--reporter ${reporter}: ${why}`, exitCode: 2 } });
   let url: string;
   try {
+    // node:module only for a package name: a run without --reporter, or with a path, does without it.
     url = isPath(reporter)
       ? pathToFileURL(resolve(cwd, reporter)).href
-      : pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(reporter)).href;
+      : pathToFileURL((await import('node:module')).createRequire(join(cwd, 'noop.js')).resolve(reporter)).href;
   } catch {
     const names = Object.keys(BUILTIN_REPORTERS).join(', ');
     return problem(`no such reporter: not one of ${names}, nor a module found from the working directory`);

@@ -3,9 +3,6 @@
  * node:test, Vitest, Jest or Mocha), with its structured result (docs/frameworks.md). Heap counts
  * are exact only in a process that runs nothing else; this is the way to get them from a test.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject } from 'type-fest';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +51,14 @@ export interface ChildRunResult {
  * ```
  */
 export async function runInChild(argv: readonly string[], options: ChildRunOptions = {}): Promise<ChildRunResult> {
+  // Loaded here, not with the module: every test file imports leakrun's main entry, and
+  // child_process (with the net and dgram modules it pulls in), fs/promises and os would
+  // otherwise cost each run's start-up (bench/runner.ts).
+  const [{ spawn }, { mkdtemp, readFile, rm }, { tmpdir }] = await Promise.all([
+    import('node:child_process'),
+    import('node:fs/promises'),
+    import('node:os'),
+  ]);
   const directory = await mkdtemp(join(tmpdir(), 'leakrun-child-'));
   const file = join(directory, 'report.json');
   const env = { ...(options.env ?? process.env) };
