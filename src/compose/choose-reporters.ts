@@ -6,19 +6,21 @@
  */
 import { ContractError, runnerProblem, toError } from '../core/errors.ts';
 import { chooseFormatter } from '../formatter/choose.ts';
-import { createHtmlReporter } from '../reports/html.ts';
-import { createJsonReporter } from '../reports/json.ts';
-import { createJUnitReporter } from '../reports/junit.ts';
 import type { Components, Output, Problem, Reporter, RunOptions, UsageProblem } from '../types/index.ts';
 import { isTerminal } from './read-options.ts';
 
-/** The report files options ask for, each a reporter of its own. */
-function reportFiles(options: RunOptions, cwd: string): Reporter[] {
-  return [
-    options.json === undefined ? undefined : createJsonReporter(options, options.json),
-    options.html === undefined ? undefined : createHtmlReporter(options, options.html),
-    options.xml === undefined ? undefined : createJUnitReporter(options, options.xml, cwd),
-  ].filter((reporter) => reporter !== undefined);
+/**
+ * The report files options ask for, each a reporter of its own. Each report's module loads only
+ * when it is asked for: a run without one does not compile them at start-up (bench/runner.ts).
+ */
+async function reportFiles(options: RunOptions, cwd: string): Promise<Reporter[]> {
+  const { json, html, xml } = options;
+  const reporters = await Promise.all([
+    json === undefined ? undefined : import('../reports/json.ts').then((report) => report.createJsonReporter(options, json)),
+    html === undefined ? undefined : import('../reports/html.ts').then((report) => report.createHtmlReporter(options, html)),
+    xml === undefined ? undefined : import('../reports/junit.ts').then((report) => report.createJUnitReporter(options, xml, cwd)),
+  ]);
+  return reporters.filter((reporter) => reporter !== undefined);
 }
 
 /**
@@ -65,6 +67,6 @@ export async function chooseReporters(
   // The terminal's width, which the text formatter fits its -p line into.
   const columns = isTerminal(output) ? (output as { columns?: unknown }).columns : undefined;
   const context = { options, cwd, ...(typeof columns === 'number' && columns > 0 && { columns }) };
-  const reporters = [chosen.factory(context), ...reportFiles(options, cwd)];
+  const reporters = [chosen.factory(context), ...(await reportFiles(options, cwd))];
   return { reporters: reporters.map((reporter) => checked(reporter, broke)) };
 }
