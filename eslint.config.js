@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // The framework examples: CommonJS where Jest wants it, and each framework's own globals.
-    files: ['examples/frameworks/**/*.cjs'],
+    files: ['examples/frameworks/**/*.cjs', 'test/fixtures/node-test-cjs/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

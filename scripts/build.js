@@ -30,6 +30,7 @@ await build({
     expect: 'src/expect/index.ts',
     'sampler-worker': 'src/sampler/worker.ts',
     child: 'src/child.ts',
+    'node-test-api': 'src/suites/node-test-api.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -1,10 +1,12 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stackless, toError } from '../core/errors.ts';
 import { invoke, invokeTestCase } from '../core/invoke.ts';
 import { ensureTypeScript, noTypeScriptError, strippingError } from '../core/typescript.ts';
 import { isTestCaseClass, type TestCase } from './testcase.ts';
+import { nodeTests, takeCollector } from '../suites/node-test.ts';
+import { mentionsNodeTest, redirectNodeTest } from '../suites/node-test-hook.ts';
 import type { Layer, NameFilter, RunOptions, SuiteMember, Test } from '../types/index.ts';
 
 /** The extensions of the files leakrun loads as test modules. */
@@ -264,12 +266,17 @@ export async function discover(options: RunOptions, only?: ReadonlySet<string>, 
   if (only) duplicates.length = 0;
   const firstTypeScript = modules.find((module) => TYPESCRIPT_EXTENSIONS.has(extname(module.file)));
   const loader = firstTypeScript && (await ensureTypeScript(firstTypeScript.file));
+  // Files written for node:test get leakrun's collector for it (docs/existing-suites.md).
+  if (modules.some((module) => mentionsNodeTest(readFileSync(module.file, 'utf8')))) await redirectNodeTest();
   const loaded = await Promise.all(
     modules.map(async (module) => {
       if (loader === 'none' && TYPESCRIPT_EXTENSIONS.has(extname(module.file)))
         return { module, error: noTypeScriptError(module.file, cwd) };
       try {
-        const exports = (await import(pathToFileURL(module.file).href)) as Record<string, unknown>;
+        const url = pathToFileURL(module.file).href;
+        const exports = (await import(url)) as Record<string, unknown>;
+        const collected = takeCollector(url);
+        if (collected !== undefined && collected.root.members.length > 0) return { module, tests: nodeTests(collected.root, module.name) };
         return { module, tests: await testsOfModule(exports, module.name) };
       } catch (error) {
         return { module, error: strippingError(error, cwd) ?? (await locateSyntaxError(module.file, toError(error))) };

@@ -1,0 +1,52 @@
+/**
+ * A file written for node:test runs unchanged under leakrun (src/suites/): the same tests pass,
+ * fail and are skipped as under `node --test`, and `-N3 -r` repeats each describe block's tests
+ * inside one run of its `before` hooks. `npm test` runs this on every Node version it measures:
+ * Node 20 redirects node:test with `module.register`, 22.15 and on with `module.registerHooks`.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { leakrun, repo } from '../helpers/cli.ts';
+
+const fixtures = join(repo, 'test/fixtures/node-test');
+
+/** What `node --test` counts in one file: tests, passed, failed, and skipped with todo. */
+function ownCounts(file: string): Record<string, number> {
+  // Not one of this test runner's own children: node:test marks those in the environment.
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const own = spawnSync(process.execPath, ['--test', '--test-reporter=tap', file], { encoding: 'utf8', env });
+  const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(own.stdout)?.[1]);
+  return { tests: count('tests'), passed: count('pass'), failed: count('fail'), skipped: count('skipped') + count('todo') };
+}
+
+test(`an ES module: the same outcomes as node --test, on Node ${process.versions.node}`, () => {
+  assert.deepEqual(ownCounts(join(fixtures, 'shop.test.mjs')), { tests: 8, passed: 6, failed: 1, skipped: 1 });
+  const run = leakrun(['--path', fixtures]);
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /^Total: 8 tests, 1 failures, 0 errors and 1 skipped$/m);
+  assert.match(run.stdout, /^Failure in test shop > miscounts \(shop\.test\)$/m);
+  assert.equal(run.stderr, '');
+});
+
+test(`a CommonJS file (require('node:test')): the same outcomes as node --test, on Node ${process.versions.node}`, () => {
+  const dir = join(repo, 'test/fixtures/node-test-cjs');
+  assert.deepEqual(ownCounts(join(dir, 'counter.test.js')), { tests: 4, passed: 3, failed: 0, skipped: 1 });
+  const run = leakrun(['--path', dir, '-vv']);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /^Total: 4 tests, 0 failures, 0 errors and 1 skipped$/m);
+  assert.match(run.stdout, /^ counter > waits \(counter\.test\) \(skipped\)$/m);
+  assert.equal(run.stderr, '');
+});
+
+test('-N3 -r: each block with before hooks is a layer set up once, its tests repeated inside it, change=0', () => {
+  const run = leakrun(['--path', fixtures, '-N3', '-r']);
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  const setUps = [...run.stdout.matchAll(/^ {2}Set up (.+) in /gm)].map((found) => found[1]);
+  assert.deepEqual(setUps, ['shop.test', 'shop.test > shop', 'shop.test > shop > checkout']);
+  assert.equal([...run.stdout.matchAll(/^Iteration 3$/gm)].length, 3);
+  const changes = [...run.stdout.matchAll(/change=(-?\d+)/g)].map((found) => Number(found[1]));
+  assert.deepEqual(changes, [0, 0, 0, 0, 0, 0]);
+});
