@@ -154,9 +154,13 @@ export class NodeTestContext {
   readonly #controller = new AbortController();
   readonly #subtests: Promise<void>[] = [];
   readonly #diagnostics: string[] = [];
+  readonly #after: NodeHookFn[] = [];
+  readonly #beforeEach: NodeHookFn[] = [];
+  readonly #afterEach: NodeHookFn[] = [];
   #planned: number | undefined;
   #counted = 0;
   #skipped: string | undefined;
+  #mock: { reset(): void } | undefined;
 
   constructor(name: string, fullName: string) {
     this.name = name;
@@ -189,26 +193,73 @@ export class NodeTestContext {
     return countedAssert(() => this.#counted++) as unknown as typeof import('node:assert/strict');
   }
 
+  /** A MockTracker of this test's own (node:test's class), reset when the test ends. */
+  get mock(): unknown {
+    if (this.#mock === undefined) {
+      const { mock } = (
+        process as unknown as { getBuiltinModule(id: string): { mock: { constructor: new () => { reset(): void } } } }
+      ).getBuiltinModule('node:test');
+      this.#mock = new mock.constructor();
+    }
+    return this.#mock;
+  }
+
+  /** Inside a running test, a `before` hook runs at once, as node:test runs it; the test waits for it. */
+  before(fn: NodeHookFn): void {
+    this.#subtests.push(callWithContext(fn, this).then(() => undefined));
+  }
+
+  /** Runs when the test (and its subtests) ended, passed or failed, in the order added. */
+  after(fn: NodeHookFn): void {
+    this.#after.push(fn);
+  }
+
+  /** Runs before each subtest started from now on. */
+  beforeEach(fn: NodeHookFn): void {
+    this.#beforeEach.push(fn);
+  }
+
+  /** Runs after each subtest started from now on. */
+  afterEach(fn: NodeHookFn): void {
+    this.#afterEach.push(fn);
+  }
+
   /** A subtest: it runs now, inside this test; the parent waits for it and fails with it. */
   test(...args: unknown[]): Promise<void> {
     const { name, options, fn } = normalized(args);
     this.#counted++;
     const skip = options.skip ?? options.todo;
     const child = new NodeTestContext(name, `${this.fullName} > ${name}`);
-    const run = skip !== undefined && skip !== false ? Promise.resolve() : runWithContext(fn, child);
+    const [beforeEach, afterEach] = [[...this.#beforeEach], [...this.#afterEach]];
+    const run =
+      skip !== undefined && skip !== false ? Promise.resolve() : withHooks(beforeEach, afterEach, child, () => runWithContext(fn, child));
     this.#subtests.push(run);
     return run;
   }
 
-  /** Ends the test: waits for its subtests, checks the plan, aborts its signal. */
+  /** Ends the test: waits for its subtests, runs its `after` hooks, checks the plan, resets its mocks, aborts its signal. */
   async finish(): Promise<{ skipped: string | undefined; diagnostics: readonly string[] }> {
+    let failure: { error: unknown } | undefined;
     try {
-      await Promise.all(this.#subtests);
-      if (this.#planned !== undefined && this.#planned !== this.#counted) throw new PlanError(this.#planned, this.#counted);
-      return { skipped: this.#skipped, diagnostics: this.#diagnostics };
-    } finally {
-      this.#controller.abort();
+      // Subtests may start more subtests while they run.
+      for (let settled = 0; settled < this.#subtests.length; settled = this.#subtests.length) {
+        await Promise.all(this.#subtests.slice(settled));
+      }
+    } catch (error) {
+      failure = { error };
     }
+    for (const hook of this.#after) {
+      try {
+        await callWithContext(hook, this);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    this.#mock?.reset();
+    this.#controller.abort();
+    if (failure !== undefined) throw failure.error;
+    if (this.#planned !== undefined && this.#planned !== this.#counted) throw new PlanError(this.#planned, this.#counted);
+    return { skipped: this.#skipped, diagnostics: this.#diagnostics };
   }
 }
 
@@ -254,9 +305,45 @@ function callWithContext(fn: NodeTestFn | NodeHookFn, t: NodeTestContext): Promi
   }
 }
 
+/** `work` between `beforeEach` hooks (in order) and `afterEach` hooks (in order), which run even when it failed. */
+async function withHooks(
+  beforeEach: readonly NodeHookFn[],
+  afterEach: readonly NodeHookFn[],
+  t: NodeTestContext,
+  work: () => Promise<void>,
+): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  try {
+    for (const hook of beforeEach) await callWithContext(hook, t);
+    await work();
+  } catch (error) {
+    failure = { error };
+  }
+  for (const hook of afterEach) {
+    try {
+      await callWithContext(hook, t);
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure !== undefined) throw failure.error;
+}
+
 async function runWithContext(fn: NodeTestFn | undefined, t: NodeTestContext): Promise<void> {
-  if (fn) await callWithContext(fn, t);
-  const { skipped } = await t.finish();
+  let failure: { error: unknown } | undefined;
+  try {
+    if (fn) await callWithContext(fn, t);
+  } catch (error) {
+    failure = { error };
+  }
+  // The test's subtests, `after` hooks and mocks end whatever it did.
+  let skipped: string | undefined;
+  try {
+    ({ skipped } = await t.finish());
+  } catch (error) {
+    failure ??= { error };
+  }
+  if (failure !== undefined) throw failure.error;
   if (skipped !== undefined) throw new SkipTest(skipped);
 }
 

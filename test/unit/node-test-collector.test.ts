@@ -107,3 +107,31 @@ test('t.plan counts t.assert calls and subtests; a subtest that fails fails its 
     'subtest fails': 'fail: Expected values to be strictly equal:',
   });
 });
+
+test("the context's hooks and mocks: t.after runs when the test failed, t.before at once, t.beforeEach around subtests, t.mock reset at the end", async () => {
+  const log: string[] = [];
+  const clock = { now: (): number => 1 };
+  const c = new NodeTestCollector('file.test.js');
+  c.test('cleans up after a failure', (t: NodeTestContext) => {
+    t.after(() => log.push('after'));
+    t.before(() => log.push('before, at once'));
+    log.push('body');
+    assert.fail('broken');
+  });
+  c.test('hooks its subtests', async (t: NodeTestContext) => {
+    t.beforeEach((sub: NodeTestContext) => log.push(`beforeEach ${sub.name}`));
+    t.afterEach((sub: NodeTestContext) => log.push(`afterEach ${sub.name}`));
+    await t.test('one', () => log.push('one'));
+  });
+  c.test('mocks a method', (t: NodeTestContext) => {
+    (t.mock as { method(object: object, name: string, fn: () => number): void }).method(clock, 'now', () => 42);
+    assert.equal(clock.now(), 42);
+  });
+  assert.deepEqual(await outcomes(c), {
+    'cleans up after a failure': 'fail: broken',
+    'hooks its subtests': 'pass',
+    'mocks a method': 'pass',
+  });
+  assert.deepEqual(log, ['before, at once', 'body', 'after', 'beforeEach one', 'one', 'afterEach one']);
+  assert.equal(clock.now(), 1, 'the mock is restored when its test ends');
+});
