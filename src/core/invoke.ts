@@ -7,7 +7,8 @@
 /** The promise a test's `run()` returns when it finished synchronously and passed. */
 export const DONE: Promise<void> = Promise.resolve();
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether a value is a promise or another thenable. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 

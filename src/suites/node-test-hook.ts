@@ -55,10 +55,10 @@ function redirectRequire(loader: CommonJsLoader, nodeTest: { mock?: unknown; sna
 export async function redirectNodeTest(): Promise<void> {
   if (registered) return;
   registered = true;
-  const [nodeModule0, nodeTest] = await Promise.all([import('node:module'), import('node:test')]);
-  redirectRequire(nodeModule0.default as unknown as CommonJsLoader, nodeTest);
+  const [moduleApi, nodeTest] = await Promise.all([import('node:module'), import('node:test')]);
+  redirectRequire(moduleApi.default as unknown as CommonJsLoader, nodeTest);
   const api = apiUrl();
-  const nodeModule = nodeModule0 as unknown as Pick<typeof import('node:module'), 'register'> & {
+  const nodeModule = moduleApi as unknown as Pick<typeof import('node:module'), 'register'> & {
     registerHooks?: (hooks: { resolve: (specifier: string, context: { parentURL?: string }, next: Next) => Resolved }) => unknown;
   };
   if (nodeModule.registerHooks) {

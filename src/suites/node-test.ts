@@ -1,13 +1,14 @@
 /**
- * node:test's API, collected for leakrun (issue 26, step 1; not wired to discovery yet): a test
- * module written for `node --test` calls `test`, `describe`, `it` and the hooks as it loads; here
- * they build a tree of suites and tests instead of starting node:test's harness, and
- * {@link runNodeTest} runs one test of the tree the way node:test would: its `beforeEach` hooks
- * outer first, the test with a context (`t`), the subtests it started, its `afterEach` hooks inner
- * first. `before` and `after` hooks are the suites' own, for the caller to run once around the
- * suite's tests (leakrun makes them a layer's set-up and tear-down).
+ * node:test's API, collected for leakrun: a test module written for `node --test` calls `test`,
+ * `describe`, `it` and the hooks as it loads (through `node-test-api.ts` or the `require` path of
+ * `node-test-hook.ts`); here they build a tree of suites and tests instead of starting node:test's
+ * harness, and {@link runNodeTest} runs one test of the tree the way node:test would: its
+ * `beforeEach` hooks outer first, the test with a context (`t`), the subtests it started, its
+ * `afterEach` hooks inner first. `before` and `after` hooks are the suites' own: {@link nodeTests}
+ * makes them a layer's set-up and tear-down.
  */
 import { SkipTest } from '../core/errors.ts';
+import { isThenable } from '../core/invoke.ts';
 import type { Layer, Test } from '../types/index.ts';
 
 /** What node:test calls a test or suite function: the context, and `done` for callback style. */
@@ -15,15 +16,10 @@ export type NodeTestFn = (t: NodeTestContext, done: (error?: unknown) => void) =
 /** A hook's function: node:test gives hooks a context too. */
 export type NodeHookFn = (t: NodeTestContext, done: (error?: unknown) => void) => unknown;
 
-/** The options node:test's `test()` and `describe()` take that leakrun reads. */
+/** The options of node:test's `test()` and `describe()` that leakrun reads; the others are accepted and not used yet. */
 export interface NodeTestOptions {
   readonly skip?: boolean | string;
   readonly todo?: boolean | string;
-  readonly only?: boolean;
-  readonly timeout?: number;
-  readonly concurrency?: number | boolean;
-  readonly plan?: number;
-  readonly signal?: AbortSignal;
 }
 
 /** A suite: a file or a `describe` block, with its hooks and members in the order written. */
@@ -116,7 +112,7 @@ export class NodeTestCollector {
     this.#current = suite;
     try {
       const result = fn?.(undefined as never, () => undefined);
-      if (result !== null && typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+      if (isThenable(result)) {
         throw new TypeError(`describe('${name}'): an async describe function is not supported yet; register tests synchronously`);
       }
     } finally {
@@ -153,7 +149,6 @@ export class NodeTestContext {
   readonly signal: AbortSignal;
   readonly #controller = new AbortController();
   readonly #subtests: Promise<void>[] = [];
-  readonly #diagnostics: string[] = [];
   readonly #after: NodeHookFn[] = [];
   readonly #beforeEach: NodeHookFn[] = [];
   readonly #afterEach: NodeHookFn[] = [];
@@ -178,10 +173,8 @@ export class NodeTestContext {
     this.#skipped = message === undefined ? 'TODO' : `TODO: ${message}`;
   }
 
-  /** A line for the report. */
-  diagnostic(message: string): void {
-    this.#diagnostics.push(message);
-  }
+  /** A line for node:test's report; accepted, and not shown by leakrun's reports yet. */
+  diagnostic(_message: string): void {}
 
   /** The number of assertions (`t.assert.*`) and subtests the test must make. */
   plan(count: number): void {
@@ -196,9 +189,7 @@ export class NodeTestContext {
   /** A MockTracker of this test's own (node:test's class), reset when the test ends. */
   get mock(): unknown {
     if (this.#mock === undefined) {
-      const { mock } = (
-        process as unknown as { getBuiltinModule(id: string): { mock: { constructor: new () => { reset(): void } } } }
-      ).getBuiltinModule('node:test');
+      const { mock } = builtin<{ mock: { constructor: new () => { reset(): void } } }>('node:test');
       this.#mock = new mock.constructor();
     }
     return this.#mock;
@@ -237,8 +228,11 @@ export class NodeTestContext {
     return run;
   }
 
-  /** Ends the test: waits for its subtests, runs its `after` hooks, checks the plan, resets its mocks, aborts its signal. */
-  async finish(): Promise<{ skipped: string | undefined; diagnostics: readonly string[] }> {
+  /**
+   * Ends the test: waits for its subtests, runs its `after` hooks, checks the plan, resets its
+   * mocks, aborts its signal; resolves to why it skipped itself, if it did.
+   */
+  async finish(): Promise<string | undefined> {
     let failure: { error: unknown } | undefined;
     try {
       // Subtests may start more subtests while they run.
@@ -259,15 +253,20 @@ export class NodeTestContext {
     this.#controller.abort();
     if (failure !== undefined) throw failure.error;
     if (this.#planned !== undefined && this.#planned !== this.#counted) throw new PlanError(this.#planned, this.#counted);
-    return { skipped: this.#skipped, diagnostics: this.#diagnostics };
+    return this.#skipped;
   }
 }
 
-/** node:assert's strict functions, loaded when a test first reads `t.assert` (Node 20.16 and on have `getBuiltinModule`). */
+/** A built-in module, loaded when first used (`process.getBuiltinModule`: Node 20.16 and on). */
+function builtin<T>(id: string): T {
+  return (process as unknown as { getBuiltinModule(id: string): T }).getBuiltinModule(id);
+}
+
+/** node:assert's strict functions, loaded when a test first reads `t.assert`. */
 let assertModule: Record<string, unknown> | undefined;
 
 function strictAssert(): Record<string, unknown> {
-  assertModule ??= (process as unknown as { getBuiltinModule(id: string): Record<string, unknown> }).getBuiltinModule('node:assert/strict');
+  assertModule ??= builtin<Record<string, unknown>>('node:assert/strict');
   return assertModule;
 }
 
@@ -290,7 +289,7 @@ function callWithContext(fn: NodeTestFn | NodeHookFn, t: NodeTestContext): Promi
       const done = (error?: unknown): void => (error === undefined || error === null ? resolve(undefined) : reject(error));
       try {
         const returned = fn(t, done);
-        if (returned !== null && typeof (returned as PromiseLike<unknown> | undefined)?.then === 'function') {
+        if (isThenable(returned)) {
           reject(new TypeError(`'${t.name}': a function that takes done must not also return a promise`));
         }
       } catch (error) {
@@ -339,7 +338,7 @@ async function runWithContext(fn: NodeTestFn | undefined, t: NodeTestContext): P
   // The test's subtests, `after` hooks and mocks end whatever it did.
   let skipped: string | undefined;
   try {
-    ({ skipped } = await t.finish());
+    skipped = await t.finish();
   } catch (error) {
     failure ??= { error };
   }
@@ -348,37 +347,33 @@ async function runWithContext(fn: NodeTestFn | undefined, t: NodeTestContext): P
 }
 
 /**
- * Runs one collected test as node:test would, inside its suites' `beforeEach` and `afterEach`
- * hooks (outer first, then inner first); rejects with what failed, or with `SkipTest` for a
- * skipped or todo test. `before` and `after` hooks are not run here.
+ * One collected test, ready to run as node:test would, inside its suites' `beforeEach` and
+ * `afterEach` hooks (outer first, then inner first): what does not change between runs (its name,
+ * the hooks, skip and todo) is worked out once. The function rejects with what failed, or with
+ * `SkipTest` for a skipped or todo test. `before` and `after` hooks are not run here.
  */
-export async function runNodeTest(test: NodeTestCase): Promise<void> {
-  const reason = skippedBy(test);
-  if (reason !== undefined) throw new SkipTest(reason);
-  const path = nodeTestPath(test).join(' > ');
+export function nodeTestRunner(test: NodeTestCase): () => Promise<void> {
+  const skipped = skippedBy(test);
+  const todo = todoBy(test);
+  const fullName = nodeTestPath(test).join(' > ');
   const suites: NodeSuite[] = [];
   for (let at: NodeSuite | undefined = test.parent; at !== undefined; at = at.parent) suites.unshift(at);
-  const t = new NodeTestContext(test.name, path);
-  let failure: { error: unknown } | undefined;
-  try {
-    for (const suite of suites) for (const hook of suite.beforeEach) await callWithContext(hook, t);
-    await runWithContext(test.fn, t);
-  } catch (error) {
-    failure = { error };
-  }
-  for (const suite of [...suites].reverse()) {
-    for (const hook of suite.afterEach) {
-      try {
-        await callWithContext(hook, t);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  }
-  // node:test reports a todo test as todo, passed or failed.
-  const todo = todoBy(test);
-  if (todo !== undefined) throw new SkipTest(todo);
-  if (failure !== undefined) throw failure.error;
+  const beforeEach = suites.flatMap((suite) => suite.beforeEach);
+  const afterEach = suites.toReversed().flatMap((suite) => suite.afterEach);
+  return async () => {
+    if (skipped !== undefined) throw new SkipTest(skipped);
+    const t = new NodeTestContext(test.name, fullName);
+    const run = withHooks(beforeEach, afterEach, t, () => runWithContext(test.fn, t));
+    // node:test reports a todo test as todo, passed or failed.
+    if (todo === undefined) return run;
+    await run.catch(() => undefined);
+    throw new SkipTest(todo);
+  };
+}
+
+/** Runs one collected test once (see {@link nodeTestRunner}). */
+export function runNodeTest(test: NodeTestCase): Promise<void> {
+  return nodeTestRunner(test)();
 }
 
 /** The collectors of the files that imported node:test, by file URL; shared through `globalThis` by every copy of leakrun. */
@@ -410,16 +405,16 @@ export function takeCollector(url: string): NodeTestCollector | undefined {
 /** A suite's `before` and `after` hooks as a layer, built on the layer of the nearest enclosing suite that has any. */
 function suiteLayer(suite: NodeSuite, module: string, base: Layer | undefined): Layer {
   const path = nodeTestPath(suite);
-  const run = async (hooks: readonly NodeHookFn[], reverse: boolean): Promise<void> => {
+  const run = async (hooks: readonly NodeHookFn[]): Promise<void> => {
     const t = new NodeTestContext(path.at(-1) ?? module, path.join(' > '));
-    for (const hook of reverse ? [...hooks].reverse() : hooks) await callWithContext(hook, t);
+    for (const hook of hooks) await callWithContext(hook, t);
     await t.finish();
   };
   return {
     layerName: path.length === 0 ? module : `${module} > ${path.join(' > ')}`,
     bases: base === undefined ? [] : [base],
-    setUp: () => run(suite.before, false),
-    tearDown: () => run(suite.after, false),
+    setUp: () => run(suite.before),
+    tearDown: () => run(suite.after),
   };
 }
 
@@ -438,7 +433,7 @@ export function nodeTests(root: NodeSuite, module: string): Test[] {
         continue;
       }
       const name = nodeTestPath(member).join(' > ');
-      out.push({ name, id: `${name} (${module})`, module, layer, level: 1, run: () => runNodeTest(member) });
+      out.push({ name, id: `${name} (${module})`, module, layer, level: 1, run: nodeTestRunner(member) });
     }
   };
   visit(root, undefined);
