@@ -77,6 +77,8 @@ export type {
   RunOptions,
   RunResult,
   Shard,
+  SubtestOutcome,
+  SubtestReport,
   SuiteMember,
   SuiteSpec,
   Test,

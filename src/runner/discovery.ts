@@ -276,6 +276,7 @@ export async function discover(options: RunOptions, only?: ReadonlySet<string>, 
         const url = pathToFileURL(module.file).href;
         const exports = (await import(url)) as Record<string, unknown>;
         const collected = takeCollector(url);
+        await collected?.loaded();
         if (collected !== undefined && collected.root.members.length > 0) return { module, tests: nodeTests(collected.root, module.name) };
         return { module, tests: await testsOfModule(exports, module.name) };
       } catch (error) {

@@ -29,6 +29,8 @@ import type {
   RepeatLoop,
   RunOptions,
   SampleRequest,
+  SubtestOutcome,
+  SubtestReport,
   Test,
   TestPhase,
 } from '../types/index.ts';
@@ -161,8 +163,13 @@ class Iterations {
    */
   readonly #body = (): Promise<void> => {
     const test = this.#test!;
-    const work = test.run();
+    const work = test.run(this.#subtest);
     return work === DONE ? DONE : (this.#parts.watchdog.settle(test.id, work, this.#parts.options.timeout) as Promise<void>);
+  };
+  /** The subtests the running test reported, reported after it; emptied after each test. */
+  readonly #subtests = new LeakrunRecords<SubtestOutcome>();
+  readonly #subtest: SubtestReport = (outcome) => {
+    this.#subtests.items.push(outcome);
   };
   #closed = false;
   /** How many iterations may run: `-N`, raised one at a time while the verdict's deltas disagree. */
@@ -255,21 +262,14 @@ class Iterations {
       const failure = await this.#runTest(test);
       // A test cut short by an interrupt has no outcome; the run reports the interrupt instead.
       if (failure?.error instanceof Interrupted) break;
-      const error = failure?.error;
-      const seconds = secondsSince(testStarted);
-      counts.tests++;
-      if (error === undefined) {
-        emit({ type: 'test:pass', test: test.id, seconds });
-      } else if (isSkip(error)) {
-        counts.skipped++;
-        emit({ type: 'test:skip', test: test.id, seconds, reason: error.message });
-      } else if (isAssertion(error)) {
-        counts.failures++;
-        emit({ type: 'test:fail', test: test.id, seconds, error, phase: failure!.phase });
-      } else {
-        counts.errors++;
-        emit({ type: 'test:error', test: test.id, seconds, error, phase: failure!.phase });
+      this.#report(test.id, secondsSince(testStarted), failure, counts);
+      // Tests it started inside itself, each reported as a test of its own, named below it.
+      for (const subtest of this.#subtests.items) {
+        const id = `${test.name} > ${subtest.name} (${test.module})`;
+        emit({ type: 'test:start', test: id });
+        this.#report(id, subtest.seconds, subtest.error && { error: subtest.error, phase: 'test' }, counts);
       }
+      this.#subtests.items.length = 0;
     }
     counts.seconds = secondsSince(started);
     emit({ type: 'iteration:end', layer: this.#node.name, iteration, of, counts: { ...counts } });
@@ -288,6 +288,30 @@ class Iterations {
       });
     }
     return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff, resources: resources?.counts };
+  }
+
+  /** Counts one test's outcome and reports it. */
+  #report(
+    test: string,
+    seconds: number,
+    failure: { error: Error; phase: TestPhase } | undefined,
+    counts: { tests: number; failures: number; errors: number; skipped: number },
+  ): void {
+    const { emit } = this.#parts;
+    const error = failure?.error;
+    counts.tests++;
+    if (error === undefined) {
+      emit({ type: 'test:pass', test, seconds });
+    } else if (isSkip(error)) {
+      counts.skipped++;
+      emit({ type: 'test:skip', test, seconds, reason: error.message });
+    } else if (isAssertion(error)) {
+      counts.failures++;
+      emit({ type: 'test:fail', test, seconds, error, phase: failure!.phase });
+    } else {
+      counts.errors++;
+      emit({ type: 'test:error', test, seconds, error, phase: failure!.phase });
+    }
   }
 
   /**

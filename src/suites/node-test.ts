@@ -7,20 +7,23 @@
  * `afterEach` hooks inner first. `before` and `after` hooks are the suites' own: {@link nodeTests}
  * makes them a layer's set-up and tear-down.
  */
-import { SkipTest } from '../core/errors.ts';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { isThenable } from '../core/invoke.ts';
-import type { Layer, Test } from '../types/index.ts';
+import type { Layer, SubtestReport, Test } from '../types/index.ts';
+import {
+  NodeTestContext,
+  builtin,
+  callWithContext,
+  normalizedArgs,
+  runInContext,
+  runningNodeTest,
+  said,
+  type NodeHookFn,
+  type NodeTestFn,
+  type NodeTestOptions,
+} from './node-test-context.ts';
 
-/** What node:test calls a test or suite function: the context, and `done` for callback style. */
-export type NodeTestFn = (t: NodeTestContext, done: (error?: unknown) => void) => unknown;
-/** A hook's function: node:test gives hooks a context too. */
-export type NodeHookFn = (t: NodeTestContext, done: (error?: unknown) => void) => unknown;
-
-/** The options of node:test's `test()` and `describe()` that leakrun reads; the others are accepted and not used yet. */
-export interface NodeTestOptions {
-  readonly skip?: boolean | string;
-  readonly todo?: boolean | string;
-}
+export { NodeTestContext, type NodeHookFn, type NodeTestFn, type NodeTestOptions } from './node-test-context.ts';
 
 /** A suite: a file or a `describe` block, with its hooks and members in the order written. */
 export interface NodeSuite {
@@ -53,18 +56,19 @@ export function nodeTestPath(test: NodeTestCase | NodeSuite): string[] {
 
 /** Why a test is skipped (`skip` on it or on a suite around it); `undefined` when it runs. */
 export function skippedBy(test: NodeTestCase): string | undefined {
-  return optionOf(test, 'skip', (reason) => reason ?? 'skipped');
+  return inherited(test, (options) => said(options.skip, 'skipped'));
 }
 
 /** Why a test is todo (`todo` on it or on a suite around it): it runs, and is reported as skipped whatever it does. */
 export function todoBy(test: NodeTestCase): string | undefined {
-  return optionOf(test, 'todo', (reason) => (reason === undefined ? 'TODO' : `TODO: ${reason}`));
+  return inherited(test, (options) => said(options.todo, 'TODO'));
 }
 
-function optionOf(test: NodeTestCase, option: 'skip' | 'todo', said: (reason: string | undefined) => string): string | undefined {
+/** The nearest of the test and the suites around it that sets an option, and what it says. */
+function inherited<T>(test: NodeTestCase, read: (options: NodeTestOptions) => T | undefined): T | undefined {
   for (let at: NodeTestCase | NodeSuite | undefined = test; at !== undefined; at = at.parent) {
-    const value = at.options[option];
-    if (value !== undefined && value !== false) return said(typeof value === 'string' ? value : undefined);
+    const value = read(at.options);
+    if (value !== undefined) return value;
   }
   return undefined;
 }
@@ -74,56 +78,83 @@ export function testsOf(suite: NodeSuite): NodeTestCase[] {
   return suite.members.flatMap((member) => (member.kind === 'test' ? [member] : testsOf(member)));
 }
 
-/** `test(name?, options?, fn?)`, in any of the shapes node:test accepts. */
-function normalized(args: readonly unknown[]): { name: string; options: NodeTestOptions; fn: NodeTestFn | undefined } {
-  let name: string | undefined;
-  let options: NodeTestOptions = {};
-  let fn: NodeTestFn | undefined;
-  for (const arg of args) {
-    if (typeof arg === 'string') name ??= arg;
-    else if (typeof arg === 'function') fn ??= arg as NodeTestFn;
-    else if (arg !== null && typeof arg === 'object') options = { ...options, ...(arg as NodeTestOptions) };
-  }
-  return { name: name ?? (fn?.name || '<anonymous>'), options, fn };
-}
-
 /** Collects the tests a module defines while it loads. One collector per file. */
 export class NodeTestCollector {
   readonly root: NodeSuite;
   #current: NodeSuite;
+  /** The suite of an async describe function's later registrations, carried through its awaits; made at the first one. */
+  #asyncSuite: AsyncLocalStorage<NodeSuite> | undefined;
+  /** Async describe functions still running. */
+  readonly #pending: Promise<unknown>[] = [];
 
   constructor(file: string) {
     this.root = newSuite(file, undefined, {});
     this.#current = this.root;
   }
 
-  /** `test()` and `it()`. */
-  test(...args: unknown[]): void {
-    const { name, options, fn } = normalized(args);
-    this.#current.members.push({ kind: 'test', name, parent: this.#current, options, fn });
+  /** The suite a registration made now belongs to. */
+  get #into(): NodeSuite {
+    return this.#asyncSuite?.getStore() ?? this.#current;
   }
 
-  /** `describe()` and `suite()`: the function runs now, and what it registers belongs to the new suite. */
-  describe(...args: unknown[]): void {
-    const { name, options, fn } = normalized(args);
-    const suite = newSuite(name, this.#current, options);
-    this.#current.members.push(suite);
-    const outer = this.#current;
+  /**
+   * `test()` and `it()`. Called while a test runs (a file imported by a test), it starts a subtest
+   * of that test, as node:test nests it.
+   */
+  test(args: readonly unknown[], forced?: NodeTestOptions): Promise<void> {
+    const running = runningNodeTest();
+    if (running !== undefined) return running.test(...args, ...(forced === undefined ? [] : [forced]));
+    const { name, options, fn } = normalizedArgs(args, forced);
+    const into = this.#into;
+    into.members.push({ kind: 'test', name, parent: into, options, fn });
+    return Promise.resolve();
+  }
+
+  /**
+   * `describe()` and `suite()`: the function runs now, and what it registers belongs to the new
+   * suite. An async function's later registrations are found through its async context, as
+   * node:test finds them; the file has loaded when they are done ({@link NodeTestCollector.loaded}).
+   */
+  describe(args: readonly unknown[], forced?: NodeTestOptions): Promise<void> {
+    const { name, options, fn } = normalizedArgs(args, forced);
+    const outer = this.#into;
+    const suite = newSuite(name, outer, options);
+    outer.members.push(suite);
+    if (fn === undefined) return Promise.resolve();
+    const context = { name, fullName: nodeTestPath(suite).join(' > '), filePath: fileOf(this.root), signal: new AbortController().signal };
+    const call = (): unknown => (fn as (context: unknown) => unknown).call(context, context);
+    if (fn.constructor.name === 'AsyncFunction') {
+      this.#asyncSuite ??= new (builtin<typeof import('node:async_hooks')>('node:async_hooks').AsyncLocalStorage)();
+      const pending = Promise.resolve(this.#asyncSuite.run(suite, call));
+      this.#pending.push(pending);
+      return pending.then(() => undefined);
+    }
+    const saved = this.#current;
     this.#current = suite;
     try {
-      const result = fn?.(undefined as never, () => undefined);
-      if (isThenable(result)) {
-        throw new TypeError(`describe('${name}'): an async describe function is not supported yet; register tests synchronously`);
-      }
+      const result = call();
+      // `describe('x', () => it(...))` returns it()'s promise; anything still pending is waited for.
+      if (isThenable(result)) this.#pending.push(Promise.resolve(result));
     } finally {
-      this.#current = outer;
+      this.#current = saved;
     }
+    return Promise.resolve();
   }
 
   /** `before`, `after`, `beforeEach` and `afterEach` at load time: the current suite's. */
   hook(kind: 'before' | 'after' | 'beforeEach' | 'afterEach', fn: unknown): void {
     if (typeof fn !== 'function') throw new TypeError(`${kind}() needs a function`);
-    this.#current[kind].push(fn as NodeHookFn);
+    this.#into[kind].push(fn as NodeHookFn);
+  }
+
+  /** Resolves when the describe functions that were still running have ended; rejects with the first that failed. */
+  async loaded(): Promise<void> {
+    for (let settled = 0; settled < this.#pending.length; settled = this.#pending.length) {
+      await Promise.all(this.#pending.slice(settled));
+    }
+    // The async context is not needed past loading; disabled, it costs the run's promises nothing.
+    this.#asyncSuite?.disable();
+    this.#asyncSuite = undefined;
   }
 }
 
@@ -131,249 +162,44 @@ function newSuite(name: string, parent: NodeSuite | undefined, options: NodeTest
   return { kind: 'suite', name, parent, options, before: [], after: [], beforeEach: [], afterEach: [], members: [] };
 }
 
-/** A failed `t.plan()`: node:test reports it as the test's failure. */
-class PlanError extends Error {
-  constructor(planned: number, counted: number) {
-    super(`plan expected ${planned} assertions but received ${counted}`);
-    this.name = 'AssertionError';
-  }
-}
-
 /**
- * The test context (`t`) of a running test: what node:test's `TestContext` offers that leakrun
- * supports so far. Subtests run inside their parent and fail it.
+ * One collected test, ready to run as node:test would (see `node-test-context.ts`), inside its
+ * suites' `beforeEach` and `afterEach` hooks (outer first, then inner first): what does not change
+ * between runs (its name, the hooks, skip, todo and timeout) is worked out once. The function
+ * rejects with what failed, or with `SkipTest` for a skipped or todo test, and reports the
+ * subtests the test starts to `report`. `before` and `after` hooks are not run here.
  */
-export class NodeTestContext {
-  readonly name: string;
-  readonly fullName: string;
-  readonly signal: AbortSignal;
-  readonly #controller = new AbortController();
-  readonly #subtests: Promise<void>[] = [];
-  readonly #after: NodeHookFn[] = [];
-  readonly #beforeEach: NodeHookFn[] = [];
-  readonly #afterEach: NodeHookFn[] = [];
-  #planned: number | undefined;
-  #counted = 0;
-  #skipped: string | undefined;
-  #mock: { reset(): void } | undefined;
-
-  constructor(name: string, fullName: string) {
-    this.name = name;
-    this.fullName = fullName;
-    this.signal = this.#controller.signal;
-  }
-
-  /** Marks the test skipped; the test function runs on, as under node:test. */
-  skip(message?: string): void {
-    this.#skipped = message ?? 'skipped';
-  }
-
-  /** Marks the test todo: it is reported as skipped, and a failure does not fail the run. */
-  todo(message?: string): void {
-    this.#skipped = message === undefined ? 'TODO' : `TODO: ${message}`;
-  }
-
-  /** A line for node:test's report; accepted, and not shown by leakrun's reports yet. */
-  diagnostic(_message: string): void {}
-
-  /** The number of assertions (`t.assert.*`) and subtests the test must make. */
-  plan(count: number): void {
-    this.#planned = count;
-  }
-
-  /** node:assert's strict functions, each call counted for {@link NodeTestContext.plan}. */
-  get assert(): typeof import('node:assert/strict') {
-    return countedAssert(() => this.#counted++) as unknown as typeof import('node:assert/strict');
-  }
-
-  /** A MockTracker of this test's own (node:test's class), reset when the test ends. */
-  get mock(): unknown {
-    if (this.#mock === undefined) {
-      const { mock } = builtin<{ mock: { constructor: new () => { reset(): void } } }>('node:test');
-      this.#mock = new mock.constructor();
-    }
-    return this.#mock;
-  }
-
-  /** Inside a running test, a `before` hook runs at once, as node:test runs it; the test waits for it. */
-  before(fn: NodeHookFn): void {
-    this.#subtests.push(callWithContext(fn, this).then(() => undefined));
-  }
-
-  /** Runs when the test (and its subtests) ended, passed or failed, in the order added. */
-  after(fn: NodeHookFn): void {
-    this.#after.push(fn);
-  }
-
-  /** Runs before each subtest started from now on. */
-  beforeEach(fn: NodeHookFn): void {
-    this.#beforeEach.push(fn);
-  }
-
-  /** Runs after each subtest started from now on. */
-  afterEach(fn: NodeHookFn): void {
-    this.#afterEach.push(fn);
-  }
-
-  /** A subtest: it runs now, inside this test; the parent waits for it and fails with it. */
-  test(...args: unknown[]): Promise<void> {
-    const { name, options, fn } = normalized(args);
-    this.#counted++;
-    const skip = options.skip ?? options.todo;
-    const child = new NodeTestContext(name, `${this.fullName} > ${name}`);
-    const [beforeEach, afterEach] = [[...this.#beforeEach], [...this.#afterEach]];
-    const run =
-      skip !== undefined && skip !== false ? Promise.resolve() : withHooks(beforeEach, afterEach, child, () => runWithContext(fn, child));
-    this.#subtests.push(run);
-    return run;
-  }
-
-  /**
-   * Ends the test: waits for its subtests, runs its `after` hooks, checks the plan, resets its
-   * mocks, aborts its signal; resolves to why it skipped itself, if it did.
-   */
-  async finish(): Promise<string | undefined> {
-    let failure: { error: unknown } | undefined;
-    try {
-      // Subtests may start more subtests while they run.
-      for (let settled = 0; settled < this.#subtests.length; settled = this.#subtests.length) {
-        await Promise.all(this.#subtests.slice(settled));
-      }
-    } catch (error) {
-      failure = { error };
-    }
-    for (const hook of this.#after) {
-      try {
-        await callWithContext(hook, this);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    this.#mock?.reset();
-    this.#controller.abort();
-    if (failure !== undefined) throw failure.error;
-    if (this.#planned !== undefined && this.#planned !== this.#counted) throw new PlanError(this.#planned, this.#counted);
-    return this.#skipped;
-  }
-}
-
-/** A built-in module, loaded when first used (`process.getBuiltinModule`: Node 20.16 and on). */
-function builtin<T>(id: string): T {
-  return (process as unknown as { getBuiltinModule(id: string): T }).getBuiltinModule(id);
-}
-
-/** node:assert's strict functions, loaded when a test first reads `t.assert`. */
-let assertModule: Record<string, unknown> | undefined;
-
-function strictAssert(): Record<string, unknown> {
-  assertModule ??= builtin<Record<string, unknown>>('node:assert/strict');
-  return assertModule;
-}
-
-function countedAssert(count: () => void): Record<string, (...args: unknown[]) => unknown> {
-  const counted: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const [name, value] of Object.entries(strictAssert())) {
-    if (typeof value !== 'function' || name === 'AssertionError' || name === 'CallTracker') continue;
-    counted[name] = (...args: unknown[]) => {
-      count();
-      return (value as (...args: unknown[]) => unknown)(...args);
-    };
-  }
-  return counted;
-}
-
-/** Calls a test or hook function with its context, in callback style when it takes `done`. */
-function callWithContext(fn: NodeTestFn | NodeHookFn, t: NodeTestContext): Promise<unknown> {
-  if (fn.length >= 2) {
-    return new Promise((resolve, reject) => {
-      const done = (error?: unknown): void => (error === undefined || error === null ? resolve(undefined) : reject(error));
-      try {
-        const returned = fn(t, done);
-        if (isThenable(returned)) {
-          reject(new TypeError(`'${t.name}': a function that takes done must not also return a promise`));
-        }
-      } catch (error) {
-        reject(error);
-      }
-    });
-  }
-  try {
-    return Promise.resolve(fn(t, () => undefined));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-/** `work` between `beforeEach` hooks (in order) and `afterEach` hooks (in order), which run even when it failed. */
-async function withHooks(
-  beforeEach: readonly NodeHookFn[],
-  afterEach: readonly NodeHookFn[],
-  t: NodeTestContext,
-  work: () => Promise<void>,
-): Promise<void> {
-  let failure: { error: unknown } | undefined;
-  try {
-    for (const hook of beforeEach) await callWithContext(hook, t);
-    await work();
-  } catch (error) {
-    failure = { error };
-  }
-  for (const hook of afterEach) {
-    try {
-      await callWithContext(hook, t);
-    } catch (error) {
-      failure ??= { error };
-    }
-  }
-  if (failure !== undefined) throw failure.error;
-}
-
-async function runWithContext(fn: NodeTestFn | undefined, t: NodeTestContext): Promise<void> {
-  let failure: { error: unknown } | undefined;
-  try {
-    if (fn) await callWithContext(fn, t);
-  } catch (error) {
-    failure = { error };
-  }
-  // The test's subtests, `after` hooks and mocks end whatever it did.
-  let skipped: string | undefined;
-  try {
-    skipped = await t.finish();
-  } catch (error) {
-    failure ??= { error };
-  }
-  if (failure !== undefined) throw failure.error;
-  if (skipped !== undefined) throw new SkipTest(skipped);
-}
-
-/**
- * One collected test, ready to run as node:test would, inside its suites' `beforeEach` and
- * `afterEach` hooks (outer first, then inner first): what does not change between runs (its name,
- * the hooks, skip and todo) is worked out once. The function rejects with what failed, or with
- * `SkipTest` for a skipped or todo test. `before` and `after` hooks are not run here.
- */
-export function nodeTestRunner(test: NodeTestCase): () => Promise<void> {
-  const skipped = skippedBy(test);
+export function nodeTestRunner(test: NodeTestCase): (report?: SubtestReport) => Promise<void> {
+  const skip = skippedBy(test);
   const todo = todoBy(test);
-  const fullName = nodeTestPath(test).join(' > ');
+  const timeout = inherited(test, (options) => (typeof options.timeout === 'number' ? options.timeout : undefined));
   const suites: NodeSuite[] = [];
   for (let at: NodeSuite | undefined = test.parent; at !== undefined; at = at.parent) suites.unshift(at);
-  const beforeEach = suites.flatMap((suite) => suite.beforeEach);
-  const afterEach = suites.toReversed().flatMap((suite) => suite.afterEach);
-  return async () => {
-    if (skipped !== undefined) throw new SkipTest(skipped);
-    const t = new NodeTestContext(test.name, fullName);
-    const run = withHooks(beforeEach, afterEach, t, () => runWithContext(test.fn, t));
-    // node:test reports a todo test as todo, passed or failed.
-    if (todo === undefined) return run;
-    await run.catch(() => undefined);
-    throw new SkipTest(todo);
+  const setting = {
+    name: test.name,
+    fullName: nodeTestPath(test).join(' > '),
+    filePath: fileOf(suites[0]!),
+    beforeEach: suites.flatMap((suite) => suite.beforeEach),
+    afterEach: suites.toReversed().flatMap((suite) => suite.afterEach),
+    timeout,
   };
+  return (report) =>
+    runInContext(
+      test.fn,
+      new NodeTestContext(report === undefined ? setting : { ...setting, report: { to: report, prefix: '' } }),
+      skip,
+      todo,
+    );
 }
 
 /** Runs one collected test once (see {@link nodeTestRunner}). */
-export function runNodeTest(test: NodeTestCase): Promise<void> {
-  return nodeTestRunner(test)();
+export function runNodeTest(test: NodeTestCase, report?: SubtestReport): Promise<void> {
+  return nodeTestRunner(test)(report);
+}
+
+/** The path of the file a root suite was collected from (its name is the file's URL). */
+function fileOf(root: NodeSuite): string {
+  return root.name.startsWith('file:') ? new URL(root.name).pathname : root.name;
 }
 
 /** The collectors of the files that imported node:test, by file URL; shared through `globalThis` by every copy of leakrun. */
@@ -405,10 +231,21 @@ export function takeCollector(url: string): NodeTestCollector | undefined {
 /** A suite's `before` and `after` hooks as a layer, built on the layer of the nearest enclosing suite that has any. */
 function suiteLayer(suite: NodeSuite, module: string, base: Layer | undefined): Layer {
   const path = nodeTestPath(suite);
+  let root = suite;
+  while (root.parent !== undefined) root = root.parent;
+  const setting = {
+    name: path.at(-1) ?? module,
+    fullName: path.join(' > '),
+    filePath: fileOf(root),
+    beforeEach: [],
+    afterEach: [],
+    timeout: undefined,
+  };
   const run = async (hooks: readonly NodeHookFn[]): Promise<void> => {
-    const t = new NodeTestContext(path.at(-1) ?? module, path.join(' > '));
+    const t = new NodeTestContext(setting);
     for (const hook of hooks) await callWithContext(hook, t);
-    await t.finish();
+    await t.subtestsEnded();
+    t.end();
   };
   return {
     layerName: path.length === 0 ? module : `${module} > ${path.join(' > ')}`,
@@ -440,22 +277,23 @@ export function nodeTests(root: NodeSuite, module: string): Test[] {
   return out;
 }
 
-type Register = (...args: unknown[]) => void;
+type Register = (...args: unknown[]) => Promise<void>;
 /** A registering function with node:test's `.skip`, `.todo` and `.only` forms. */
 export type WithForms = Register & { readonly skip: Register; readonly todo: Register; readonly only: Register };
 
-/** `f`, `f.skip`, `f.todo` and `f.only`, as node:test has them. */
-function withForms(register: Register): WithForms {
-  return Object.assign((...args: unknown[]) => register(...args), {
-    skip: (...args: unknown[]) => register(...args, { skip: true }),
-    todo: (...args: unknown[]) => register(...args, { todo: true }),
-    only: (...args: unknown[]) => register(...args, { only: true }),
+/** `f`, `f.skip`, `f.todo` and `f.only`, as node:test has them: the form's option wins over the options given. */
+function withForms(register: (args: readonly unknown[], forced?: NodeTestOptions) => Promise<void>): WithForms {
+  return Object.assign((...args: unknown[]) => register(args), {
+    skip: (...args: unknown[]) => register(args, { skip: true }),
+    todo: (...args: unknown[]) => register(args, { todo: true }),
+    only: (...args: unknown[]) => register(args, { only: true }),
   });
 }
 
 /** What a file gets for node:test: `test`, with the other functions as its properties (as `require('node:test')` is). */
 export interface NodeTestApi extends WithForms {
-  readonly test: WithForms;
+  /** `test` itself, as in node:test (`const { test: t } = require('node:test'); t.test(…)`). */
+  readonly test: NodeTestApi;
   readonly it: WithForms;
   readonly describe: WithForms;
   readonly suite: WithForms;
@@ -474,21 +312,18 @@ export interface NodeTestApi extends WithForms {
  * own module, for `mock` and `snapshot`.
  */
 export function nodeTestApi(collector: NodeTestCollector, nodeTest: { mock?: unknown; snapshot?: unknown }): NodeTestApi {
-  const it = withForms((...args) => collector.test(...args));
-  const describe = withForms((...args) => collector.describe(...args));
-  return Object.assign(
-    withForms((...args) => collector.test(...args)),
-    {
-      test: it,
-      it,
-      describe,
-      suite: describe,
-      before: (fn: unknown) => collector.hook('before', fn),
-      after: (fn: unknown) => collector.hook('after', fn),
-      beforeEach: (fn: unknown) => collector.hook('beforeEach', fn),
-      afterEach: (fn: unknown) => collector.hook('afterEach', fn),
-      mock: nodeTest.mock,
-      snapshot: nodeTest.snapshot,
-    },
-  );
+  const registerTest = (args: readonly unknown[], forced?: NodeTestOptions): Promise<void> => collector.test(args, forced);
+  const describe = withForms((args, forced) => collector.describe(args, forced));
+  const api = Object.assign(withForms(registerTest), {
+    it: withForms(registerTest),
+    describe,
+    suite: describe,
+    before: (fn: unknown) => collector.hook('before', fn),
+    after: (fn: unknown) => collector.hook('after', fn),
+    beforeEach: (fn: unknown) => collector.hook('beforeEach', fn),
+    afterEach: (fn: unknown) => collector.hook('afterEach', fn),
+    mock: nodeTest.mock,
+    snapshot: nodeTest.snapshot,
+  });
+  return Object.assign(api, { test: api as NodeTestApi });
 }

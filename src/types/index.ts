@@ -10,7 +10,18 @@
  * @packageDocumentation
  */
 export type { Shard } from './shard.ts';
-export type { Layer, LayerNode, MaybePromise, Test, SuiteMember, TestSpec, SuiteSpec, TestCaseClass } from './tests-and-layers.ts';
+export type {
+  Layer,
+  LayerNode,
+  MaybePromise,
+  Test,
+  SubtestOutcome,
+  SubtestReport,
+  SuiteMember,
+  TestSpec,
+  SuiteSpec,
+  TestCaseClass,
+} from './tests-and-layers.ts';
 export type {
   TypeCount,
   HeapSample,

@@ -72,9 +72,25 @@ export interface Test {
   readonly layer: Layer | undefined;
   /** The level; tests above the run's level (default 1) are not run. */
   readonly level: number;
-  /** Runs the test with its own set-up and tear-down. Throwing or rejecting reports it. */
-  run(): Promise<void>;
+  /**
+   * Runs the test with its own set-up and tear-down. Throwing or rejecting reports it. A test that
+   * starts tests inside itself (node:test's `t.test`) tells `subtest` how each ended; they are
+   * reported after it, as tests of their own.
+   */
+  run(subtest?: SubtestReport): Promise<void>;
 }
+
+/** How a test started inside a running test ended (see {@link Test.run}). */
+export interface SubtestOutcome {
+  /** Its name below the test that started it, e.g. `child` or `child > grandchild`. */
+  readonly name: string;
+  readonly seconds: number;
+  /** What it threw: an assertion for a failure, `SkipTest` when skipped; none when it passed. */
+  readonly error?: Error | undefined;
+}
+
+/** Where a running test reports its subtests. */
+export type SubtestReport = (outcome: SubtestOutcome) => void;
 
 /** A value produced by `suite()`, `test()`, `docFileSuite()` or a `TestCase` subclass. */
 export type SuiteMember = TestSpec | SuiteSpec | TestCaseClass;

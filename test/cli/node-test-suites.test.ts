@@ -12,22 +12,38 @@ import { leakrun, repo } from '../helpers/cli.ts';
 
 const fixtures = join(repo, 'test/fixtures/node-test');
 
-/** What `node --test` counts in one file: tests, passed, failed, and skipped with todo. */
+/** What `node --test` counts in one file: tests, passed, failed with cancelled (a timed-out test), and skipped with todo. */
 function ownCounts(file: string): Record<string, number> {
   // Not one of this test runner's own children: node:test marks those in the environment.
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
   const own = spawnSync(process.execPath, ['--test', '--test-reporter=tap', file], { encoding: 'utf8', env });
   const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(own.stdout)?.[1]);
-  return { tests: count('tests'), passed: count('pass'), failed: count('fail'), skipped: count('skipped') + count('todo') };
+  return {
+    tests: count('tests'),
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+  };
 }
 
 test(`an ES module: the same outcomes as node --test, on Node ${process.versions.node}`, () => {
-  assert.deepEqual(ownCounts(join(fixtures, 'shop.test.mjs')), { tests: 8, passed: 6, failed: 1, skipped: 1 });
+  // Subtests count as tests; a failing one fails its parent too. A timed-out test is node:test's
+  // `cancelled`, leakrun's error.
+  assert.deepEqual(ownCounts(join(fixtures, 'shop.test.mjs')), { tests: 13, passed: 8, failed: 4, skipped: 1 });
   const run = leakrun(['--path', fixtures]);
   assert.equal(run.status, 1, run.stdout + run.stderr);
-  assert.match(run.stdout, /^Total: 8 tests, 1 failures, 0 errors and 1 skipped$/m);
+  assert.match(run.stdout, /^Total: 13 tests, 3 failures, 1 errors and 1 skipped$/m);
   assert.match(run.stdout, /^Failure in test shop > miscounts \(shop\.test\)$/m);
+  assert.match(run.stdout, /^Failure in test shop > checkout > packs in bags \(shop\.test\)\nAssertionError: 1 subtest failed$/m);
+  assert.match(
+    run.stdout,
+    /^Failure in test shop > checkout > packs in bags > plastic \(shop\.test\)\nAssertionError \[ERR_ASSERTION\]: no plastic bags$/m,
+  );
+  assert.match(
+    run.stdout,
+    /^Error in test shop > checkout > waits for the card reader \(shop\.test\)\nTestTimedOut: test timed out after 20ms$/m,
+  );
   assert.equal(run.stderr, '');
 });
 
