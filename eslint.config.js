@@ -15,16 +15,32 @@ export default tseslint.config(
   },
   {
     // The framework examples: CommonJS where Jest wants it, and each framework's own globals.
-    files: ['examples/frameworks/**/*.cjs', 'test/fixtures/node-test-cjs/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    files: ['examples/frameworks/**/*.cjs', 'test/fixtures/node-test-cjs/**/*.js', 'test/fixtures/mocha-project/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['test/fixtures/mocha-project/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', setTimeout: 'readonly', setImmediate: 'readonly', globalThis: 'readonly' } },
   },
   {
     files: ['examples/frameworks/jest/**'],
     languageOptions: { globals: { expect: 'readonly', test: 'readonly' } },
   },
   {
-    files: ['examples/frameworks/mocha/**'],
-    languageOptions: { globals: { describe: 'readonly', it: 'readonly' } },
+    files: ['examples/frameworks/mocha/**', 'test/fixtures/mocha-project/spec/shop.spec.js'],
+    languageOptions: {
+      globals: {
+        describe: 'readonly',
+        it: 'readonly',
+        before: 'readonly',
+        after: 'readonly',
+        beforeEach: 'readonly',
+        afterEach: 'readonly',
+      },
+    },
   },
 );

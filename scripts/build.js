@@ -31,6 +31,7 @@ await build({
     'sampler-worker': 'src/sampler/worker.ts',
     child: 'src/child.ts',
     'node-test-api': 'src/suites/node-test-api.ts',
+    'mocha-api': 'src/suites/mocha-api.ts',
   },
   outdir: 'dist',
   bundle: true,

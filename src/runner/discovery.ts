@@ -6,8 +6,11 @@ import { invoke, invokeTestCase } from '../core/invoke.ts';
 import { ensureTypeScript, noTypeScriptError, strippingError } from '../core/typescript.ts';
 import { isTestCaseClass, type TestCase } from './testcase.ts';
 import { nodeTests, takeCollector } from '../suites/node-test.ts';
-import { mentionsNodeTest, redirectNodeTest } from '../suites/node-test-hook.ts';
-import type { Layer, NameFilter, RunOptions, SuiteMember, Test } from '../types/index.ts';
+import { mentionsMocha, mentionsNodeTest, redirectRunnerImports } from '../suites/imports.ts';
+import { loadMochaRun } from '../suites/mocha-load.ts';
+import { MOCHA_DEFAULTS } from '../suites/mocha.ts';
+import { ProjectSuiteError, mochaSuite, projectSuite, type ProjectSuite } from '../suites/project.ts';
+import type { Layer, NameFilter, RunOptions, SuiteMember, Test, UsageProblem } from '../types/index.ts';
 
 /** The extensions of the files leakrun loads as test modules. */
 export const MODULE_EXTENSIONS: ReadonlySet<string> = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -26,6 +29,8 @@ export interface Discovered {
   readonly modules: readonly ModuleFile[];
   readonly tests: Test[];
   readonly importFailures: { readonly module: string; readonly error: Error }[];
+  /** Why nothing was loaded: the project's runner is set up in a way leakrun cannot follow. */
+  readonly usage?: UsageProblem | undefined;
 }
 
 /** A file name's module extension, or `undefined` for a file leakrun does not load (a `.d.ts` among them). */
@@ -120,6 +125,35 @@ export function findModules(options: RunOptions, duplicates?: DuplicateModule[])
     }
   }
   return found.filter((module) => selectsModule(options, module.name));
+}
+
+/** What a module that failed to load is reported with. */
+async function importProblem(module: ModuleFile, error: unknown, cwd: string): Promise<Error> {
+  return strippingError(error, cwd) ?? (await locateSyntaxError(module.file, toError(error)));
+}
+
+/**
+ * The runner the project's tests are written for, when leakrun is to run what that runner would:
+ * no file or directory named and no `--path` (docs/existing-suites.md). A Mocha project's named
+ * files and directories are looked up as Mocha would.
+ */
+function suiteOfProject(options: RunOptions, cwd: string): ProjectSuite | undefined {
+  const defaultPath = options.paths.length === 1 && options.paths[0] === cwd;
+  if (!defaultPath) return undefined;
+  const project = projectSuite(cwd);
+  if (project === undefined || options.files.length === 0) return project;
+  return project.runner === 'mocha' ? mochaSuite(cwd, [], project.source, options.files) : undefined;
+}
+
+/** The Mocha run's settings: the project's, or Mocha's defaults for test files that import mocha in a project that does not say. */
+function mochaProject(project: ProjectSuite | undefined, cwd: string): Extract<ProjectSuite, { runner: 'mocha' }> {
+  if (project?.runner === 'mocha') return project;
+  return { runner: 'mocha', files: [], settings: MOCHA_DEFAULTS, requires: [], ui: 'bdd', source: cwd };
+}
+
+/** A project runner's files as test modules, named from the working directory, `-m` and `--package` applied. */
+function projectModules(project: ProjectSuite, options: RunOptions, cwd: string): ModuleFile[] {
+  return project.files.map((file) => ({ name: moduleName(cwd, file), file })).filter((module) => selectsModule(options, module.name));
 }
 
 /** A test module not loaded because an earlier file has its module name. */
@@ -260,30 +294,48 @@ async function locateSyntaxError(file: string, error: Error): Promise<Error> {
  */
 export async function discover(options: RunOptions, only?: ReadonlySet<string>, cwd: string = process.cwd()): Promise<Discovered> {
   const duplicates: DuplicateModule[] = [];
-  const found = findModules(options, duplicates);
+  let project: ProjectSuite | undefined;
+  try {
+    project = suiteOfProject(options, cwd);
+  } catch (error) {
+    if (!(error instanceof ProjectSuiteError)) throw error;
+    return { modules: [], tests: [], importFailures: [], usage: { message: error.message, exitCode: 2 } };
+  }
+  const found = project === undefined ? findModules(options, duplicates) : projectModules(project, options, cwd);
   // A child process loads only the modules of its layer's tests (their duplicates were the parent's to report).
   const modules = only ? found.filter((module) => only.has(module.name)) : found;
   if (only) duplicates.length = 0;
   const firstTypeScript = modules.find((module) => TYPESCRIPT_EXTENSIONS.has(extname(module.file)));
   const loader = firstTypeScript && (await ensureTypeScript(firstTypeScript.file));
-  // Files written for node:test get leakrun's collector for it (docs/existing-suites.md).
-  if (modules.some((module) => mentionsNodeTest(readFileSync(module.file, 'utf8')))) await redirectNodeTest();
-  const loaded = await Promise.all(
-    modules.map(async (module) => {
-      if (loader === 'none' && TYPESCRIPT_EXTENSIONS.has(extname(module.file)))
-        return { module, error: noTypeScriptError(module.file, cwd) };
-      try {
-        const url = pathToFileURL(module.file).href;
-        const exports = (await import(url)) as Record<string, unknown>;
-        const collected = takeCollector(url);
-        await collected?.loaded();
-        if (collected !== undefined && collected.root.members.length > 0) return { module, tests: nodeTests(collected.root, module.name) };
-        return { module, tests: await testsOfModule(exports, module.name) };
-      } catch (error) {
-        return { module, error: strippingError(error, cwd) ?? (await locateSyntaxError(module.file, toError(error))) };
-      }
-    }),
-  );
+  const sources = modules.map((module) => readFileSync(module.file, 'utf8'));
+  const mocha = project?.runner === 'mocha' || sources.some(mentionsMocha);
+  // Files written for node:test or Mocha get leakrun's collectors for them (docs/existing-suites.md).
+  if (mocha || sources.some(mentionsNodeTest)) await redirectRunnerImports(mocha);
+  for (const request of project?.requires ?? []) await import(pathToFileURL(request).href);
+  const loaded = mocha
+    ? await loadMochaRun(
+        modules,
+        mochaProject(project, cwd),
+        (file) => moduleName(cwd, file),
+        (module, error) => importProblem(module, error, cwd),
+      )
+    : await Promise.all(
+        modules.map(async (module) => {
+          if (loader === 'none' && TYPESCRIPT_EXTENSIONS.has(extname(module.file)))
+            return { module, error: noTypeScriptError(module.file, cwd) };
+          try {
+            const url = pathToFileURL(module.file).href;
+            const exports = (await import(url)) as Record<string, unknown>;
+            const collected = takeCollector(url);
+            await collected?.loaded();
+            if (collected !== undefined && collected.root.members.length > 0)
+              return { module, tests: nodeTests(collected.root, module.name) };
+            return { module, tests: await testsOfModule(exports, module.name) };
+          } catch (error) {
+            return { module, error: await importProblem(module, error, cwd) };
+          }
+        }),
+      );
   const tests: Test[] = [];
   const importFailures: Discovered['importFailures'] = [];
   for (const entry of loaded) {

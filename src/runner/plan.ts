@@ -37,6 +37,7 @@ export function plan(
   // A layer that cannot be resolved is reported once: by the first shard.
   const broken = options.shard !== undefined && options.shard.index !== 1 ? [] : all.broken;
   const duplicates = options.requireUnique ? duplicateIds(selected) : [];
+  if (discovered.usage !== undefined) return { ordered, groups, broken, usage: discovered.usage };
   if (duplicates.length > 0) {
     const message = `--require-unique: these tests are defined more than once: ${duplicates.join(', ')}`;
     return { ordered, groups, broken, usage: { message, exitCode: 1 } };

@@ -59,6 +59,7 @@ export function runSummary(palette: Palette, result: RunResult, verbose: number)
       result.problems.filter((problem) => problem.phase === 'runner'),
     );
   }
+  text += notRepeatable(palette, result.problems);
   const tests = (entries: RunResult['notRun']): number => entries.reduce((sum, layer) => sum + layer.tests.length, 0);
   const interrupted = tests(notStarted(result));
   const notSetUp = tests(result.notRun) - interrupted;
@@ -71,6 +72,24 @@ export function runSummary(palette: Palette, result: RunResult, verbose: number)
   const ranLayers = result.usageProblem === undefined || result.layers.length > 0;
   if (ranLayers && (result.layers.length !== 1 || result.importFailures.length > 0)) text += totalLine(palette, result);
   return text;
+}
+
+/**
+ * The tests that passed in the first iteration and failed in a later one (`-N`): worth knowing in
+ * itself, as the test depends on state its first run left, or on being first (a warning emitted
+ * once per process, a cache filled once). Said whatever the verbosity.
+ */
+export function notRepeatable(palette: Palette, problems: readonly Problem[]): string {
+  const first = new Map<string, number>();
+  for (const problem of problems) {
+    if (problem.iteration === undefined || (problem.phase !== 'test' && problem.phase !== 'testSetUp' && problem.phase !== 'testTearDown'))
+      continue;
+    first.set(problem.test, Math.min(first.get(problem.test) ?? Infinity, problem.iteration));
+  }
+  const later = [...first].filter(([, iteration]) => iteration > 1);
+  if (later.length === 0) return '';
+  const lines = later.map(([test, iteration]) => `   ${test}: failed first in iteration ${iteration}\n`);
+  return `\n${palette.paint('error', 'Not repeatable: these tests passed in iteration 1 and failed in a later one:')}\n${lines.join('')}`;
 }
 
 /**
