@@ -30,7 +30,7 @@ interface Apis {
  */
 function redirect(specifier: string, parentURL: string | undefined, apis: Apis): Resolved | undefined {
   if (specifier === 'mocha' && apis.mocha !== undefined) return { url: apis.mocha, shortCircuit: true };
-  if (specifier !== 'node:test' && specifier !== 'test') return undefined;
+  if (apis.nodeTest === 'leakrun:none' || (specifier !== 'node:test' && specifier !== 'test')) return undefined;
   if (parentURL === undefined || parentURL.startsWith(apis.nodeTest)) return undefined;
   return { url: `${apis.nodeTest}?file=${encodeURIComponent(parentURL)}`, shortCircuit: true };
 }
@@ -42,19 +42,22 @@ interface CommonJsLoader {
   _load(request: string, parent: { filename?: string | null } | undefined, isMain: boolean): unknown;
 }
 
+/** Whether `mocha` is redirected: once a Mocha run has asked, in this process. */
+let mochaRedirected = false;
+
 /**
  * `require('node:test')` (and `'test'`) from a CommonJS file gives node:test's functions bound to
  * that file's collector, and `require('mocha')` the Mocha interface collecting now. Through the
  * loader's `_load`, which every `require` passes: Node 20's `module.register` hooks never see
  * `require`, and the hooks' per-file query would not survive it.
  */
-function redirectRequire(loader: CommonJsLoader, nodeTest: { mock?: unknown; snapshot?: unknown }, mocha: boolean): void {
+function redirectRequire(loader: CommonJsLoader, nodeTest: { mock?: unknown; snapshot?: unknown }): void {
   const load = loader._load;
   loader._load = function (this: unknown, request, parent, isMain) {
     if ((request === 'node:test' || request === 'test') && typeof parent?.filename === 'string') {
       return nodeTestApi(collectorFor(pathToFileURL(parent.filename).href), nodeTest);
     }
-    if (mocha && request === 'mocha') {
+    if (mochaRedirected && request === 'mocha') {
       const found = currentMochaInterface();
       if (found !== undefined) return found;
     }
@@ -62,21 +65,14 @@ function redirectRequire(loader: CommonJsLoader, nodeTest: { mock?: unknown; sna
   };
 }
 
-/**
- * Redirects node:test (and with `mocha`, Mocha) to leakrun's collectors from now on, in this
- * process. Once per process: the first call decides whether `mocha` is redirected.
- */
-export async function redirectRunnerImports(mocha = false): Promise<void> {
-  if (registered) return;
-  registered = true;
-  const [moduleApi, nodeTest] = await Promise.all([import('node:module'), import('node:test')]);
-  redirectRequire(moduleApi.default as unknown as CommonJsLoader, nodeTest, mocha);
-  const apis: Apis = { nodeTest: apiUrl('node-test-api'), mocha: mocha ? apiUrl('mocha-api') : undefined };
-  const nodeModule = moduleApi as unknown as Pick<typeof import('node:module'), 'register'> & {
-    registerHooks?: (hooks: { resolve: (specifier: string, context: { parentURL?: string }, next: Next) => Resolved }) => unknown;
-  };
-  if (nodeModule.registerHooks) {
-    nodeModule.registerHooks({
+type ModuleApi = Pick<typeof import('node:module'), 'register'> & {
+  registerHooks?: (hooks: { resolve: (specifier: string, context: { parentURL?: string }, next: Next) => Resolved }) => unknown;
+};
+
+/** Registers a resolve hook that applies {@link redirect} with `apis`: in this thread where Node can, else in the hooks' thread. */
+function registerRedirect(moduleApi: ModuleApi, apis: Apis): void {
+  if (moduleApi.registerHooks) {
+    moduleApi.registerHooks({
       resolve: (specifier, context, next) => redirect(specifier, context.parentURL, apis) ?? next(specifier, context),
     });
     return;
@@ -87,7 +83,25 @@ export function initialize(data) { apis = data.apis; }
 export async function resolve(specifier, context, next) {
   return redirect(specifier, context.parentURL, apis) ?? next(specifier, context);
 }`;
-  nodeModule.register(`data:text/javascript,${encodeURIComponent(source)}`, { data: { apis } });
+  moduleApi.register(`data:text/javascript,${encodeURIComponent(source)}`, { data: { apis } });
+}
+
+/**
+ * Redirects node:test (and with `mocha`, Mocha too, from then on) to leakrun's collectors, in this
+ * process. Each hook is registered once.
+ */
+export async function redirectRunnerImports(mocha = false): Promise<void> {
+  const moduleApi = await import('node:module');
+  if (!registered) {
+    registered = true;
+    redirectRequire(moduleApi.default as unknown as CommonJsLoader, await import('node:test'));
+    // A name that is never imported: this hook redirects node:test only.
+    registerRedirect(moduleApi as unknown as ModuleApi, { nodeTest: apiUrl('node-test-api'), mocha: undefined });
+  }
+  if (mocha && !mochaRedirected) {
+    mochaRedirected = true;
+    registerRedirect(moduleApi as unknown as ModuleApi, { nodeTest: 'leakrun:none', mocha: apiUrl('mocha-api') });
+  }
 }
 
 /** Whether a test file's source mentions node:test (`'node:test'` or `'test'` as a module name). */

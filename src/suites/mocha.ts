@@ -394,17 +394,29 @@ function callRunnable(fn: MochaFn, ctx: MochaContext, runnable: MochaRunnable): 
     };
     try {
       if (fn.length > 0) {
+        const ended = (error?: unknown): void =>
+          finish(
+            error === undefined || error === null
+              ? undefined
+              : error instanceof Error
+                ? error
+                : new Error(`done() invoked with non-Error: ${JSON.stringify(error)}`),
+          );
+        // done() called before the function returns waits for it: returning a promise as well is an error either way.
+        let calling = true;
+        let early: { error?: unknown } | undefined;
         const done = (error?: unknown): void => {
-          if (error instanceof Error || (error !== undefined && error !== null))
-            finish(error instanceof Error ? error : new Error(`done() invoked with non-Error: ${JSON.stringify(error)}`));
-          else finish();
+          if (calling) early ??= { error };
+          else ended(error);
         };
         const returned = fn.call(ctx, done);
+        calling = false;
         if (isThenable(returned)) {
           finish(new Error('Resolution method is overspecified. Specify a callback *or* return a Promise; not both.'));
           return;
         }
-        if (!settled) arm();
+        if (early !== undefined) ended(early.error);
+        else arm();
         return;
       }
       const returned = fn.call(ctx, () => undefined);
