@@ -15,7 +15,12 @@ export default tseslint.config(
   },
   {
     // The framework examples: CommonJS where Jest wants it, and each framework's own globals.
-    files: ['examples/frameworks/**/*.cjs', 'test/fixtures/node-test-cjs/**/*.js', 'test/fixtures/mocha-project/**/*.js'],
+    files: [
+      'examples/frameworks/**/*.cjs',
+      'test/fixtures/node-test-cjs/**/*.js',
+      'test/fixtures/mocha-project/**/*.js',
+      'examples/existing-suites/mocha/**/*.js',
+    ],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly' },
@@ -23,7 +28,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['test/fixtures/mocha-project/**/*.js'],
+    files: ['test/fixtures/mocha-project/**/*.js', 'examples/existing-suites/**/*.{js,mjs}'],
     languageOptions: { globals: { process: 'readonly', setTimeout: 'readonly', setImmediate: 'readonly', globalThis: 'readonly' } },
   },
   {
@@ -31,7 +36,7 @@ export default tseslint.config(
     languageOptions: { globals: { expect: 'readonly', test: 'readonly' } },
   },
   {
-    files: ['examples/frameworks/mocha/**', 'test/fixtures/mocha-project/spec/shop.spec.js'],
+    files: ['examples/frameworks/mocha/**', 'test/fixtures/mocha-project/spec/shop.spec.js', 'examples/existing-suites/mocha/**'],
     languageOptions: {
       globals: {
         describe: 'readonly',

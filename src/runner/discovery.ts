@@ -6,7 +6,7 @@ import { invoke, invokeTestCase } from '../core/invoke.ts';
 import { ensureTypeScript, noTypeScriptError, strippingError } from '../core/typescript.ts';
 import { isTestCaseClass, type TestCase } from './testcase.ts';
 import { nodeTests, takeCollector } from '../suites/node-test.ts';
-import { mentionsMocha, mentionsNodeTest, redirectRunnerImports } from '../suites/imports.ts';
+import { mentionsMocha, mentionsNodeTest, otherRunner, redirectRunnerImports } from '../suites/imports.ts';
 import { loadMochaRun } from '../suites/mocha-load.ts';
 import { MOCHA_DEFAULTS } from '../suites/mocha.ts';
 import { ProjectSuiteError, mochaSuite, projectSuite, type ProjectSuite } from '../suites/project.ts';
@@ -125,6 +125,15 @@ export function findModules(options: RunOptions, duplicates?: DuplicateModule[])
     }
   }
   return found.filter((module) => selectsModule(options, module.name));
+}
+
+/** Why a file written for Jest or Vitest is not loaded, and what to do instead: one line. */
+function otherRunnerError(file: string, runner: 'Jest' | 'Vitest', cwd: string): Error {
+  return stackless(
+    new Error(
+      `${relative(cwd, file)} is written for ${runner}, whose module mocking and globals exist only inside ${runner}; leakrun runs node:test and Mocha files unchanged, and inside ${runner} leakrun/expect checks a function for leaks (docs/frameworks.md)`,
+    ),
+  );
 }
 
 /** What a module that failed to load is reported with. */
@@ -308,19 +317,30 @@ export async function discover(options: RunOptions, only?: ReadonlySet<string>, 
   const firstTypeScript = modules.find((module) => TYPESCRIPT_EXTENSIONS.has(extname(module.file)));
   const loader = firstTypeScript && (await ensureTypeScript(firstTypeScript.file));
   const sources = modules.map((module) => readFileSync(module.file, 'utf8'));
+  // Files written for Jest or Vitest are refused in one line each, and the others load.
+  const refused = new Map<ModuleFile, Error>();
+  modules.forEach((module, at) => {
+    const runner = otherRunner(sources[at]!);
+    if (runner !== undefined) refused.set(module, otherRunnerError(module.file, runner, cwd));
+  });
   const mocha = project?.runner === 'mocha' || sources.some(mentionsMocha);
   // Files written for node:test or Mocha get leakrun's collectors for them (docs/existing-suites.md).
   if (mocha || sources.some(mentionsNodeTest)) await redirectRunnerImports(mocha);
   for (const request of project?.requires ?? []) await import(pathToFileURL(request).href);
   const loaded = mocha
-    ? await loadMochaRun(
-        modules,
-        mochaProject(project, cwd),
-        (file) => moduleName(cwd, file),
-        (module, error) => importProblem(module, error, cwd),
-      )
+    ? [
+        ...(await loadMochaRun(
+          modules.filter((module) => !refused.has(module)),
+          mochaProject(project, cwd),
+          (file) => moduleName(cwd, file),
+          (module, error) => importProblem(module, error, cwd),
+        )),
+        ...[...refused].map(([module, error]) => ({ module, error })),
+      ]
     : await Promise.all(
         modules.map(async (module) => {
+          const refusal = refused.get(module);
+          if (refusal !== undefined) return { module, error: refusal };
           if (loader === 'none' && TYPESCRIPT_EXTENSIONS.has(extname(module.file)))
             return { module, error: noTypeScriptError(module.file, cwd) };
           try {

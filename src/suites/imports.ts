@@ -113,3 +113,14 @@ export function mentionsNodeTest(source: string): boolean {
 export function mentionsMocha(source: string): boolean {
   return /\b(?:from|import|require)\s*\(?\s*['"]mocha['"]/.test(source);
 }
+
+/**
+ * The runner a test file is written for when leakrun cannot load it: Jest's and Vitest's mocking
+ * and globals exist only inside those runners. `undefined` for any other file.
+ */
+export function otherRunner(source: string): 'Jest' | 'Vitest' | undefined {
+  if (/\b(?:from|import|require)\s*\(?\s*['"]vitest['"]|\bvi\.(?:mock|fn|spyOn|useFakeTimers|hoisted)\(/.test(source)) return 'Vitest';
+  if (/\b(?:from|import|require)\s*\(?\s*['"]@jest\/globals['"]|\bjest\.(?:mock|fn|spyOn|useFakeTimers|requireActual)\(/.test(source))
+    return 'Jest';
+  return undefined;
+}

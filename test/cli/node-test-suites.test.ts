@@ -66,3 +66,13 @@ test('-N3 -r: each block with before hooks is a layer set up once, its tests rep
   const changes = [...run.stdout.matchAll(/change=(-?\d+)/g)].map((found) => Number(found[1]));
   assert.deepEqual(changes, [0, 0, 0, 0, 0, 0]);
 });
+
+test("a file written for Vitest (or Jest) is refused in one line naming it and what to use instead; the run's other files run", () => {
+  const run = leakrun(['--path', join(repo, 'test/fixtures/other-runners')]);
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    /^Error: test\/fixtures\/other-runners\/sum\.test\.ts is written for Vitest, whose module mocking and globals exist only inside Vitest; leakrun runs node:test and Mocha files unchanged, and inside Vitest leakrun\/expect checks a function for leaks \(docs\/frameworks\.md\)\n\n/m,
+  );
+  assert.match(run.stdout, /^Total: 1 tests, 0 failures, 1 errors$/m);
+});

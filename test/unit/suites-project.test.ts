@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { otherRunner } from '../../src/suites/imports.ts';
 import { globRegExp, projectSuite, runnerCommand, shellWords } from '../../src/suites/project.ts';
 
 test('a test script is read as a shell reads it, and followed through npm run to its runner', () => {
@@ -97,4 +98,12 @@ test("a Mocha project's settings and files come from the project's own Mocha, wi
     name: 'ProjectSuiteError',
     message: "Mocha's --ui qunit is not supported by leakrun; bdd and tdd are",
   });
+});
+
+test('files written for Jest or Vitest are told by their imports and their mocking calls', () => {
+  assert.equal(otherRunner("import { test, expect } from 'vitest';"), 'Vitest');
+  assert.equal(otherRunner("vi.mock('./db.js');"), 'Vitest');
+  assert.equal(otherRunner("const { jest } = require('@jest/globals');"), 'Jest');
+  assert.equal(otherRunner("jest.mock('./db');\ntest('x', () => {});"), 'Jest');
+  assert.equal(otherRunner("import { test } from 'node:test';\nimport { toLeak } from 'leakrun/expect';"), undefined);
 });
