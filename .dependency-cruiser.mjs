@@ -13,7 +13,7 @@ export const FLOORS = [
   ['text'], // pure text: stacks, numbers, colours, retainer trees, the leak hunt's sentences
   ['sampler'], // heap snapshots and their counts
   ['leaks'], // the verdict, the bisection, resources, environment, tracing
-  ['suites'], // other runners' test APIs (node:test so far), collected for leakrun
+  ['suites'], // other runners' test APIs (node:test, Mocha), collected for leakrun
   ['runner'], // options, discovery, selection, layers, the repeat loop, the result
   ['formatter', 'reports', 'processes', 'doctest', 'assert', 'expect'], // what consumes events, and the APIs
   ['compose'], // run(): puts the parts together
