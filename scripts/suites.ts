@@ -151,11 +151,19 @@ function nodeBinary(major: string): string {
   return spawnSync(process.execPath, [join(repo, 'scripts/nodes.js'), 'path', major], { encoding: 'utf8' }).stdout.trim();
 }
 
-/** What `-N4 -r --fail-on-leak` said: exit, leaking layers and tests, the first path lines. */
-function leakLines(run: Timed): string[] {
+/** What `-N4 -r --fail-on-leak` said: exit, leaking layers and tests, the first path lines, tests not repeatable; the whole output is kept in `saved`. */
+function leakLines(run: Timed, saved: string): string[] {
+  writeFileSync(saved, run.stdout + run.stderr);
   const lines = run.stdout.split('\n');
-  const wanted = lines.filter((line) => / leaked \[|^ {2}leaking test: |◀ grows|^\s+╰─ .*\(\d+ new/.test(line));
-  return [`exit ${run.status}, ${run.seconds.toFixed(1)} s`, ...wanted.slice(0, 40).map((line) => line.trimEnd())];
+  const wanted = lines.filter((line) =>
+    / leaked \[|^ {2}leaking test: |◀ grows|^\s+╰─ .*\(\d+ new|^Not repeatable|: failed first in iteration|^(Failure|Error) in test /.test(
+      line,
+    ),
+  );
+  return [
+    `exit ${run.status}, ${run.seconds.toFixed(1)} s (the whole output: ${saved})`,
+    ...wanted.slice(0, 40).map((line) => line.trimEnd()),
+  ];
 }
 
 /** A copy of a suite (node_modules linked) with one leak planted in one test. */
@@ -231,7 +239,8 @@ for (const major of (values.nodes ?? '').split(',')) {
     process.stdout.write(`${rows.at(-1)}\n`);
     if (values.leak) {
       const verdict = timed(node, [leakrunBin, '-N4', '-r', '--fail-on-leak'], cwd);
-      notes.push(`${suite.name} on Node ${major}, -N4 -r --fail-on-leak:\n    ${leakLines(verdict).join('\n    ')}`);
+      const saved = join(tmpdir(), `leakrun-suite-${suite.name}-node${major}-verdict.txt`);
+      notes.push(`${suite.name} on Node ${major}, -N4 -r --fail-on-leak:\n    ${leakLines(verdict, saved).join('\n    ')}`);
       process.stdout.write(`${notes.at(-1)}\n`);
     }
   }
@@ -242,20 +251,26 @@ for (const major of (values.nodes ?? '').split(',')) {
         file: 'test/index.test.js',
         at: /test\('passes headers', \(t, done\) => \{/,
         line: '  plantedLeak.push({ at: Date.now() })',
+        // Its test of a warning Node emits once per process fails when repeated, and a layer with
+        // a failing iteration has no verdict: that test is left out, and the note says so.
+        args: ['-t', '!includes deprecated connection on request'],
       },
       {
         suite: 'body-parser',
         file: 'test/json.js',
         at: /it\('should parse JSON', function \(done\) \{/,
         line: '      plantedLeak.push({ at: Date.now() })',
+        args: [],
       },
     ].filter((plant) => chosen.some((suite) => suite.name === plant.suite));
     for (const plant of plants) {
       const copy = planted(resolve(dir, plant.suite), plant.file, plant.at, plant.line);
       try {
-        const verdict = timed(node, [leakrunBin, '-N4', '-r', '--fail-on-leak'], copy);
+        const args = ['-N4', '-r', '--fail-on-leak', ...plant.args];
+        const verdict = timed(node, [leakrunBin, ...args], copy);
+        const saved = join(tmpdir(), `leakrun-suite-${plant.suite}-node${major}-planted.txt`);
         notes.push(
-          `planted in ${plant.suite} (${plant.file}, ${plant.at.source}) on Node ${major}:\n    ${leakLines(verdict).join('\n    ')}`,
+          `planted in ${plant.suite} (${plant.file}, ${plant.at.source}; ${args.join(' ')}) on Node ${major}:\n    ${leakLines(verdict, saved).join('\n    ')}`,
         );
         process.stdout.write(`${notes.at(-1)}\n`);
       } finally {
