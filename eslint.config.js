@@ -18,6 +18,7 @@ export default tseslint.config(
     files: [
       'examples/frameworks/**/*.cjs',
       'test/fixtures/node-test-cjs/**/*.js',
+      'test/fixtures/node-test-cjs-leak/**/*.js',
       'test/fixtures/mocha-project/**/*.js',
       'examples/existing-suites/mocha/**/*.js',
     ],

@@ -220,12 +220,14 @@ export function collectorFor(url: string): NodeTestCollector {
   return found;
 }
 
-/** The collector of the file at `url` once it has loaded, if its import of node:test made one; forgotten here. */
+/**
+ * The collector of the file at `url` once it has loaded, if its import of node:test made one. It
+ * stays registered for the life of the process, as Mocha's root stays in its globals: a CommonJS
+ * test file's own variables are reachable only through its test functions, and the heap counter
+ * must reach them from a root it walks, or a test that grows a module-level list would go unseen.
+ */
 export function takeCollector(url: string): NodeTestCollector | undefined {
-  const all = collectors();
-  const found = all.get(url);
-  all.delete(url);
-  return found;
+  return collectors().get(url);
 }
 
 /** A suite's `before` and `after` hooks as a layer, built on the layer of the nearest enclosing suite that has any. */

@@ -76,3 +76,10 @@ test("a file written for Vitest (or Jest) is refused in one line naming it and w
   );
   assert.match(run.stdout, /^Total: 1 tests, 0 failures, 1 errors$/m);
 });
+
+test("a CommonJS file's own list, reachable only through its test functions, is counted: --fail-on-leak names the test and draws the list", () => {
+  const run = leakrun(['--path', join(repo, 'test/fixtures/node-test-cjs-leak'), '-N4', '--fail-on-leak']);
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /^ {6}cart\.test \(module\)\n {6}╰─ \.seen → Array {2}◀ grows$/m);
+  assert.match(run.stdout, /^ {2}leaking test: keeps what it saw \(cart\.test\) \+1 refs per run$/m);
+});
