@@ -326,7 +326,8 @@ export async function discover(options: RunOptions, only?: ReadonlySet<string>, 
   const mocha = project?.runner === 'mocha' || sources.some(mentionsMocha);
   // Files written for node:test or Mocha get leakrun's collectors for them (docs/existing-suites.md).
   if (mocha || sources.some(mentionsNodeTest)) await redirectRunnerImports(mocha);
-  for (const request of project?.requires ?? []) await import(pathToFileURL(request).href);
+  // A node --test command's --import/--require modules load first; a Mocha run's load in loadMochaRun, for their root hooks.
+  if (project?.runner === 'node:test') for (const request of project.requires) await import(pathToFileURL(request).href);
   const loaded = mocha
     ? [
         ...(await loadMochaRun(

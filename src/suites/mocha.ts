@@ -150,7 +150,7 @@ export class MochaContext {
 }
 
 /** Mocha's `timeout('2s')` and numbers alike. */
-function toMilliseconds(value: number | string): number {
+export function toMilliseconds(value: number | string): number {
   if (typeof value === 'number') return value;
   const found = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
   if (found === null) return Number(value);
@@ -385,7 +385,7 @@ function callRunnable(fn: MochaFn, ctx: MochaContext, runnable: MochaRunnable): 
         const ms = runnable.timeoutMs;
         timer = setTimeout(() => {
           finish(
-            new MochaTimeout(
+            new Error(
               `Timeout of ${ms}ms exceeded. For async tests and hooks, ensure "done()" is called; if returning a Promise, ensure it resolves.${runnable.file ? ` (${runnable.file})` : ''}`,
             ),
           );
@@ -433,14 +433,6 @@ function callRunnable(fn: MochaFn, ctx: MochaContext, runnable: MochaRunnable): 
       finish(error);
     }
   });
-}
-
-/** A hook or test that did not end within its timeout. */
-class MochaTimeout extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'Error';
-  }
 }
 
 /** Globals a test may add under `--check-leaks` whatever the settings say (Mocha's own list). */

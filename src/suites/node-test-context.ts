@@ -219,29 +219,39 @@ export class NodeTestContext {
     if (this.#plan !== undefined && this.#counted >= this.#plan.count) this.#plan.reached?.();
   }
 
+  /** Whether subtests (or hooks) were started inside the test. */
+  get startedSubtests(): boolean {
+    return this.#subtests.length > 0;
+  }
+
   /** Waits for the subtests (those they start too) and hooks started inside the test. */
-  async subtestsEnded(): Promise<void> {
-    for (let settled = 0; settled < this.#subtests.length; settled = this.#subtests.length) {
-      await Promise.all(this.#subtests.slice(settled));
-    }
+  subtestsEnded(): Promise<void> {
+    return allEnded(this.#subtests);
   }
 
-  /** Fails unless the plan, if any, was met; with `wait`, waits for it first. */
-  async checkPlan(): Promise<void> {
+  /**
+   * Throws unless the plan, if any, was met; with `wait` and assertions still to come, returns a
+   * promise that waits for them first (as node:test's plan check does).
+   */
+  checkPlan(): Promise<void> | undefined {
     const plan = this.#plan;
-    if (plan === undefined || this.#counted === plan.count) return;
-    if (plan.wait !== false && this.#counted < plan.count) {
-      await new Promise<void>((resolve) => {
-        plan.reached = resolve;
-        if (typeof plan.wait === 'number') setTimeout(resolve, plan.wait).unref();
-      });
+    if (plan === undefined || this.#counted === plan.count) return undefined;
+    const check = (): void => {
+      if (this.#counted !== plan.count) throw new PlanError(plan.count, this.#counted);
+    };
+    if (plan.wait === false || this.#counted > plan.count) {
+      check();
+      return undefined;
     }
-    if (this.#counted !== plan.count) throw new PlanError(plan.count, this.#counted);
+    return new Promise<void>((resolve) => {
+      plan.reached = resolve;
+      if (typeof plan.wait === 'number') setTimeout(resolve, plan.wait).unref();
+    }).then(check);
   }
 
-  /** The hooks that run after it: `afterEach` (its own first, then inherited), then its `after` hooks. */
-  get hooksAfter(): readonly NodeHookFn[] {
-    return [...this.#setting.afterEach, ...this.#after];
+  /** Its own `after` hooks, which run after the `afterEach` hooks. */
+  get afterHooks(): readonly NodeHookFn[] {
+    return this.#after;
   }
 
   /** Ends the test: resets its mocks and aborts its signal; says how many of its subtests failed and why it was marked skipped or todo. */
@@ -254,6 +264,13 @@ export class NodeTestContext {
   /** What it was given: the hooks around it and its timeout. */
   get setting(): NodeTestSetting {
     return this.#setting;
+  }
+}
+
+/** Waits until every promise of `list` has ended, those added to it meanwhile too; rejects with the first that fails. */
+export async function allEnded(list: readonly Promise<unknown>[]): Promise<void> {
+  for (let settled = 0; settled < list.length; settled = list.length) {
+    await Promise.all(list.slice(settled));
   }
 }
 
@@ -388,18 +405,23 @@ export async function runInContext(
     for (const hook of t.setting.beforeEach) await callWithContext(hook, t);
     state.test = t;
     await raceAsNodeTest(fn === undefined ? Promise.resolve() : callWithContext(fn, t), timeout?.promise);
-    await raceAsNodeTest(t.subtestsEnded(), timeout?.promise);
-    await raceAsNodeTest(t.checkPlan(), timeout?.promise);
+    // As node:test: the subtests and a waiting plan are raced only when there are any.
+    if (t.startedSubtests) await raceAsNodeTest(t.subtestsEnded(), timeout?.promise);
+    const waiting = t.checkPlan();
+    if (waiting !== undefined) await raceAsNodeTest(waiting, timeout?.promise);
   } catch (error) {
     failure = { error };
   } finally {
     timeout?.clear();
   }
-  for (const hook of t.hooksAfter) {
-    try {
-      await callWithContext(hook, t);
-    } catch (error) {
-      failure ??= { error };
+  // The afterEach hooks (its own first, then those it inherits), then its own after hooks.
+  for (const hooks of [t.setting.afterEach, t.afterHooks]) {
+    for (const hook of hooks) {
+      try {
+        await callWithContext(hook, t);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   }
   if (state.test === t) state.test = outer;

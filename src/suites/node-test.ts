@@ -12,6 +12,7 @@ import { isThenable } from '../core/invoke.ts';
 import type { Layer, SubtestReport, Test } from '../types/index.ts';
 import {
   NodeTestContext,
+  allEnded,
   builtin,
   callWithContext,
   normalizedArgs,
@@ -21,6 +22,7 @@ import {
   type NodeHookFn,
   type NodeTestFn,
   type NodeTestOptions,
+  type NodeTestSetting,
 } from './node-test-context.ts';
 
 export { NodeTestContext, type NodeHookFn, type NodeTestFn, type NodeTestOptions } from './node-test-context.ts';
@@ -149,9 +151,7 @@ export class NodeTestCollector {
 
   /** Resolves when the describe functions that were still running have ended; rejects with the first that failed. */
   async loaded(): Promise<void> {
-    for (let settled = 0; settled < this.#pending.length; settled = this.#pending.length) {
-      await Promise.all(this.#pending.slice(settled));
-    }
+    await allEnded(this.#pending);
     // The async context is not needed past loading; disabled, it costs the run's promises nothing.
     this.#asyncSuite?.disable();
     this.#asyncSuite = undefined;
@@ -183,13 +183,14 @@ export function nodeTestRunner(test: NodeTestCase): (report?: SubtestReport) => 
     afterEach: suites.toReversed().flatMap((suite) => suite.afterEach),
     timeout,
   };
-  return (report) =>
-    runInContext(
-      test.fn,
-      new NodeTestContext(report === undefined ? setting : { ...setting, report: { to: report, prefix: '' } }),
-      skip,
-      todo,
-    );
+  // The runner passes the same report to every run of a layer's tests: the setting is made once per report.
+  let reported: { to: SubtestReport; setting: NodeTestSetting } | undefined;
+  const settingFor = (report: SubtestReport | undefined): NodeTestSetting => {
+    if (report === undefined) return setting;
+    if (reported?.to !== report) reported = { to: report, setting: { ...setting, report: { to: report, prefix: '' } } };
+    return reported.setting;
+  };
+  return (report) => runInContext(test.fn, new NodeTestContext(settingFor(report)), skip, todo);
 }
 
 /** Runs one collected test once (see {@link nodeTestRunner}). */

@@ -16,7 +16,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { MOCHA_DEFAULTS, type MochaSettings } from './mocha.ts';
+import { escapeRegExp } from '../text/regexp.ts';
+import { MOCHA_DEFAULTS, toMilliseconds, type MochaSettings } from './mocha.ts';
 
 /** A project's runner and what it would run. */
 export type ProjectSuite =
@@ -189,9 +190,6 @@ export function mochaSuite(cwd: string, argv: readonly string[], source: string,
     if (ui !== 'bdd' && ui !== 'tdd') throw new ProjectSuiteError(`Mocha's --ui ${ui} is not supported by leakrun; bdd and tdd are`);
     if (options.delay === true)
       throw new ProjectSuiteError("Mocha's --delay is not supported by leakrun: the files must register their tests as they load");
-    if (options.parallel === true) {
-      // Files run one after another under leakrun, each layer's tests in one process: said, not refused.
-    }
     const specs = spec ?? (options._.length > 0 ? options._.map(String) : ['./test']);
     const { files } = mocha.collectFiles({
       ignore: list(options.ignore),
@@ -206,7 +204,7 @@ export function mochaSuite(cwd: string, argv: readonly string[], source: string,
         ? 0
         : options.timeout === undefined
           ? MOCHA_DEFAULTS.timeout
-          : toMs(options.timeout);
+          : toMilliseconds(options.timeout as number | string);
     const settings: MochaSettings = {
       timeout,
       retries: Number(options.retries ?? 0),
@@ -218,13 +216,6 @@ export function mochaSuite(cwd: string, argv: readonly string[], source: string,
   } finally {
     if (saved !== cwd) process.chdir(saved);
   }
-}
-
-function toMs(value: unknown): number {
-  if (typeof value === 'number') return value;
-  const found = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(String(value).trim());
-  if (found === null) return Number(value);
-  return Number(found[1]) * ({ ms: 1, s: 1000, m: 60_000 }[found[2] ?? 'ms'] ?? 1);
 }
 
 /** A `--require`/`--import` module as Mocha and Node find it: a file relative to the project, else a package. */
@@ -336,7 +327,7 @@ export function globRegExp(glob: string): RegExp {
       out += `(?:${glob
         .slice(i + 2, end)
         .split('|')
-        .map(escape)
+        .map(escapeRegExp)
         .join('|')})?`;
       i = end;
     } else if (char === '?') out += '[^/]';
@@ -345,16 +336,12 @@ export function globRegExp(glob: string): RegExp {
       out += `(?:${glob
         .slice(i + 1, end)
         .split(',')
-        .map(escape)
+        .map(escapeRegExp)
         .join('|')})`;
       i = end;
-    } else out += escape(char);
+    } else out += escapeRegExp(char);
   }
   return new RegExp(`^${out}$`);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The files under `cwd` (node_modules and dot directories left out) that a pattern matches, sorted; a directory pattern matches the files under it. */
