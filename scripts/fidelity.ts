@@ -5,9 +5,11 @@
  * from 3 on. Each run also has `--fail-on-leak`: a clean use must pass its verdict, and a misuse
  * must fail it as a leak and for nothing else.
  *
- *   node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24,26] [--only jsdom,vm] [--check]
+ *   node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24,26] [--only jsdom,vm] [--mode every|screen] [--check]
  *
  * --busy keeps one core busy with a spinning process while the runs go on, one at a time.
+ * --mode screen runs `--fail-on-leak` without `-r` (the verdict screens, docs/ci.md): only the
+ * verdict is judged, and the table says the screen's changes and how many runs took snapshots.
  * Prints a markdown table of rates; --check exits 1 when any run broke its rule.
  * `test/package/fidelity.test.ts` runs each case once per `npm test`, with -N4 (iterations 3 and 4 judged)
  * so that CI's three Node versions fit its time.
@@ -119,9 +121,18 @@ export function verdictProblem(variant: Variant, status: number | null, output: 
 }
 
 /** The command line of one whole CLI run of a case, with `-N iterations` and `--fail-on-leak`. */
-function caseArgs({ module, variant }: Case, iterations: number): string[] {
+function caseArgs({ module, variant }: Case, iterations: number, screen: boolean): string[] {
   const args = [resolve(repo, 'bin/leakrun.js'), '--path', 'fidelity', '--tests-pattern', `^${module}$`, '-t', `^${variant} `];
-  return [...args, `-N${iterations}`, '-r', '-v', '--fail-on-leak'];
+  return [...args, `-N${iterations}`, ...(screen ? [] : ['-r']), '-v', '--fail-on-leak'];
+}
+
+/**
+ * With `--mode screen` (no `-r`: the verdict screens, docs/ci.md): the screen's change between its
+ * two counts, and whether heap snapshots then judged the layer.
+ */
+export function screenOf(output: string): { change: number | undefined; snapshots: boolean } {
+  const change = /^ {2}live objects=\d+ +change=([-+]?\d+) since iteration \d+$/m.exec(output)?.[1];
+  return { change: change === undefined ? undefined : Number(change), snapshots: /heap snapshots from here/.test(output) };
 }
 
 /** How a finished run of a case went. */
@@ -133,9 +144,9 @@ interface Finished {
   readonly stderr: string;
 }
 
-function outcomeOf(variant: Variant, child: Finished, iterations: number, seconds: number): Outcome {
+function outcomeOf(variant: Variant, child: Finished, iterations: number, seconds: number, screen: boolean): Outcome {
   const output = child.stdout;
-  const { changes, known } = changesOf(output);
+  const { changes, known } = screen ? { changes: screenChanges(output), known: [] } : changesOf(output);
   const printed = `${child.stdout}${child.stderr}`;
   // Exit 1 with the verdict's line and no other problem is the verdict's; anything else failed to run.
   if (child.status !== 0 && (child.status !== 1 || verdictProblem('leaky', child.status, output) !== undefined)) {
@@ -143,7 +154,8 @@ function outcomeOf(variant: Variant, child: Finished, iterations: number, second
       child.error?.message ?? `exit ${child.status ?? child.signal}: ${(child.stderr || output).trim().split('\n').slice(-3).join(' / ')}`;
     return { ok: false, ran: false, changes, known, why, seconds, output: printed };
   }
-  const why = judge(variant, changes, iterations) ?? verdictProblem(variant, child.status, output);
+  // Screened, the verdict is all there is to judge: the counts of every iteration are not printed.
+  const why = (screen ? undefined : judge(variant, changes, iterations)) ?? verdictProblem(variant, child.status, output);
   return why === undefined
     ? { ok: true, ran: true, changes, known, seconds, output: printed }
     : { ok: false, ran: true, changes, known, why, seconds, output: printed };
@@ -152,14 +164,14 @@ function outcomeOf(variant: Variant, child: Finished, iterations: number, second
 const RUN_TIMEOUT_MS = 300_000;
 
 /** One whole CLI run of a case on `node`, with `-N iterations` and `--fail-on-leak`. */
-export function runCase(node: string, entry: Case, iterations = ITERATIONS): Outcome {
+export function runCase(node: string, entry: Case, iterations = ITERATIONS, screen = false): Outcome {
   const started = performance.now();
   // Cold caches, as a CI machine has them: a temporary folder of its own, so that a loader's
   // cache there (tsx's) starts empty and is walked for the first time in this run.
   const temporary = mkdtempSync(join(tmpdir(), 'leakrun-fidelity-'));
   // Plain text to parse, even under node:test on a terminal, which sets FORCE_COLOR for its children.
   const env = { ...process.env, FORCE_COLOR: '0', TMPDIR: temporary };
-  const child = spawnSync(node, caseArgs(entry, iterations), { cwd: repo, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env });
+  const child = spawnSync(node, caseArgs(entry, iterations, screen), { cwd: repo, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env });
   rmSync(temporary, { recursive: true, force: true });
   const finished = {
     status: child.status,
@@ -168,7 +180,7 @@ export function runCase(node: string, entry: Case, iterations = ITERATIONS): Out
     stdout: child.stdout ?? '',
     stderr: child.stderr ?? '',
   };
-  return outcomeOf(entry.variant, finished, iterations, (performance.now() - started) / 1000);
+  return outcomeOf(entry.variant, finished, iterations, (performance.now() - started) / 1000, screen);
 }
 
 /** A process that keeps one core busy until killed, or until this script ends. */
@@ -191,7 +203,21 @@ export function nodeBinary(major: string): string {
   return path;
 }
 
-function describe(variant: Variant, outcomes: readonly Outcome[]): string {
+/** A screened run's changes, as {@link Outcome.changes} holds them: the screen's change, then 1 if snapshots judged the layer. */
+function screenChanges(output: string): number[] {
+  const { change, snapshots } = screenOf(output);
+  return change === undefined ? [] : [change, snapshots ? 1 : 0];
+}
+
+function describeScreened(outcomes: readonly Outcome[]): string {
+  const good = outcomes.filter((outcome) => outcome.ok).length;
+  const values = [...new Set(outcomes.map((outcome) => outcome.changes[0]))].filter((value) => value !== undefined).sort((a, b) => a - b);
+  const snapshots = outcomes.filter((outcome) => outcome.changes[1] === 1).length;
+  return `${good}/${outcomes.length} (screen ${values.map((value) => (value > 0 ? `+${value}` : String(value))).join('/') || '-'}; snapshots in ${snapshots})`;
+}
+
+function describe(variant: Variant, outcomes: readonly Outcome[], screen = false): string {
+  if (screen) return describeScreened(outcomes);
   const good = outcomes.filter((outcome) => outcome.ok).length;
   const judged = outcomes.map((outcome) => outcome.changes.slice(JUDGED_FROM - 2));
   const values = [...new Set(judged.flat())].sort((a, b) => a - b);
@@ -252,12 +278,19 @@ export function scriptArgs(
   return { runs, only: only.length ? only : names, busy: values.busy === true, check: values.check === true, extra: own };
 }
 
-const USAGE = 'usage: node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24,26] [--only jsdom,vm] [--check]';
+const USAGE =
+  'usage: node --import tsx scripts/fidelity.ts [--runs 20] [--busy] [--nodes 20,22,24,26] [--only jsdom,vm] [--mode every|screen] [--check]';
 
 async function main(argv: string[]): Promise<void> {
   const all = corpusCases();
-  const values = scriptArgs(argv, USAGE, 'case', [...new Set(all.map((entry) => entry.module))], { nodes: '20,22,24,26' });
+  const values = scriptArgs(argv, USAGE, 'case', [...new Set(all.map((entry) => entry.module))], { nodes: '20,22,24,26', mode: 'every' });
   if (!values) return;
+  if (values.extra.mode !== 'every' && values.extra.mode !== 'screen') {
+    console.error(`--mode is every (-r, a heap sample after every iteration) or screen (the verdict's screen)\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const screen = values.extra.mode === 'screen';
   const { runs } = values;
   const cases = all.filter((entry) => values.only.includes(entry.module));
   const nodes = (values.extra.nodes ?? '').split(',').map((major) => ({ major, binary: nodeBinary(major) }));
@@ -273,7 +306,7 @@ async function main(argv: string[]): Promise<void> {
       for (const { major, binary } of nodes) {
         const outcomes: Outcome[] = [];
         for (let run = 0; run < runs; run++) {
-          const outcome = runCase(binary, entry);
+          const outcome = runCase(binary, entry, ITERATIONS, screen);
           outcomes.push(outcome);
           if (!outcome.ok) {
             broken++;
@@ -287,7 +320,7 @@ async function main(argv: string[]): Promise<void> {
         }
         row.set(major, outcomes);
         const seconds = outcomes.reduce((sum, outcome) => sum + outcome.seconds, 0) / outcomes.length;
-        process.stderr.write(`${key} on Node ${major}: ${describe(entry.variant, outcomes)}, ${seconds.toFixed(1)} s a run\n`);
+        process.stderr.write(`${key} on Node ${major}: ${describe(entry.variant, outcomes, screen)}, ${seconds.toFixed(1)} s a run\n`);
       }
     }
   } finally {
@@ -298,7 +331,7 @@ async function main(argv: string[]): Promise<void> {
   console.log(`| --- | --- | ${versions.map(() => '---').join(' | ')} |`);
   for (const [key, row] of table) {
     const variant = key.endsWith('clean') ? 'clean' : 'leaky';
-    console.log(`| ${key} | ${nodes.map(({ major }) => describe(variant, row.get(major) ?? [])).join(' | ')} |`);
+    console.log(`| ${key} | ${nodes.map(({ major }) => describe(variant, row.get(major) ?? [], screen)).join(' | ')} |`);
   }
   console.log(
     `\n${runs} runs of each case${busy ? ', one core kept busy' : ''}; ${broken} broke their rule; ${((performance.now() - started) / 60_000).toFixed(1)} min.`,

@@ -17,6 +17,7 @@ async function defaultSampler(
   modules: readonly ModuleFile[],
   knownGrowth: readonly KnownGrowth[],
   retainerPaths: boolean,
+  screenFirst: boolean,
 ): Promise<HeapSampler> {
   const [{ V8HeapSnapshotSampler }, { defaultModuleName, moduleNameUnderRoots }] = await Promise.all([
     import('../sampler/v8.ts'),
@@ -32,6 +33,7 @@ async function defaultSampler(
     moduleName: (url) => names.get(url) ?? underRoots(url) ?? defaultModuleName(url),
     knownGrowth: [...KNOWN_GROWTH, ...knownGrowth],
     retainerPaths,
+    screenFirst,
   });
 }
 
@@ -47,6 +49,6 @@ export async function startSampler(
   modules: readonly ModuleFile[],
   knownGrowth: readonly KnownGrowth[],
 ): Promise<HeapSampler> {
-  if (given === undefined) return defaultSampler(modules, knownGrowth, tracesPaths(options));
+  if (given === undefined) return defaultSampler(modules, knownGrowth, tracesPaths(options), options.leakScreen === true);
   return typeof given === 'function' ? given() : given;
 }

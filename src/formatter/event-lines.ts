@@ -1,10 +1,11 @@
+import { isMap } from 'node:util/types';
 import type { Formatter, FormatterContext } from '../types/index.ts';
 
 /** JSON for what `JSON.stringify` cannot say: errors, patterns, maps and infinities. */
 function plain(_key: string, value: unknown): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, ...(value.stack !== undefined && { stack: value.stack }) };
   if (value instanceof RegExp) return value.source;
-  if (value instanceof Map) return Object.fromEntries(value);
+  if (isMap(value)) return Object.fromEntries(value);
   if (value === Infinity) return 'Infinity';
   return value;
 }

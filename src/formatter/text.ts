@@ -15,7 +15,8 @@ import { fixed } from '../text/numbers.ts';
 import { MAX_WIDTH, progressText } from './progress.ts';
 import { cleanStack } from '../text/stack.ts';
 import { attributionReport, resourcesReport, verdictReport } from './verdict-block.ts';
-import { environmentLine, environmentProblem, extendLine } from '../text/leak-sentences.ts';
+import { confirmLine, environmentLine, environmentProblem, extendLine, screenLine } from '../text/leak-sentences.ts';
+import { MIN_JUDGED } from '../leaks/verdict.ts';
 import { formatSeconds, problemName, ranLine, runSummary } from '../text/summary.ts';
 
 const DOT_INDENT = '    ';
@@ -123,6 +124,10 @@ class TextFormatter implements Formatter {
         );
       case 'layer:extend':
         return `${this.#closeLine()}  ${extendLine(event.deltas, event.window, event.upTo)}\n`;
+      case 'heap:screen':
+        return `${this.#closeLine()}${screenLine(event.objects, event.change, event.since)}\n`;
+      case 'layer:confirm':
+        return `${this.#closeLine()}  ${confirmLine(event.change, event.since, event.failed, MIN_JUDGED)}\n`;
       case 'resources:sample':
         return this.#verbose >= 1 && event.changes !== undefined && event.changes.size > 0
           ? this.#closeLine() + resourcesReport(event.counts, event.changes)

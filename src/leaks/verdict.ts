@@ -67,6 +67,8 @@ export interface IterationDelta {
   readonly failed: boolean;
   /** The change since the previous sample; `undefined` for the baseline or a failed sample. */
   readonly diff: HeapDiff | undefined;
+  /** When the iteration was screened, not sampled: the change in live objects (`HeapSampler.screen`). */
+  readonly screened?: number | undefined;
   /** The sample itself, whose retainer paths a grown row takes from the last judged iteration. */
   readonly heap?: HeapSample | undefined;
   /** The active resources whose count changed since the previous iteration, when they were counted. */
@@ -102,13 +104,13 @@ export function judge(
   for (const iteration of iterations) {
     // Iteration 1 is the baseline; the next `warmups` deltas settle.
     if (iteration.iteration < 2 + warmups) continue;
-    if (iteration.failed || iteration.diff === undefined) unjudged.push(iteration.iteration);
+    if (iteration.failed || (iteration.diff === undefined && iteration.screened === undefined)) unjudged.push(iteration.iteration);
     else judged.push(iteration);
   }
   const inWindow = judged.slice(Math.max(0, judged.length - window));
   const setAside = judged.slice(0, judged.length - inWindow.length).map(({ iteration }) => iteration);
-  const deltas = inWindow.map(({ diff }) => judgedChange(diff as HeapDiff, ignore));
-  const diffs = inWindow.map(({ diff }) => diff as HeapDiff);
+  const deltas = inWindow.map(({ diff, screened }) => (diff === undefined ? (screened as number) : judgedChange(diff, ignore)));
+  const diffs = inWindow.flatMap(({ diff }) => (diff === undefined ? [] : [diff]));
   const last = inWindow.at(-1)?.heap;
   const sum = deltas.reduce((total, delta) => total + delta, 0);
   const decided = deltas.length >= MIN_JUDGED;
@@ -142,7 +144,7 @@ export function judge(
  * stricter one for file descriptors (any change), because timers and keep-alive sockets come and
  * go with the clock (docs/ci.md). Nothing when a judged iteration was not counted.
  */
-function grownResources(changes: readonly (ResourceCounts | undefined)[]): ResourceLeak[] {
+export function grownResources(changes: readonly (ResourceCounts | undefined)[]): ResourceLeak[] {
   if (changes.length === 0 || changes.some((change) => change === undefined)) return [];
   const [first, ...rest] = changes as ResourceCounts[];
   const leaks: ResourceLeak[] = [];

@@ -1,3 +1,4 @@
+import { isMap } from 'node:util/types';
 /**
  * The parent/child protocol (docs/processes.md): the messages a leakrun process and the child
  * processes that run its layers exchange over Node's IPC channel, with `serialization: 'advanced'`
@@ -92,7 +93,7 @@ function encode(value: unknown, seen: Set<object>, depth: number): unknown {
   try {
     if (value instanceof Error) return encodeError(value, seen, Math.min(depth, ERROR_DEPTH));
     if (Array.isArray(value)) return value.map((item: unknown) => encode(item, seen, depth - 1));
-    if (value instanceof Map) return new Map([...value].map(([key, item]) => [key, encode(item, seen, depth - 1)]));
+    if (isMap(value)) return new Map([...value].map(([key, item]) => [key, encode(item, seen, depth - 1)]));
     if (value instanceof Set) return new Set([...value].map((item) => encode(item, seen, depth - 1)));
     if (value instanceof RegExp || value instanceof Date || ArrayBuffer.isView(value)) return value;
     const out: Record<string, unknown> = {};
@@ -134,7 +135,7 @@ function encodeError(error: Error, seen: Set<object>, depth: number): EncodedErr
 function decode(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(decode);
-  if (value instanceof Map) return new Map([...value].map(([key, item]) => [key, decode(item)]));
+  if (isMap(value)) return new Map([...value].map(([key, item]) => [key, decode(item)]));
   if (value instanceof Set) return new Set([...value].map(decode));
   if (value instanceof RegExp || value instanceof Date || ArrayBuffer.isView(value)) return value;
   const record = value as Record<string, unknown>;

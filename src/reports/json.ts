@@ -25,7 +25,7 @@ function rowJson({ name, insts, refs, known }: HeapDiffRow): object {
 }
 
 function iterationJson(iteration: IterationResult): object {
-  const { iteration: number, tests, failures, errors, skipped, seconds, heap, heapDiff, resources, environment } = iteration;
+  const { iteration: number, tests, failures, errors, skipped, seconds, heap, heapDiff, screen, resources, environment } = iteration;
   return {
     iteration: number,
     tests,
@@ -41,6 +41,7 @@ function iterationJson(iteration: IterationResult): object {
         ...(heap.paths !== undefined && heap.paths.length > 0 && { paths: heap.paths }),
       },
     }),
+    ...(screen !== undefined && { screen }),
     ...(resources && { resources: Object.fromEntries(resources) }),
     ...(environment && { environment }),
   };

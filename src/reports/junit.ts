@@ -91,11 +91,14 @@ function properties(layer: LayerResult | undefined): string {
       const diff = iteration.heapDiff;
       if (diff) entries.push([`leakrun.heap.iteration.${iteration.iteration}`, `sys refcount=${diff.total} change=${diff.change}`]);
       else if (iteration.heap) entries.push([`leakrun.heap.iteration.${iteration.iteration}`, `sys refcount=${iteration.heap.total}`]);
+      if (iteration.screen !== undefined)
+        entries.push([`leakrun.screen.iteration.${iteration.iteration}`, `live objects=${iteration.screen}`]);
     }
     const { verdict, attribution } = layer;
     if (verdict) {
       entries.push(['leakrun.verdict', verdict.allowed ? `${verdict.outcome} (allowed)` : verdict.outcome]);
       entries.push(['leakrun.verdict.deltas', verdict.deltas.join(',')]);
+      if (verdict.screened) entries.push(['leakrun.verdict.screened', 'true']);
     }
     for (const { tests, refs } of attribution?.leaking ?? [])
       entries.push(['leakrun.leaking-test', `${tests.join(' + ')} +${refs} refs per run`]);

@@ -9,7 +9,7 @@ import { now, secondsSince } from '../core/clock.ts';
 import { ContractError, Interrupted, isAssertion, isSkip, toError } from '../core/errors.ts';
 import { DONE } from '../core/invoke.ts';
 import { diffSamples } from '../sampler/diff.ts';
-import { LeakrunRecords } from '../sampler/records.ts';
+import { LeakrunRecords, ownRecord } from '../sampler/records.ts';
 import { resourceChanges, settledResources } from '../leaks/resources.ts';
 import { creationSites } from '../leaks/trace.ts';
 import { environmentChanges, takeEnvironment, takeListenerWarnings, type EnvironmentState } from '../leaks/environment.ts';
@@ -34,7 +34,7 @@ import type {
   Test,
   TestPhase,
 } from '../types/index.ts';
-import { isAllowed, judge, judgedChange, judgedWindow, type IterationDelta } from '../leaks/verdict.ts';
+import { grownResources, isAllowed, judge, judgedChange, judgedWindow, MIN_JUDGED, type IterationDelta } from '../leaks/verdict.ts';
 import { LeakrunLeakSearch } from '../leaks/bisect.ts';
 import type { Watchdog } from './watchdog.ts';
 
@@ -51,6 +51,7 @@ export type LayerRunOptions = Pick<
   | 'shuffle'
   | 'shuffleSeed'
   | 'reportRefcounts'
+  | 'leakScreen'
   | 'failOnEnvChange'
   | 'failOnLeak'
   | 'leakBisect'
@@ -140,6 +141,35 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
   return undefined;
 }
 
+/**
+ * The verdict of a screened layer (docs/ci.md): `clean` when the live objects after `-N` equal
+ * those at the end of the warm-ups, no test failed in between and no active resource grew in every
+ * iteration; otherwise `undecided`, for heap samples to judge. Its one delta is the change over
+ * the judged iterations.
+ */
+function screenedVerdict(layer: string, iterations: readonly IterationDelta[], warmups: number): LeakVerdict {
+  const judged = iterations.filter(({ iteration }) => iteration >= 2 + warmups);
+  const change = judged.at(-1)?.screened;
+  const counted = judged.length >= MIN_JUDGED && change !== undefined && judged.every(({ failed }) => !failed);
+  const resources = counted ? grownResources(judged.map((delta) => delta.resources)) : [];
+  const clean = counted && change === 0 && resources.length === 0;
+  return {
+    layer,
+    outcome: clean ? 'clean' : 'undecided',
+    warmups,
+    iterations: judged.map(({ iteration }) => iteration),
+    deltas: change === undefined ? [] : [change],
+    sum: change ?? 0,
+    unjudged: [],
+    setAside: [],
+    grown: [],
+    referencesLeaked: false,
+    resources,
+    allowed: false,
+    screened: true,
+  };
+}
+
 /** A per-test hook that failed: the guard's name for it, and what it threw. */
 interface HookFailure {
   readonly name: string;
@@ -176,6 +206,15 @@ class Iterations {
   #limit: number;
   #previous: HeapSample | undefined;
   /**
+   * With a verdict and without `-r`: the layer is screened (`HeapSampler.screen`) at the end of
+   * its warm-ups and after `-N`, and sampled only when the two counts differ (docs/ci.md).
+   */
+  #screening: boolean;
+  /** The live objects the last screen counted, and after which iteration. */
+  #objects: number | undefined;
+  /** The iteration after which {@link Iterations.#objects} were counted. */
+  #objectsAfter = 0;
+  /**
    * What the leak verdict needs of each iteration, with `--fail-on-leak` or `--leak-bisect`. Kept in leakrun's own
    * records, so that the list's growth is not counted as the tests'.
    */
@@ -189,6 +228,7 @@ class Iterations {
     this.#node = node;
     this.#parts = parts;
     this.#limit = parts.options.repeat;
+    this.#screening = parts.options.leakScreen === true && typeof parts.sampler?.screen === 'function';
     // Per-test hooks run under --timeout, like the test; a late rejection names the test. The
     // first hook that fails is noted, so that a problem it causes says it came from that hook.
     this.#hooks = (name, work) =>
@@ -215,18 +255,54 @@ class Iterations {
    * the layer says so before the iteration starts.
    */
   async judge(): Promise<LeakVerdict> {
-    const { options, emit, shouldStop } = this.#parts;
+    const { options } = this.#parts;
     const window = judgedWindow(options.repeat, options.leakWarmups);
-    const judgeNow = (): LeakVerdict => judge(this.#node.name, this.deltas.items, options.leakWarmups, options.leakIgnore, window);
-    let verdict = judgeNow();
-    if (verdict.outcome !== 'unsettled' || this.#count >= options.leakMaxRepeat) return verdict;
-    emit({ type: 'layer:extend', layer: this.#node.name, deltas: verdict.deltas, window, upTo: options.leakMaxRepeat });
-    while (verdict.outcome === 'unsettled' && this.#count < options.leakMaxRepeat && !shouldStop()) {
+    if (!this.#screening) return this.#judgeExtending(options.leakWarmups, window, options.leakMaxRepeat);
+    const screened = screenedVerdict(this.#node.name, this.deltas.items, options.leakWarmups);
+    return screened.outcome === 'clean' ? screened : this.#confirm(screened);
+  }
+
+  /**
+   * Judges the deltas since the baseline after `warmups`, running one more iteration at a time,
+   * up to `upTo` in all, while the latest `window` of them disagree; the first time, the layer
+   * says so before the iteration starts.
+   */
+  async #judgeExtending(warmups: number, window: number, upTo: number): Promise<LeakVerdict> {
+    const { options, emit, shouldStop } = this.#parts;
+    const judgeNow = (): LeakVerdict => judge(this.#node.name, this.deltas.items, warmups, options.leakIgnore, window);
+    const first = judgeNow();
+    if (first.outcome !== 'unsettled' || this.#count >= upTo) return first;
+    emit({ type: 'layer:extend', layer: this.#node.name, deltas: first.deltas, window, upTo });
+    let outcome: LeakVerdict['outcome'] = first.outcome;
+    while (outcome === 'unsettled' && this.#count < upTo && !shouldStop()) {
       this.#limit = this.#count + 1;
       await this.#start(this.layerRun.tests);
-      verdict = judgeNow();
+      outcome = judgeNow().outcome;
     }
-    return verdict;
+    return judgeNow();
+  }
+
+  /**
+   * The screen saw a change (or could not judge): from the last iteration on, the layer is
+   * sampled, a baseline now and after each of two more iterations (more while their deltas
+   * disagree), and the verdict is the one on those exact deltas, with the rows that grew and their
+   * paths (docs/ci.md).
+   */
+  async #confirm(screened: LeakVerdict): Promise<LeakVerdict> {
+    const { options, emit } = this.#parts;
+    const baseline = this.#count;
+    const upTo = baseline + MIN_JUDGED + Math.max(0, options.leakMaxRepeat - options.repeat);
+    const failed = this.deltas.items.some((delta) => delta.failed && delta.iteration >= 2 + options.leakWarmups);
+    emit({ type: 'layer:confirm', layer: this.#node.name, change: screened.deltas[0], since: 1 + options.leakWarmups, failed, upTo });
+    this.#screening = false;
+    const heap = await this.#sample(baseline, false);
+    this.deltas.items.length = 0;
+    this.deltas.items.push({ iteration: baseline, failed: false, diff: undefined, heap: heap?.sample, resources: undefined });
+    this.#limit = baseline + MIN_JUDGED;
+    for (let run = 0; run < MIN_JUDGED && !this.#parts.shouldStop(); run++) await this.#start(this.layerRun.tests);
+    // Iteration numbers go on from the screened ones: the baseline's number counts as its warm-ups.
+    const verdict = await this.#judgeExtending(baseline - 1, MIN_JUDGED, upTo);
+    return { ...verdict, screenedDeltas: screened.deltas };
   }
 
   #start(tests: readonly Test[]): Promise<IterationResult> {
@@ -275,19 +351,33 @@ class Iterations {
     emit({ type: 'iteration:end', layer: this.#node.name, iteration, of, counts: { ...counts } });
     const resources = options.reportRefcounts && !this.#parts.shouldStop() ? await this.#countResources() : undefined;
     if (environment) await this.#checkEnvironment(environment, iteration, resources === undefined);
-    const heap = this.#parts.shouldStop() ? undefined : await this.#sample(iteration);
+    const stopped = this.#parts.shouldStop();
+    const heap = stopped || this.#screening ? undefined : await this.#sample(iteration);
+    // Screened at the end of the warm-ups and after -N: the verdict's span, counted twice.
+    const screenNow = this.#screening && (iteration === 1 + options.leakWarmups || iteration === options.repeat);
+    const screened = stopped || !screenNow ? undefined : await this.#screen(iteration);
     // Counted before the heap sample (which adds work to the event loop), reported after it.
     if (resources) emit({ type: 'resources:sample', layer: this.#node.name, iteration, ...resources });
     if (options.failOnLeak || options.leakBisect) {
-      this.deltas.items.push({
+      const delta: IterationDelta = {
         iteration,
         failed: counts.failures + counts.errors > 0,
         diff: heap?.diff,
         heap: heap?.sample,
+        screened: screened?.change,
         resources: resources?.changes,
-      });
+      };
+      // While screened, made without Object.prototype, so that the screen does not count it (src/sampler/records.ts).
+      this.deltas.items.push(this.#screening ? ownRecord(delta) : delta);
     }
-    return { iteration, ...counts, heap: heap?.sample, heapDiff: heap?.diff, resources: resources?.counts };
+    return {
+      iteration,
+      ...counts,
+      heap: heap?.sample,
+      heapDiff: heap?.diff,
+      screen: screened?.objects,
+      resources: resources?.counts,
+    };
   }
 
   /** Counts one test's outcome and reports it. */
@@ -424,15 +514,43 @@ class Iterations {
     return { counts, changes };
   }
 
+  /** The screen's count after an iteration, reported; `undefined` when it failed. */
+  async #screen(iteration: number): Promise<{ objects: number; change: number | undefined } | undefined> {
+    const { sampler, emit } = this.#parts;
+    this.#parts.flush();
+    const layer = this.#node.name;
+    try {
+      const objects = await (sampler as Required<HeapSampler>).screen();
+      if (typeof objects !== 'number' || !Number.isFinite(objects)) {
+        throw new ContractError('heap sampler', 'screen() must resolve to a finite number');
+      }
+      // Kept as numbers: an object kept here would count in the next count.
+      const since = this.#objects === undefined ? undefined : this.#objectsAfter;
+      const change = this.#objects === undefined ? undefined : objects - this.#objects;
+      this.#objects = objects;
+      this.#objectsAfter = iteration;
+      emit({ type: 'heap:screen', layer, iteration, objects, change, since });
+      return { objects, change };
+    } catch (error) {
+      // A failed count leaves no baseline: the next one is compared with nothing.
+      this.#objects = undefined;
+      emit({ type: 'heap:error', layer, iteration, error: toError(error) });
+      return undefined;
+    }
+  }
+
   /** The heap sample after an iteration, reported; `undefined` without `-r` or when it failed. */
-  async #sample(iteration: number): Promise<{ sample: HeapSample; diff: ReturnType<typeof diffSamples> | undefined } | undefined> {
+  async #sample(
+    iteration: number,
+    paths = true,
+  ): Promise<{ sample: HeapSample; diff: ReturnType<typeof diffSamples> | undefined } | undefined> {
     const { sampler, emit } = this.#parts;
     if (!sampler) return undefined;
     this.#parts.flush();
     const layer = this.#node.name;
     try {
       const { verbose, repeat } = this.#parts.options;
-      const sample = await sampler.sample({ retainerPaths: verbose >= 2 || iteration >= repeat });
+      const sample = await sampler.sample({ retainerPaths: paths && (verbose >= 2 || iteration >= repeat) });
       if (typeof sample?.total !== 'number' || !(sample.byType instanceof Map)) {
         throw new ContractError('heap sampler', 'sample() must resolve to { total: number, byType: Map }');
       }

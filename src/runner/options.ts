@@ -370,6 +370,8 @@ function toOptions(raw: Raw, context: ParseContext): RunOptions {
     throw new Usage('--trace-leaks shows where leaked resources were created, under a leak verdict; add --fail-on-leak or --leak-bisect');
   }
   const reportRefcounts = flag('report-refcounts') || judged;
+  // Asked for counts, a user gets them after every iteration; asked for a verdict, a screen.
+  const leakScreen = judged && !flag('report-refcounts');
   if (judged && repeat < minimumLeakRepeat(leakWarmups)) {
     const warmups = leakWarmups === 1 ? '1 warm-up' : `${leakWarmups} warm-ups`;
     throw new Usage(
@@ -411,6 +413,7 @@ function toOptions(raw: Raw, context: ParseContext): RunOptions {
     color: colorChoice === 'color' || (colorChoice !== 'no-color' && (context.color ?? terminal)),
     repeat,
     reportRefcounts,
+    leakScreen,
     failOnLeak,
     failOnEnvChange: flag('fail-on-env-change'),
     traceLeaks: flag('trace-leaks'),

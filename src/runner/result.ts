@@ -11,7 +11,7 @@ import type {
   RunResult,
   UsageProblem,
 } from '../types/index.ts';
-import { LeakrunRecords } from '../sampler/records.ts';
+import { LeakrunRecords, ordinary } from '../sampler/records.ts';
 
 type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
 
@@ -80,7 +80,11 @@ export class ResultBuilder {
         this.#iteration = event.iteration;
         break;
       case 'layer:extend':
+      case 'layer:confirm':
         this.#reserve(event.upTo);
+        break;
+      case 'heap:screen':
+        this.#slot(event.iteration).screen = event.objects;
         break;
       case 'iteration:end': {
         const record = this.#slot(event.iteration);
@@ -201,7 +205,7 @@ export class ResultBuilder {
   finish(usageProblem?: UsageProblem, shuffleSeed?: number): RunResult {
     const layers: LayerResult[] = this.#layers.map((layer) => ({
       name: layer.name,
-      iterations: layer.iterations.filter((record) => record.tests >= 0),
+      iterations: layer.iterations.filter((record) => record.tests >= 0).map(ordinaryIteration),
       ...(layer.verdict && { verdict: layer.verdict }),
       ...(layer.attribution && { attribution: layer.attribution }),
     }));
@@ -232,6 +236,12 @@ export class ResultBuilder {
       exitCode: usageProblem ? usageProblem.exitCode : this.#interrupted ? interruptCode : failed ? 1 : 0,
     };
   }
+}
+
+/** An iteration record as callers get it: its resource counts an ordinary map (src/sampler/records.ts). */
+function ordinaryIteration(record: MutableIteration): IterationResult {
+  if (record.resources) ordinary(record.resources);
+  return record;
 }
 
 /** A result for a run that stopped before running anything. */

@@ -104,3 +104,34 @@ export class LeakrunHeapDiff implements HeapDiff {
     this.rows = rows;
   }
 }
+
+/**
+ * Takes an object of leakrun's own out of the object screen's count: its prototype becomes
+ * `null`, so that `v8.queryObjects(Object)` does not see it. For the records leakrun keeps per
+ * iteration or per test while a layer is screened, which would otherwise count as the tests'
+ * growth. Returns the object.
+ */
+export function ownRecord<T extends object>(record: T): T {
+  Object.setPrototypeOf(record, null);
+  return record;
+}
+
+/** Map's methods on a prototype of their own, without Object.prototype under it: see {@link ownMap}. */
+const OWN_MAP_PROTOTYPE: object = Object.defineProperties(Object.create(null), Object.getOwnPropertyDescriptors(Map.prototype));
+
+/**
+ * Takes a `Map` of leakrun's own out of the object screen's count, as {@link ownRecord} does an
+ * object: it keeps Map's methods (they work on any map), but not `instanceof Map`; code that
+ * must tell a map asks `util.types.isMap`. {@link ordinary} gives it back its prototype.
+ */
+export function ownMap<K, V>(map: Map<K, V>): Map<K, V> {
+  Object.setPrototypeOf(map, OWN_MAP_PROTOTYPE);
+  return map;
+}
+
+/** Gives a record or map of {@link ownRecord} or {@link ownMap} its ordinary prototype back, for a result handed to callers. */
+export function ordinary<T extends object>(record: T): T {
+  if (Object.getPrototypeOf(record) === OWN_MAP_PROTOTYPE) Object.setPrototypeOf(record, Map.prototype);
+  else if (Object.getPrototypeOf(record) === null) Object.setPrototypeOf(record, Object.prototype);
+  return record;
+}

@@ -6,6 +6,7 @@ import { defaultModuleName } from './count.ts';
 import { KNOWN_GROWTH } from './known.ts';
 import { qualifyRows } from './qualify.ts';
 import { OWN_CLASS_NAMES } from './records.ts';
+import { LeakrunObjectScreen } from './screen.ts';
 import { COLLECTED, COLLECTIONS, FED_BEGIN, FED_END, FED_END_WITH_PATHS, SAMPLE, SAMPLE_WITH_PATHS, TURNED } from './messages.ts';
 import type { WorkerReply, WorkerSettings } from './worker.ts';
 
@@ -43,6 +44,12 @@ export interface V8SamplerOptions {
    * a search of the snapshot's graph when a row grew, and a number per object. Default: off.
    */
   readonly retainerPaths?: boolean;
+  /**
+   * The runner will call `screen()` before any `sample()` (`--fail-on-leak` without `-r`): the
+   * worker thread that reads snapshots then starts at the first sample, not with the sampler.
+   * Default: off.
+   */
+  readonly screenFirst?: boolean;
 }
 
 /** Where the time of the last sample went, in milliseconds. */
@@ -105,6 +112,14 @@ export class V8HeapSnapshotSampler implements HeapSampler {
     return this.#state.sample(request?.retainerPaths !== false);
   }
 
+  /**
+   * Counts the live objects of this thread after complete collections, without a snapshot
+   * (`LeakrunObjectScreen`, docs/design-sampler.md#the-screen): what a verdict screens with.
+   */
+  screen(): Promise<number> {
+    return this.#state.screen();
+  }
+
   /** Ends the worker; a sample asked for later rejects. */
   close(): Promise<void> {
     return this.#state.close();
@@ -132,6 +147,11 @@ class LeakrunSamplerState {
   #feeding: Worker | undefined;
   /** Why this process cannot be measured at all; every sample rejects with it. */
   readonly #refusal: Error | undefined;
+  /**
+   * Made with the sampler when a screen comes first, so that what it makes once is there before
+   * the first count; otherwise at the first `screen()`.
+   */
+  #screen: LeakrunObjectScreen | undefined;
   timings: SampleTimings | undefined;
 
   constructor(options: V8SamplerOptions) {
@@ -147,18 +167,31 @@ class LeakrunSamplerState {
     };
     this.#refusal = refusal();
     if (this.#refusal) return;
+    if (options.screenFirst) this.#screen = new LeakrunObjectScreen();
     if (this.#settings.fed) {
       this.#session = openOwnSession(this.#settings.debugger, (chunk) => this.#feeding?.postMessage(chunk));
       // Reported by the first sample, not as an unhandled rejection.
       this.#session.catch(() => undefined);
     }
     // Started now, not at the first sample: the worker's start-up and its inspector set-up
-    // (about 130 ms here) then overlap the first iteration instead of delaying its sample.
-    this.#worker = this.#start();
+    // (about 130 ms here) then overlap the first iteration instead of delaying its sample. Not
+    // when a screen comes first: a worker coming online would count in it, and most screened
+    // runs never take a snapshot.
+    if (!options.screenFirst) this.#worker = this.#start();
   }
 
   sample(withPaths: boolean): Promise<HeapSample> {
     const next = this.#queue.then(() => this.#sampleNow(withPaths));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  screen(): Promise<number> {
+    const next = this.#queue.then(() => {
+      if (this.#closed) throw new Error('the heap sampler is closed');
+      if (this.#refusal) throw this.#refusal;
+      return (this.#screen ??= new LeakrunObjectScreen()).count();
+    });
     this.#queue = next.catch(() => undefined);
     return next;
   }

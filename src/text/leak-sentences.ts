@@ -18,8 +18,35 @@ export function leakLine(verdict: LeakVerdict): string {
  * [-39, 0, 0], sum=-39 (this is fine)` when they moved, `…: no leak, judged deltas [0, 0, 0]`.
  */
 export function noLeakLine(verdict: LeakVerdict): string {
+  if (verdict.screened) {
+    const first = (verdict.iterations[0] ?? 1) - 1;
+    return `${verdict.layer}: no leak, as many live objects after iteration ${verdict.iterations.at(-1)} as after iteration ${first} (screened, no heap snapshot)`;
+  }
   const deltas = `${verdict.layer}: no leak, judged deltas [${verdict.deltas.join(', ')}]`;
   return verdict.deltas.every((delta) => delta === 0) ? deltas : `${deltas}, sum=${verdict.sum} (this is fine)`;
+}
+
+/**
+ * What a screened iteration prints (docs/ci.md): `  live objects=12043`, the count of live objects
+ * after it, and for the second count its change: `  live objects=12047    change=+4 since iteration 2`.
+ */
+export function screenLine(objects: number, change: number | undefined, since: number | undefined): string {
+  const count = `  live objects=${objects}`;
+  if (change === undefined) return count;
+  return `${count.padEnd(24)} change=${change > 0 ? '+' : ''}${change} since iteration ${since}`;
+}
+
+/**
+ * The line that says heap snapshots will judge a layer the screen did not find clean:
+ * `The live objects changed by +4 since iteration 2: heap snapshots from here, a baseline and 2 more iterations`.
+ */
+export function confirmLine(change: number | undefined, since: number, failed: boolean, iterations: number): string {
+  const why = failed
+    ? 'A test failed in a screened iteration'
+    : change === undefined
+      ? 'The live objects could not be counted'
+      : `The live objects changed by ${change > 0 ? '+' : ''}${change} since iteration ${since}`;
+  return `${why}: heap snapshots from here, a baseline and ${iterations} more iterations`;
 }
 
 /**

@@ -139,16 +139,28 @@ export interface SampleRequest {
  * Measures the heap. A swappable part (docs/api.md).
  *
  * Its contract: with `-r`, `sample()` is called once after every iteration of every layer, never
- * twice at a time, and resolves to a {@link HeapSample} (`total` a number, `byType` a `Map`); the
- * runner diffs consecutive samples of a layer itself. With `--fail-on-leak`, a leaking layer's
- * search for its leaking tests calls it again, after each run of a subset of the tests. A rejection, or a value of another shape, is
- * an error of that iteration's sample (`heap:error`, a problem of phase `sample`) and the run goes
- * on. Samplers never print. `close()`, if there is one, is called once when the run ends; a
+ * twice at a time (nor while `screen()` runs), and resolves to a {@link HeapSample} (`total` a
+ * number, `byType` a `Map`); the runner diffs consecutive samples of a layer itself. With
+ * `--fail-on-leak` and without `-r`, a sampler that has `screen()` is screened after each
+ * iteration and sampled only to confirm growth. A leaking layer's search for its leaking tests
+ * calls it again, after each run of a subset of the tests. A rejection, or a value of another
+ * shape, is an error of that iteration's sample (`heap:error`, a problem of phase `sample`) and
+ * the run goes on. Samplers never print. `close()`, if there is one, is called once when the run ends; a
  * rejection of it is a problem too.
  */
 export interface HeapSampler {
   /** The counts of the heap now; `request` says what the runner will use of them. */
   sample(request?: SampleRequest): Promise<HeapSample>;
+  /**
+   * A cheap measure of the live heap, for a verdict that screens (docs/ci.md): a number that
+   * stays the same after an iteration that leaves nothing behind, and grows by at least one for
+   * each object an iteration leaves. With `--fail-on-leak` or `--leak-bisect` and without `-r`,
+   * the runner calls it after every iteration instead of {@link HeapSampler.sample}, and calls
+   * `sample()` only when the screened deltas grew, to confirm and explain the growth. A sampler
+   * without it is sampled after every iteration. The default sampler counts live objects with
+   * `v8.queryObjects` (docs/design-sampler.md).
+   */
+  screen?(): Promise<number>;
   /** Releases workers or sessions; called once at the end of a run that sampled. */
   close?(): Promise<void>;
 }

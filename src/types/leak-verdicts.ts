@@ -109,6 +109,14 @@ export interface LeakVerdict {
    * or every leaking test; for deltas that never agreed, `--leak-allow-undecided` was given.
    */
   readonly allowed: boolean;
+  /**
+   * `true` when the deltas are the screen's, changes in live objects counted without a heap
+   * snapshot (`--fail-on-leak` without `-r`, and the screen saw no growth; docs/ci.md); absent when
+   * they are heap samples' `change=`.
+   */
+  readonly screened?: boolean | undefined;
+  /** When the screen saw growth and heap samples then judged the layer: the screened deltas that called for them. */
+  readonly screenedDeltas?: readonly number[] | undefined;
 }
 
 /** Tests whose runs grow the heap: one test, or a set that leaks only together. */

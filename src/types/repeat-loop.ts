@@ -28,6 +28,11 @@ export interface IterationResult extends IterationCounts {
   readonly heap?: HeapSample | undefined;
   /** Its diff against the previous iteration's sample (from iteration 2 on). */
   readonly heapDiff?: HeapDiff | undefined;
+  /**
+   * When the verdict screened it instead of sampling (`--fail-on-leak` without `-r`, docs/ci.md):
+   * the live objects after it, as `HeapSampler.screen` counted them.
+   */
+  readonly screen?: number | undefined;
   /** With `-r`, the active resources after it, by type (docs/leaks.md). */
   readonly resources?: ResourceCounts | undefined;
   /** With `-r` or `--fail-on-env-change`, what it changed outside the heap, if anything. */

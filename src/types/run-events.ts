@@ -88,6 +88,39 @@ export type RunEvent =
       /** `undefined` for the first iteration, the baseline. */
       readonly diff: HeapDiff | undefined;
     }
+  | {
+      /**
+       * With `--fail-on-leak` or `--leak-bisect` and without `-r`, after each iteration the verdict
+       * screens (docs/ci.md): the sampler's count of live objects, in place of a heap sample.
+       */
+      readonly type: 'heap:screen';
+      readonly layer: string;
+      readonly iteration: number;
+      /** The live objects after the iteration (`HeapSampler.screen`). */
+      readonly objects: number;
+      /** Their change since the previous count; `undefined` for the first. */
+      readonly change: number | undefined;
+      /** The iteration after which the previous count was taken; `undefined` for the first. */
+      readonly since: number | undefined;
+    }
+  | {
+      /**
+       * The screen did not find the layer clean: its live objects changed over the judged
+       * iterations, a test failed in them, or a count failed. Before the next iteration, the layer
+       * takes a heap sample, and samples each iteration from then on, so that the verdict judges
+       * exact counts and shows what grew (docs/ci.md).
+       */
+      readonly type: 'layer:confirm';
+      readonly layer: string;
+      /** The change in live objects over the judged iterations; `undefined` when a count failed. */
+      readonly change: number | undefined;
+      /** The iteration after which the first count was taken: the change is since then. */
+      readonly since: number;
+      /** A test failed or errored in a judged iteration. */
+      readonly failed: boolean;
+      /** The most iterations the layer runs in all, the ones that confirm included. */
+      readonly upTo: number;
+    }
   | { readonly type: 'heap:error'; readonly layer: string; readonly iteration: number; readonly error: Error }
   | {
       /**

@@ -52,6 +52,12 @@ export interface RunOptions {
   /** `-r`: sample the heap after each iteration (also on with `--fail-on-leak`). */
   readonly reportRefcounts: boolean;
   /**
+   * On with `--fail-on-leak` or `--leak-bisect` when `-r` is not given: each iteration is judged
+   * by the sampler's cheap screen (a count of live objects) and heap snapshots are taken only to
+   * confirm and explain growth it saw (docs/ci.md). Off, or absent, every iteration is sampled.
+   */
+  readonly leakScreen?: boolean | undefined;
+  /**
    * `--fail-on-leak`: judge each layer's heap deltas after its iterations and fail a layer that
    * grew in every judged one (docs/ci.md). Without `-N`, the repeat count is `leakWarmups + 4`.
    */

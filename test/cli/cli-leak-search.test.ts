@@ -16,21 +16,21 @@ test('one leaking test among 64 is named, with its growth, in at most 2·log2(64
 });
 
 test('a search out of budget says so and where the leak is; a budget of 0 does not search', () => {
-  const short = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '--leak-bisect-budget', '4']);
+  const short = leakrun(['--path', 'test/fixtures/bisect', '-r', '--fail-on-leak', '--leak-bisect-budget', '4']);
   assert.equal(short.status, 1, short.stdout);
   assert.match(
     short.stdout,
     /\n {2}The search for the leaking tests stopped: its budget of heap samples was spent \(4 of 4\); the leak is among 16 tests \(listed with -v\)\n/,
   );
   assert.doesNotMatch(short.stdout, /leaking test:/);
-  const none = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '--leak-bisect-budget', '0']);
+  const none = leakrun(['--path', 'test/fixtures/bisect', '-r', '--fail-on-leak', '--leak-bisect-budget', '0']);
   assert.equal(none.status, 1, none.stdout);
   assert.match(none.stdout, /bisect\.Many leaked \[2, 2, 2\] references/);
   assert.doesNotMatch(none.stdout, /leaking test|search for the leaking/);
 });
 
 test('--leak-allow: a leak of a named test, or layer, is reported as allowed and passes; others still fail', () => {
-  const byTest = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '--leak-allow', 'test_041']);
+  const byTest = leakrun(['--path', 'test/fixtures/bisect', '-r', '--fail-on-leak', '--leak-allow', 'test_041']);
   assert.equal(byTest.status, 0, byTest.stdout);
   assert.match(byTest.stdout, /\n {2}bisect\.Many leaked \[2, 2, 2\] references, sum=6 \(allowed by --leak-allow\)\n/);
   assert.match(byTest.stdout, /leaking test: test_041/);
@@ -44,13 +44,22 @@ test('--leak-allow: a leak of a named test, or layer, is reported as allowed and
     '0',
   ]);
   assert.equal(byLayer.status, 0, byLayer.stdout);
-  const other = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '--leak-allow', 'test_040']);
+  const other = leakrun(['--path', 'test/fixtures/bisect', '-r', '--fail-on-leak', '--leak-allow', 'test_040']);
   assert.equal(other.status, 1, other.stdout);
   assert.doesNotMatch(other.stdout, /allowed/);
 });
 
 test('--leak-ignore: rows it names are left out of the judged deltas and of the grown rows', () => {
-  const partly = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '--leak-ignore', 'Entry$', '--leak-bisect-budget', '0']);
+  const partly = leakrun([
+    '--path',
+    'test/fixtures/bisect',
+    '-r',
+    '--fail-on-leak',
+    '--leak-ignore',
+    'Entry$',
+    '--leak-bisect-budget',
+    '0',
+  ]);
   assert.equal(partly.status, 1, partly.stdout);
   // The entry's own reference is left out; the heap number it holds still grows, and is the only
   // grown row: what follows is what holds it.
@@ -73,7 +82,7 @@ test('--leak-ignore: rows it names are left out of the judged deltas and of the 
 });
 
 test('--leak-bisect: judges and names the leaking test without failing the run', () => {
-  const { status, stdout } = leakrun(['--path', 'test/fixtures/bisect', '--leak-bisect']);
+  const { status, stdout } = leakrun(['--path', 'test/fixtures/bisect', '-r', '--leak-bisect']);
   assert.equal(status, 0, stdout);
   assert.match(stdout, /\n {2}bisect\.Many leaked \[2, 2, 2\] references, sum=6\n/);
   assert.match(stdout, /\n {2}leaking test: test_041 \(many\.test\) \+2 refs per run\n/);

@@ -77,7 +77,7 @@ for (const [name, entries] of [
 ] as const) {
   test(`a first run of a new test file with a ${name} loader cache: the leak is +3 in every judged iteration`, () => {
     const { dir, file } = project(name);
-    const run = leakrun([file, '--fail-on-leak'], { cwd: dir, env: { TMPDIR: temporaryFolder(entries) }, timeout: 120_000 });
+    const run = leakrun([file, '-r', '--fail-on-leak'], { cwd: dir, env: { TMPDIR: temporaryFolder(entries) }, timeout: 120_000 });
     assert.equal(run.status, 1, run.stdout + run.stderr);
     // Iteration 2 is the warm-up; 3 to 5 are judged.
     assert.deepEqual(changes(run.stdout).slice(1), [3, 3, 3], run.stdout);

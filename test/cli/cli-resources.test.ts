@@ -58,12 +58,23 @@ test('timers that are cleared leave nothing: exit 0, no resource line, and the J
   const { status, stdout } = run('none', ['-v', '--json', file]);
   assert.equal(status, 0, stdout);
   assert.doesNotMatch(stdout, /Active resources changed|leaked \d+ /);
-  assert.match(stdout, /: no leak, judged deltas \[0, 0, 0\]\n/);
+  assert.match(stdout, /: no leak, as many live objects after iteration 5 as after iteration 2 \(screened, no heap snapshot\)\n/);
   const report = JSON.parse(readFileSync(file, 'utf8')) as {
-    layers: { iterations: { resources?: Record<string, number> }[]; verdict: { resources: unknown[]; referencesLeaked: boolean } }[];
+    layers: {
+      iterations: { resources?: Record<string, number>; screen?: number }[];
+      verdict: { resources: unknown[]; referencesLeaked: boolean; screened?: boolean };
+    }[];
   };
   const [layer] = report.layers;
   assert.ok(layer);
+  // Counted at the end of the warm-up and after the last iteration, alike.
+  const screens = layer.iterations.map((iteration) => iteration.screen);
+  assert.deepEqual(
+    screens.map((count) => count !== undefined),
+    [false, true, false, false, true],
+  );
+  assert.equal(screens[1], screens[4]);
+  assert.equal(layer.verdict.screened, true);
   const counts = layer.iterations.map((iteration) => iteration.resources);
   assert.equal(counts.length, 5);
   for (const count of counts) assert.deepEqual(count, counts[0]);

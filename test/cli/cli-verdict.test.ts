@@ -10,7 +10,7 @@ import { leakrun } from '../helpers/cli.ts';
 const sample = ['--path', 'examples/sample'];
 
 test('the sample leak fails: the judged deltas, the rows that grew every time, what holds them, "Leak:" in the summary, exit 1', () => {
-  const { status, stdout, stderr } = leakrun([...sample, '--tests-pattern', '^leak$', '-N6', '--fail-on-leak', '-vv']);
+  const { status, stdout, stderr } = leakrun([...sample, '--tests-pattern', '^leak$', '-N6', '-r', '--fail-on-leak', '-vv']);
   assert.equal(stderr, '');
   assert.equal(status, 1, stdout);
   const verdict = /\n {2}leakrun\.UnitTests leaked \[6, 6, 6, 6\] references, sum=24\n((?: {4}.*\n)+)/.exec(stdout);

@@ -36,7 +36,7 @@ function pages(): { leak: string; clean: string; grew: string } {
 function makePages(): { leak: string; clean: string; grew: string } {
   const dir = mkdtempSync(join(tmpdir(), 'leakrun-html-'));
   const leak = join(dir, 'leak.html');
-  const leaked = leakrun(['--path', 'examples/leaks', '--tests-pattern', '^cache$', '--fail-on-leak', '--html', leak]);
+  const leaked = leakrun(['--path', 'examples/leaks', '--tests-pattern', '^cache$', '-r', '--fail-on-leak', '--html', leak]);
   assert.equal(leaked.status, 1, leaked.stderr);
   const clean = join(dir, 'clean.html');
   const passed = leakrun(['--path', 'examples/sample', '--layer', 'Layer11$', '-N4', '-r', '--html', clean]);

@@ -104,7 +104,7 @@ test('failures, errors, skips, a failed layer set-up and import problems: valid 
 
 test('a leak: the heap samples and the verdict are properties, and the leak an error test case', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'leakrun-xml-'));
-  const run = leakrun(['--path', 'examples/sample', '--tests-pattern', '^leak$', '--fail-on-leak', '--xml', dir]);
+  const run = leakrun(['--path', 'examples/sample', '--tests-pattern', '^leak$', '-r', '--fail-on-leak', '--xml', dir]);
   assert.equal(run.status, 1, run.stdout + run.stderr);
   const files = await reports(dir);
   const xml = files.get('TEST-leakrun.UnitTests.xml') ?? '';
@@ -127,7 +127,7 @@ test("what the report keeps is leakrun's own: the paths drawn for a leak start a
   const dir = mkdtempSync(join(tmpdir(), 'leakrun-xml-'));
   const json = join(dir, 'report.json');
   // -vv draws what holds the new objects after every iteration; the JSON report has the same paths.
-  const run = leakrun(['--path', 'test/fixtures/junit-paths', '--fail-on-leak', '-vv', '--xml', join(dir, 'xml'), '--json', json]);
+  const run = leakrun(['--path', 'test/fixtures/junit-paths', '-r', '--fail-on-leak', '-vv', '--xml', join(dir, 'xml'), '--json', json]);
   assert.equal(run.status, 1, run.stdout + run.stderr);
   assert.match(run.stdout, /\n {2}leakrun\.UnitTests leaked \[1, 1, 1\] references, sum=3\n/);
   // The report still holds every skip's reason; it no longer shows among the new strings of the leak.

@@ -38,7 +38,7 @@ function valid(report: unknown): void {
 
 test('the sample leak: the report is valid and holds the counts, the verdict and the leaking test', () => {
   const file = join(scratch, 'leak.json');
-  const run = leakrun(['--path', 'examples/sample', '--tests-pattern', '^leak$', '--fail-on-leak', '--json', file]);
+  const run = leakrun(['--path', 'examples/sample', '--tests-pattern', '^leak$', '-r', '--fail-on-leak', '--json', file]);
   assert.equal(run.status, 1, run.stdout + run.stderr);
   const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
   valid(report);

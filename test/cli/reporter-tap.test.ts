@@ -92,5 +92,6 @@ test('a clean run is a passing stream, a module that cannot be imported and a le
   assert.equal(leaked.results.ok, false);
   const failure = leaked.results.failures.find((each) => each.name === 'Leak: leakrun.UnitTests');
   assert.ok(failure, leak.stdout);
-  assert.match(String(failure.diag?.message), /^leakrun\.UnitTests leaked \[6, 6, 6, 6\] references, sum=24\n/);
+  // Screened, then confirmed with heap samples over two more iterations.
+  assert.match(String(failure.diag?.message), /^leakrun\.UnitTests leaked \[6, 6\] references, sum=12\n/);
 });
