@@ -259,7 +259,9 @@ class Iterations {
     const window = judgedWindow(options.repeat, options.leakWarmups);
     if (!this.#screening) return this.#judgeExtending(options.leakWarmups, window, options.leakMaxRepeat);
     const screened = screenedVerdict(this.#node.name, this.deltas.items, options.leakWarmups);
-    return screened.outcome === 'clean' ? screened : this.#confirm(screened);
+    // A repeat loop that ran fewer than -N iterations left no second count: undecided, as with -r.
+    if (screened.outcome === 'clean' || this.#count < options.repeat) return screened;
+    return this.#confirm(screened);
   }
 
   /**
