@@ -4,6 +4,7 @@
  * that grew, the leaking tests and what holds the leaked objects. No script, no style sheet or
  * font from elsewhere: the plot is inline SVG, so the page opens from a CI artifact as it is.
  */
+import { noLeakLine } from '../text/leak-sentences.ts';
 import { writeFileSync } from 'node:fs';
 import { version } from '../core/package.ts';
 import type { IterationResult, LayerResult, Reporter, RetainerPath, RunOptions, RunResult } from '../types/index.ts';
@@ -92,6 +93,7 @@ function verdictText(layer: LayerResult): string {
   const verdict = layer.verdict;
   if (!verdict) return '';
   const allowed = verdict.allowed ? ' (allowed)' : '';
+  if (verdict.screened) return `${verdict.outcome}${allowed}: ${noLeakLine(verdict).slice(verdict.layer.length + 2)}`;
   return `${verdict.outcome}${allowed}: judged deltas [${verdict.deltas.join(', ')}]`;
 }
 
@@ -202,6 +204,9 @@ function layerSection(layer: LayerResult, index: number): string {
     html +=
       '<p class="legend"><span class="key grew"></span> change= of the iteration <span class="key judged"></span> judged delta ' +
       '(known growth and --leak-ignore rows left out) <span class="key warmup"></span> warm-up</p>';
+  } else if (layer.verdict?.screened) {
+    html +=
+      '<p>Screened: the verdict counted the live objects twice and needed no heap snapshot; <code>-r</code> samples every iteration.</p>';
   } else {
     html += '<p>No heap samples: run with <code>-N 2</code> or more and <code>-r</code> (or <code>--fail-on-leak</code>).</p>';
   }
@@ -252,7 +257,9 @@ ul.path { list-style: none; padding-left: 0; font-size: 0.92em; } .grows { color
 /** The page for a finished run. */
 export function htmlReport(result: RunResult, options: RunOptions, versions: { leakrun: string; node: string }): string {
   const title = `leakrun: ${result.failed ? 'failed' : 'passed'}, ${result.tests} tests, ${result.failures} failures, ${result.errors} errors`;
-  const run = `-N ${options.repeat}${options.reportRefcounts ? ' -r' : ''}${options.failOnLeak ? ' --fail-on-leak' : ''}`;
+  // With a screen, -r was not given: the verdict turned counting on.
+  const given = options.reportRefcounts && options.leakScreen !== true;
+  const run = `-N ${options.repeat}${given ? ' -r' : ''}${options.failOnLeak ? ' --fail-on-leak' : ''}`;
   const sections = result.layers.map(layerSection).join('');
   const problems = result.problems.length
     ? `<h2>Problems</h2><ul>${result.problems.map((problem) => `<li>${problem.kind === 'failure' ? 'Failure' : 'Error'} in <code>${escapeHtml(problem.test)}</code>: ${escapeHtml(problem.error.message.split('\n')[0] ?? '')}</li>`).join('')}</ul>`

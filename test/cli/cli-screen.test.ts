@@ -58,6 +58,10 @@ test('clean layers pass on the screen alone, with every report on: two counts pe
     .join('');
   assert.match(xml, /<property name="leakrun\.screen\.iteration\.5" value="live objects=\d+"\/>/);
   assert.match(xml, /<property name="leakrun\.verdict\.screened" value="true"\/>/);
+  const page = readFileSync(join(dir, 'report.html'), 'utf8');
+  assert.match(page, /-N 5 --fail-on-leak;/);
+  assert.match(page, /<p>Screened: the verdict counted the live objects twice and needed no heap snapshot;/);
+  assert.doesNotMatch(page, /No heap samples/);
 });
 
 test('the sample leak: the screen sees growth, heap snapshots judge two more iterations, name the rows, the path and the test', () => {
