@@ -45,6 +45,8 @@ export interface Outcome {
   readonly changes: readonly number[];
   /** Per iteration from 2 on: the change of known-growth rows. */
   readonly known: readonly number[];
+  /** With `--mode screen`: whether the screen's change called for heap snapshots. */
+  readonly snapshots?: boolean | undefined;
   /** Why the run broke its rule, or failed to run. */
   readonly why?: string;
   readonly seconds: number;
@@ -146,19 +148,21 @@ interface Finished {
 
 function outcomeOf(variant: Variant, child: Finished, iterations: number, seconds: number, screen: boolean): Outcome {
   const output = child.stdout;
-  const { changes, known } = screen ? { changes: screenChanges(output), known: [] } : changesOf(output);
+  const screened = screen ? screenOf(output) : undefined;
+  const { changes, known } = screened ? { changes: screened.change === undefined ? [] : [screened.change], known: [] } : changesOf(output);
+  const snapshots = screened?.snapshots;
   const printed = `${child.stdout}${child.stderr}`;
   // Exit 1 with the verdict's line and no other problem is the verdict's; anything else failed to run.
   if (child.status !== 0 && (child.status !== 1 || verdictProblem('leaky', child.status, output) !== undefined)) {
     const why =
       child.error?.message ?? `exit ${child.status ?? child.signal}: ${(child.stderr || output).trim().split('\n').slice(-3).join(' / ')}`;
-    return { ok: false, ran: false, changes, known, why, seconds, output: printed };
+    return { ok: false, ran: false, changes, known, snapshots, why, seconds, output: printed };
   }
   // Screened, the verdict is all there is to judge: the counts of every iteration are not printed.
   const why = (screen ? undefined : judge(variant, changes, iterations)) ?? verdictProblem(variant, child.status, output);
   return why === undefined
-    ? { ok: true, ran: true, changes, known, seconds, output: printed }
-    : { ok: false, ran: true, changes, known, why, seconds, output: printed };
+    ? { ok: true, ran: true, changes, known, snapshots, seconds, output: printed }
+    : { ok: false, ran: true, changes, known, snapshots, why, seconds, output: printed };
 }
 
 const RUN_TIMEOUT_MS = 300_000;
@@ -203,16 +207,10 @@ export function nodeBinary(major: string): string {
   return path;
 }
 
-/** A screened run's changes, as {@link Outcome.changes} holds them: the screen's change, then 1 if snapshots judged the layer. */
-function screenChanges(output: string): number[] {
-  const { change, snapshots } = screenOf(output);
-  return change === undefined ? [] : [change, snapshots ? 1 : 0];
-}
-
 function describeScreened(outcomes: readonly Outcome[]): string {
   const good = outcomes.filter((outcome) => outcome.ok).length;
   const values = [...new Set(outcomes.map((outcome) => outcome.changes[0]))].filter((value) => value !== undefined).sort((a, b) => a - b);
-  const snapshots = outcomes.filter((outcome) => outcome.changes[1] === 1).length;
+  const snapshots = outcomes.filter((outcome) => outcome.snapshots === true).length;
   return `${good}/${outcomes.length} (screen ${values.map((value) => (value > 0 ? `+${value}` : String(value))).join('/') || '-'}; snapshots in ${snapshots})`;
 }
 

@@ -1,5 +1,5 @@
 import type { HeapDiff } from '../types/index.ts';
-import { left, right } from '../text/numbers.ts';
+import { left, right, signed } from '../text/numbers.ts';
 
 const NAME_WIDTH = 55;
 const COLUMN_WIDTH = 6;
@@ -7,11 +7,6 @@ const INDENT = '    ';
 
 function row(name: string, insts: number | string, refs: number | string, known = false): string {
   return `${INDENT}${left(name, NAME_WIDTH)} ${right(insts, COLUMN_WIDTH)} ${right(refs, COLUMN_WIDTH)}${known ? '  known' : ''}\n`;
-}
-
-/** `+6`, `0`, `-3`. */
-function signed(value: number): string {
-  return value > 0 ? `+${value}` : String(value);
 }
 
 /**

@@ -145,12 +145,13 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
  * The verdict of a screened layer (docs/ci.md): `clean` when the live objects after `-N` equal
  * those at the end of the warm-ups, no test failed in between and no active resource grew in every
  * iteration; otherwise `undecided`, for heap samples to judge. Its one delta is the change over
- * the judged iterations.
+ * the judged iterations; `unjudged` are those in which a test failed.
  */
 function screenedVerdict(layer: string, iterations: readonly IterationDelta[], warmups: number): LeakVerdict {
   const judged = iterations.filter(({ iteration }) => iteration >= 2 + warmups);
   const change = judged.at(-1)?.screened;
-  const counted = judged.length >= MIN_JUDGED && change !== undefined && judged.every(({ failed }) => !failed);
+  const failed = judged.filter((delta) => delta.failed).map(({ iteration }) => iteration);
+  const counted = judged.length >= MIN_JUDGED && change !== undefined && failed.length === 0;
   const resources = counted ? grownResources(judged.map((delta) => delta.resources)) : [];
   const clean = counted && change === 0 && resources.length === 0;
   return {
@@ -160,7 +161,7 @@ function screenedVerdict(layer: string, iterations: readonly IterationDelta[], w
     iterations: judged.map(({ iteration }) => iteration),
     deltas: change === undefined ? [] : [change],
     sum: change ?? 0,
-    unjudged: [],
+    unjudged: failed,
     setAside: [],
     grown: [],
     referencesLeaked: false,
@@ -210,10 +211,8 @@ class Iterations {
    * its warm-ups and after `-N`, and sampled only when the two counts differ (docs/ci.md).
    */
   #screening: boolean;
-  /** The live objects the last screen counted, and after which iteration. */
+  /** The live objects the first screen counted (at the end of the warm-ups); a number, so that it does not count itself. */
   #objects: number | undefined;
-  /** The iteration after which {@link Iterations.#objects} were counted. */
-  #objectsAfter = 0;
   /**
    * What the leak verdict needs of each iteration, with `--fail-on-leak` or `--leak-bisect`. Kept in leakrun's own
    * records, so that the list's growth is not counted as the tests'.
@@ -272,16 +271,15 @@ class Iterations {
   async #judgeExtending(warmups: number, window: number, upTo: number): Promise<LeakVerdict> {
     const { options, emit, shouldStop } = this.#parts;
     const judgeNow = (): LeakVerdict => judge(this.#node.name, this.deltas.items, warmups, options.leakIgnore, window);
-    const first = judgeNow();
-    if (first.outcome !== 'unsettled' || this.#count >= upTo) return first;
-    emit({ type: 'layer:extend', layer: this.#node.name, deltas: first.deltas, window, upTo });
-    let outcome: LeakVerdict['outcome'] = first.outcome;
-    while (outcome === 'unsettled' && this.#count < upTo && !shouldStop()) {
+    let verdict = judgeNow();
+    if (verdict.outcome !== 'unsettled' || this.#count >= upTo) return verdict;
+    emit({ type: 'layer:extend', layer: this.#node.name, deltas: verdict.deltas, window, upTo });
+    while (verdict.outcome === 'unsettled' && this.#count < upTo && !shouldStop()) {
       this.#limit = this.#count + 1;
       await this.#start(this.layerRun.tests);
-      outcome = judgeNow().outcome;
+      verdict = judgeNow();
     }
-    return judgeNow();
+    return verdict;
   }
 
   /**
@@ -294,7 +292,7 @@ class Iterations {
     const { options, emit } = this.#parts;
     const baseline = this.#count;
     const upTo = baseline + MIN_JUDGED + Math.max(0, options.leakMaxRepeat - options.repeat);
-    const failed = this.deltas.items.some((delta) => delta.failed && delta.iteration >= 2 + options.leakWarmups);
+    const failed = screened.unjudged.length > 0;
     emit({ type: 'layer:confirm', layer: this.#node.name, change: screened.deltas[0], since: 1 + options.leakWarmups, failed, upTo });
     this.#screening = false;
     const heap = await this.#sample(baseline, false);
@@ -526,11 +524,10 @@ class Iterations {
       if (typeof objects !== 'number' || !Number.isFinite(objects)) {
         throw new ContractError('heap sampler', 'screen() must resolve to a finite number');
       }
-      // Kept as numbers: an object kept here would count in the next count.
-      const since = this.#objects === undefined ? undefined : this.#objectsAfter;
+      // The only count before this one is the first, at the end of the warm-ups.
+      const since = this.#objects === undefined ? undefined : 1 + this.#parts.options.leakWarmups;
       const change = this.#objects === undefined ? undefined : objects - this.#objects;
       this.#objects = objects;
-      this.#objectsAfter = iteration;
       emit({ type: 'heap:screen', layer, iteration, objects, change, since });
       return { objects, change };
     } catch (error) {

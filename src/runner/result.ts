@@ -11,7 +11,7 @@ import type {
   RunResult,
   UsageProblem,
 } from '../types/index.ts';
-import { LeakrunRecords, ordinary } from '../sampler/records.ts';
+import { LeakrunRecords, ordinaryMap } from '../sampler/records.ts';
 
 type MutableIteration = { -readonly [K in keyof IterationResult]: IterationResult[K] };
 
@@ -240,7 +240,7 @@ export class ResultBuilder {
 
 /** An iteration record as callers get it: its resource counts an ordinary map (src/sampler/records.ts). */
 function ordinaryIteration(record: MutableIteration): IterationResult {
-  if (record.resources) ordinary(record.resources);
+  if (record.resources) ordinaryMap(record.resources);
   return record;
 }
 

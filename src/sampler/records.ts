@@ -122,16 +122,14 @@ const OWN_MAP_PROTOTYPE: object = Object.defineProperties(Object.create(null), O
 /**
  * Takes a `Map` of leakrun's own out of the object screen's count, as {@link ownRecord} does an
  * object: it keeps Map's methods (they work on any map), but not `instanceof Map`; code that
- * must tell a map asks `util.types.isMap`. {@link ordinary} gives it back its prototype.
+ * must tell a map asks `util.types.isMap`. {@link ordinaryMap} gives it back its prototype.
  */
 export function ownMap<K, V>(map: Map<K, V>): Map<K, V> {
   Object.setPrototypeOf(map, OWN_MAP_PROTOTYPE);
   return map;
 }
 
-/** Gives a record or map of {@link ownRecord} or {@link ownMap} its ordinary prototype back, for a result handed to callers. */
-export function ordinary<T extends object>(record: T): T {
-  if (Object.getPrototypeOf(record) === OWN_MAP_PROTOTYPE) Object.setPrototypeOf(record, Map.prototype);
-  else if (Object.getPrototypeOf(record) === null) Object.setPrototypeOf(record, Object.prototype);
-  return record;
+/** Gives a map of {@link ownMap} its ordinary prototype back, for a result handed to callers. */
+export function ordinaryMap<K, V>(map: ReadonlyMap<K, V>): void {
+  if (Object.getPrototypeOf(map) === OWN_MAP_PROTOTYPE) Object.setPrototypeOf(map, Map.prototype);
 }

@@ -6,12 +6,6 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-/**
- * How many collections, each followed by a turn of the event loop, come before the count (whose
- * own collection makes one more).
- */
-const COLLECTIONS = 1;
-
 /** `v8.queryObjects`, typed: Node 20.13 and later. */
 type QueryObjects = (constructor: typeof Object, options: { format: 'count' }) => number;
 
@@ -45,10 +39,9 @@ export class LeakrunObjectScreen {
 
   /** The live objects after complete collections. */
   async count(): Promise<number> {
-    for (let round = 0; round < COLLECTIONS; round++) {
-      this.#collect();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    // One collection and a turn before the count, whose own collection makes the second.
+    this.#collect();
+    await new Promise((resolve) => setImmediate(resolve));
     return this.#warned ? this.#query(Object, { format: 'count' }) : this.#firstCount();
   }
 

@@ -181,24 +181,25 @@ class LeakrunSamplerState {
   }
 
   sample(withPaths: boolean): Promise<HeapSample> {
-    const next = this.#queue.then(() => this.#sampleNow(withPaths));
-    this.#queue = next.catch(() => undefined);
-    return next;
+    return this.#enqueue(() => this.#sampleNow(withPaths));
   }
 
   screen(): Promise<number> {
+    return this.#enqueue(() => (this.#screen ??= new LeakrunObjectScreen()).count());
+  }
+
+  /** Runs `work` after whatever sample or count is under way, one at a time; rejects once closed, or refused. */
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(() => {
       if (this.#closed) throw new Error('the heap sampler is closed');
       if (this.#refusal) throw this.#refusal;
-      return (this.#screen ??= new LeakrunObjectScreen()).count();
+      return work();
     });
     this.#queue = next.catch(() => undefined);
     return next;
   }
 
   async #sampleNow(withPaths: boolean): Promise<HeapSample> {
-    if (this.#closed) throw new Error('the heap sampler is closed');
-    if (this.#refusal) throw this.#refusal;
     const started = performance.now();
     const reply = await this.#request(withPaths);
     if ('error' in reply) throw new Error(`heap snapshot failed in the sampler worker: ${reply.error}`);

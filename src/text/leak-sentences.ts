@@ -5,6 +5,7 @@
  * result, the reports and `leakrun/assert` say what it found with these, so they say it alike.
  */
 import { EnvironmentError } from '../core/errors.ts';
+import { signed } from './numbers.ts';
 import { pathsTree } from './retainer-tree.ts';
 import type { EnvironmentChange, LeakAttribution, LeakVerdict, Problem, ResourceLeak, RunEvent } from '../types/index.ts';
 
@@ -33,7 +34,7 @@ export function noLeakLine(verdict: LeakVerdict): string {
 export function screenLine(objects: number, change: number | undefined, since: number | undefined): string {
   const count = `  live objects=${objects}`;
   if (change === undefined) return count;
-  return `${count.padEnd(24)} change=${change > 0 ? '+' : ''}${change} since iteration ${since}`;
+  return `${count.padEnd(24)} change=${signed(change)} since iteration ${since}`;
 }
 
 /**
@@ -45,7 +46,7 @@ export function confirmLine(change: number | undefined, since: number, failed: b
     ? 'A test failed in a screened iteration'
     : change === undefined
       ? 'The live objects could not be counted'
-      : `The live objects changed by ${change > 0 ? '+' : ''}${change} since iteration ${since}`;
+      : `The live objects changed by ${signed(change)} since iteration ${since}`;
   return `${why}: heap snapshots from here, a baseline and ${iterations} more iterations`;
 }
 

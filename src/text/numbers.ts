@@ -38,3 +38,8 @@ export function seconds(value: number): { minutes: number | undefined; seconds: 
   const minutes = Math.floor(value / 60);
   return { minutes, seconds: fixed(value - minutes * 60, 3) };
 }
+
+/** `+6`, `0`, `-3`. */
+export function signed(value: number): string {
+  return value > 0 ? `+${value}` : String(value);
+}
