@@ -72,6 +72,7 @@ export type {
   LeakCheckOptions,
   LeakOutcome,
   LeakReport,
+  LeakScreen,
   LeakVerdict,
   ResourceCounts,
   ResourceCreation,

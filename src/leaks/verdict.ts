@@ -140,6 +140,38 @@ export function judge(
 }
 
 /**
+ * The verdict of a screen (docs/ci.md), which counted live objects instead of sampling: `clean`
+ * when the caller found nothing grown (`change` 0, no failure, no resource grown), otherwise
+ * `undecided`, for heap samples to judge. Its one delta is the change over the judged
+ * `iterations`; `unjudged` are those in which a test failed.
+ */
+export function screenedVerdict(
+  layer: string,
+  warmups: number,
+  iterations: readonly number[],
+  change: number | undefined,
+  clean: boolean,
+  unjudged: readonly number[] = [],
+  resources: readonly ResourceLeak[] = [],
+): LeakVerdict {
+  return {
+    layer,
+    outcome: clean ? 'clean' : 'undecided',
+    warmups,
+    iterations,
+    deltas: change === undefined ? [] : [change],
+    sum: change ?? 0,
+    unjudged,
+    setAside: [],
+    grown: [],
+    referencesLeaked: false,
+    resources,
+    allowed: false,
+    screened: true,
+  };
+}
+
+/**
  * The resource types that grew in every judged iteration: the rule for references, not regrtest's
  * stricter one for file descriptors (any change), because timers and keep-alive sockets come and
  * go with the clock (docs/ci.md). Nothing when a judged iteration was not counted.

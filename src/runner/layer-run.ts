@@ -34,7 +34,16 @@ import type {
   Test,
   TestPhase,
 } from '../types/index.ts';
-import { grownResources, isAllowed, judge, judgedChange, judgedWindow, MIN_JUDGED, type IterationDelta } from '../leaks/verdict.ts';
+import {
+  grownResources,
+  isAllowed,
+  judge,
+  judgedChange,
+  judgedWindow,
+  MIN_JUDGED,
+  screenedVerdict,
+  type IterationDelta,
+} from '../leaks/verdict.ts';
 import { LeakrunLeakSearch } from '../leaks/bisect.ts';
 import type { Watchdog } from './watchdog.ts';
 
@@ -147,28 +156,22 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
  * iteration; otherwise `undecided`, for heap samples to judge. Its one delta is the change over
  * the judged iterations; `unjudged` are those in which a test failed.
  */
-function screenedVerdict(layer: string, iterations: readonly IterationDelta[], warmups: number): LeakVerdict {
+function layerScreened(layer: string, iterations: readonly IterationDelta[], warmups: number): LeakVerdict {
   const judged = iterations.filter(({ iteration }) => iteration >= 2 + warmups);
   const change = judged.at(-1)?.screened;
   const failed = judged.filter((delta) => delta.failed).map(({ iteration }) => iteration);
   const counted = judged.length >= MIN_JUDGED && change !== undefined && failed.length === 0;
   const resources = counted ? grownResources(judged.map((delta) => delta.resources)) : [];
   const clean = counted && change === 0 && resources.length === 0;
-  return {
+  return screenedVerdict(
     layer,
-    outcome: clean ? 'clean' : 'undecided',
     warmups,
-    iterations: judged.map(({ iteration }) => iteration),
-    deltas: change === undefined ? [] : [change],
-    sum: change ?? 0,
-    unjudged: failed,
-    setAside: [],
-    grown: [],
-    referencesLeaked: false,
+    judged.map(({ iteration }) => iteration),
+    change,
+    clean,
+    failed,
     resources,
-    allowed: false,
-    screened: true,
-  };
+  );
 }
 
 /** A per-test hook that failed: the guard's name for it, and what it threw. */
@@ -257,7 +260,7 @@ class Iterations {
     const { options } = this.#parts;
     const window = judgedWindow(options.repeat, options.leakWarmups);
     if (!this.#screening) return this.#judgeExtending(options.leakWarmups, window, options.leakMaxRepeat);
-    const screened = screenedVerdict(this.#node.name, this.deltas.items, options.leakWarmups);
+    const screened = layerScreened(this.#node.name, this.deltas.items, options.leakWarmups);
     // A repeat loop that ran fewer than -N iterations left no second count: undecided, as with -r.
     if (screened.outcome === 'clean' || this.#count < options.repeat) return screened;
     return this.#confirm(screened);

@@ -61,6 +61,25 @@ export class LeakrunObjectScreen {
   }
 }
 
+/**
+ * Whether the screen sees the objects of `value`'s realm. Node counts only the objects made in the
+ * thread's main context, so a function made in a context of its own (a test file that Jest runs
+ * in its environment's `vm` context) would leak unseen: a check of it samples instead.
+ */
+export function screenSees(value: object): boolean {
+  const query = (v8 as unknown as { queryObjects?: QueryObjects }).queryObjects;
+  return typeof query === 'function' && realmRoot(value) === realmRoot(query);
+}
+
+/** The end of an object's prototype chain: its realm's `Object.prototype`, for an ordinary object. */
+function realmRoot(value: object): object | null {
+  let root: object | null = null;
+  for (let prototype = Object.getPrototypeOf(value) as object | null; prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+    root = prototype;
+  }
+  return root;
+}
+
 /** A stand-in for `process.emitWarning` that passes on every warning but the one about `v8.queryObjects`. */
 function quietWarnings(): { emitWarning: typeof process.emitWarning | undefined; readonly function: typeof process.emitWarning } {
   const state: { emitWarning: typeof process.emitWarning | undefined; function: typeof process.emitWarning } = {
