@@ -82,7 +82,8 @@ export function attributionReport(palette: Palette, attribution: LeakAttribution
     const among = undecided.length > 0 ? `; the leak is among ${testList(undecided, verbose)}` : '';
     text += `  The search for the leaking tests stopped: ${attribution.stopped} (${attribution.samples} of ${attribution.budget})${among}\n`;
   } else if (verbose > 0) {
-    text += `  (found with ${attribution.samples} heap samples)\n`;
+    const counts = attribution.counts === undefined ? '' : `${attribution.counts} counts of live objects and `;
+    text += `  (found with ${counts}${attribution.samples} heap samples)\n`;
   }
   return text;
 }

@@ -9,9 +9,13 @@
  * named only after a check of it alone grew; when growth does not add up (a leak that needs two
  * tests together), the smallest set a check saw grow is named instead.
  *
- * The search runs between heap samples, so its own state must not be counted: it lives in a
- * {@link LeakrunLeakSearch}, a class the counter leaves out, and the sets are index ranges.
+ * The search runs between heap samples, or counts of live objects, so its own state must not be
+ * counted: it lives in a {@link LeakrunLeakSearch}, a class the snapshot's counter leaves out, the
+ * sets are index ranges, and what it makes between checks has no prototype (`ownRecord`), which
+ * the screen's count leaves out.
  */
+
+import { ownRecord } from '../sampler/records.ts';
 
 /** Why a search stopped when it ran out of checks. */
 export const BUDGET_SPENT = 'its budget of heap samples was spent';
@@ -91,7 +95,7 @@ export class LeakrunLeakSearch {
     const asked = this.#asked;
     this.#asked = undefined;
     if (asked === undefined) throw new Error('measured() without next()');
-    const checked: Range = { start: this.start, end: this.end, refs, measured: true, proven: undefined };
+    const checked: Range = ownRecord({ start: this.start, end: this.end, refs, measured: true, proven: undefined });
     if (asked.kind === 'all') {
       if (refs >= 1) this.#stack.push(checked);
       else this.stopped = `a run of all ${this.#size} tests grew by ${refs}`;
@@ -105,7 +109,7 @@ export class LeakrunLeakSearch {
     }
     const sure = range.measured ? range : (range.proven ?? range);
     // Leaks add up: what the first half does not keep, the second does.
-    const second: Range = { start: this.end, end: range.end, refs: range.refs - refs, measured: false, proven: sure };
+    const second: Range = ownRecord({ start: this.end, end: range.end, refs: range.refs - refs, measured: false, proven: sure });
     if (refs < 1 && second.refs < 1) {
       // Neither half grows on its own: the leak needs tests from both.
       this.#name(sure);
@@ -118,7 +122,8 @@ export class LeakrunLeakSearch {
   /** Stops the search: a check could not be judged. */
   fail(why: string): void {
     if (this.#asked?.range) this.#stack.push(this.#asked.range);
-    else if (this.#asked?.kind === 'all') this.#stack.push({ start: 0, end: this.#size, refs: 0, measured: false, proven: undefined });
+    else if (this.#asked?.kind === 'all')
+      this.#stack.push(ownRecord({ start: 0, end: this.#size, refs: 0, measured: false, proven: undefined }));
     this.#asked = undefined;
     this.stopped = why;
   }
@@ -137,12 +142,12 @@ export class LeakrunLeakSearch {
   #ask(kind: 'all' | 'half' | 'alone', range: Range | undefined, start: number, end: number): boolean {
     if (this.checks >= this.#budget) {
       if (range) this.#stack.push(range);
-      else this.#stack.push({ start, end, refs: 0, measured: false, proven: undefined });
+      else this.#stack.push(ownRecord({ start, end, refs: 0, measured: false, proven: undefined }));
       this.stopped = BUDGET_SPENT;
       return false;
     }
     this.checks++;
-    this.#asked = { kind, range };
+    this.#asked = ownRecord({ kind, range });
     this.start = start;
     this.end = end;
     return true;

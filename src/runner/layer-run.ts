@@ -22,6 +22,7 @@ import type {
   IterationResult,
   LayerNode,
   LeakAttribution,
+  LeakingTests,
   LayerRun,
   LeakVerdict,
   ResourceCounts,
@@ -128,7 +129,7 @@ export async function runLayer(node: LayerNode, unsorted: readonly Test[], parts
       const judged = await iterations.judge();
       const attribution =
         judged.referencesLeaked && options.leakBisectBudget > 0 && parts.sampler
-          ? await iterations.attribute(options.leakBisectBudget)
+          ? await iterations.attribute(options.leakBisectBudget, Math.min(...judged.deltas))
           : undefined;
       const allowed =
         judged.outcome === 'leaked'
@@ -214,6 +215,8 @@ class Iterations {
    * its warm-ups and after `-N`, and sampled only when the two counts differ (docs/ci.md).
    */
   #screening: boolean;
+  /** Whether the layer was screened (it stays so when its growth was confirmed by samples): its search counts first. */
+  readonly #screened: boolean;
   /** The live objects the first screen counted (at the end of the warm-ups); a number, so that it does not count itself. */
   #objects: number | undefined;
   /**
@@ -231,6 +234,7 @@ class Iterations {
     this.#parts = parts;
     this.#limit = parts.options.repeat;
     this.#screening = parts.options.leakScreen === true && typeof parts.sampler?.screen === 'function';
+    this.#screened = this.#screening;
     // Per-test hooks run under --timeout, like the test; a late rejection names the test. The
     // first hook that fails is noted, so that a problem it causes says it came from that hook.
     this.#hooks = (name, work) =>
@@ -443,11 +447,21 @@ class Iterations {
 
   /**
    * Finds which of the layer's tests leak (docs/ci.md) with at most `budget` heap samples: a
-   * baseline, then one after each run of a subset the search asks for. Nothing is reported while
-   * it runs, and its state lives where the counter does not look, so that only the tests' growth
-   * is measured.
+   * baseline, then one after each run of a subset the search asks for. A screened layer's search
+   * counts live objects instead (`HeapSampler.screen`), and takes two samples per set it finds,
+   * around one more run of it, to confirm it and give its growth in references; when the sets it
+   * confirms grow by less than `perRun` (the least growth of an iteration in the verdict, in references),
+   * the search samples, as without the screen: a test that keeps references and no new object
+   * would be missed by the counts. Nothing is reported while it runs, and its state lives where
+   * neither measure looks, so that only the tests' growth is measured.
    */
-  async attribute(budget: number): Promise<LeakAttribution> {
+  async attribute(budget: number, perRun: number): Promise<LeakAttribution> {
+    const counted = this.#screened ? await this.#countedSearch(budget) : undefined;
+    const confirmed = counted?.leaking.reduce((sum, set) => sum + set.refs, 0) ?? 0;
+    return counted !== undefined && confirmed >= perRun ? counted : this.#sampledSearch(budget);
+  }
+
+  async #sampledSearch(budget: number): Promise<LeakAttribution> {
     const { tests, layer } = this.layerRun;
     const sampler = this.#parts.sampler as HeapSampler;
     const search = new LeakrunLeakSearch(tests.length, budget - 1);
@@ -466,7 +480,7 @@ class Iterations {
         this.#parts.flush();
         const sample = await sampler.sample(NO_PATHS);
         samples++;
-        search.measured(judgedChange(diffSamples(search.previous as HeapSample, sample), this.#parts.options.leakIgnore));
+        search.measured(this.#refs(search.previous as HeapSample, sample));
         search.previous = sample;
       }
     } catch (error) {
@@ -481,6 +495,62 @@ class Iterations {
       budget,
       stopped: found.stopped,
     };
+  }
+
+  /**
+   * The search on counts of live objects, each set it names confirmed by two heap samples around
+   * a run of it; `undefined` when it found nothing that way (a leak of references only, a count or
+   * a check that failed, a set the samples did not see grow, or too small a budget), for the
+   * sampled search to look.
+   */
+  async #countedSearch(budget: number): Promise<LeakAttribution | undefined> {
+    const { tests, layer } = this.layerRun;
+    const sampler = this.#parts.sampler as Required<HeapSampler>;
+    const search = new LeakrunLeakSearch(tests.length, budget - 1);
+    let counts = 0;
+    try {
+      this.#parts.flush();
+      search.previous = await sampler.screen();
+      counts++;
+      while (search.next()) {
+        const why = await this.#runQuietly(search.start, search.end);
+        if (why !== undefined) return undefined;
+        this.#parts.flush();
+        const objects = await sampler.screen();
+        counts++;
+        search.measured(objects - (search.previous as number));
+        search.previous = objects;
+      }
+    } catch {
+      return undefined;
+    }
+    const found = search.result(tests.map((_test, index) => index));
+    if (found.stopped !== undefined || found.found.length === 0 || found.found.length * 2 > budget) return undefined;
+    const leaking: LeakingTests[] = [];
+    let samples = 0;
+    try {
+      for (const set of found.found) {
+        const start = set.tests[0] as number;
+        const end = (set.tests.at(-1) as number) + 1;
+        const before = await sampler.sample(NO_PATHS);
+        const why = await this.#runQuietly(start, end);
+        if (why !== undefined) return undefined;
+        this.#parts.flush();
+        const after = await sampler.sample(NO_PATHS);
+        samples += 2;
+        const refs = this.#refs(before, after);
+        if (refs < 1) return undefined;
+        leaking.push({ tests: tests.slice(start, end).map((test) => test.id), refs });
+      }
+    } catch {
+      return undefined;
+    }
+    return { layer: layer.name, leaking, undecided: [], samples, budget, counts };
+  }
+
+  /** The judged change between two samples: references, less known growth and `--leak-ignore`'s rows. */
+  #refs(before: HeapSample, after: HeapSample): number {
+    return judgedChange(diffSamples(before, after), this.#parts.options.leakIgnore);
   }
 
   /** Runs tests `start` to `end` once, reporting nothing; resolves to why a check cannot count them, if it cannot. */

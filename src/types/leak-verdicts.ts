@@ -135,8 +135,16 @@ export interface LeakAttribution {
   readonly leaking: readonly LeakingTests[];
   /** Sets of tests that grew but that the search could not narrow down before it stopped. */
   readonly undecided: readonly (readonly string[])[];
-  /** Heap samples the search took, its baseline included. */
+  /**
+   * Heap samples the search took, its baseline included; after a screen (docs/ci.md), the two
+   * around a run of each set it found, which confirm it and give its growth in references.
+   */
   readonly samples: number;
+  /**
+   * After a screen: the counts of live objects the search took instead of samples to find the
+   * sets, its baseline included; absent when it sampled.
+   */
+  readonly counts?: number | undefined;
   /** The most it could take (`--leak-bisect-budget`). */
   readonly budget: number;
   /** Why the search stopped before it was done, if it did. */

@@ -8,11 +8,33 @@ import { test } from 'node:test';
 import { leakrun } from '../helpers/cli.ts';
 
 test('one leaking test among 64 is named, with its growth, in at most 2·log2(64) + 4 heap samples', () => {
-  const { status, stdout } = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '-v']);
+  const { status, stdout } = leakrun(['--path', 'test/fixtures/bisect', '-r', '--fail-on-leak', '-v']);
   assert.equal(status, 1, stdout);
   assert.match(stdout, /\n {2}leaking test: test_041 \(many\.test\) \+2 refs per run\n/);
   const samples = Number(/\(found with (\d+) heap samples\)/.exec(stdout)?.[1]);
   assert.ok(samples >= 7 && samples <= 16, `${samples} samples`);
+});
+
+test('screened (no -r), the search counts live objects and takes two heap samples, around a run of the test it found', () => {
+  const { status, stdout } = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '-v']);
+  assert.equal(status, 1, stdout);
+  assert.match(stdout, /\n {2}leaking test: test_041 \(many\.test\) \+2 refs per run\n/);
+  const [, counts, samples] = /\(found with (\d+) counts of live objects and (\d+) heap samples\)/.exec(stdout) ?? [];
+  assert.ok(Number(counts) >= 7 && Number(counts) <= 16, `${counts} counts\n${stdout}`);
+  assert.equal(samples, '2', stdout);
+});
+
+test('screened, a leak of references only (no new object) is not lost: counts that explain less than the verdict leave the search to samples', () => {
+  const { status, stdout } = leakrun(['--path', 'test/fixtures/bisect', '--fail-on-leak', '-v'], {
+    env: { LEAKRUN_BISECT_REFS_LEAKER: '10' },
+  });
+  assert.equal(status, 1, stdout);
+  assert.match(stdout, /\n {2}bisect\.Many leaked \[3, 3\] references, sum=6\n/);
+  assert.match(
+    stdout,
+    /\n {2}leaking test: test_010 \(many\.test\) \+1 refs per run\n {2}leaking test: test_041 \(many\.test\) \+2 refs per run\n/,
+  );
+  assert.match(stdout, /\(found with \d+ heap samples\)/);
 });
 
 test('a search out of budget says so and where the leak is; a budget of 0 does not search', () => {
