@@ -465,27 +465,13 @@ class Iterations {
     const { tests, layer } = this.layerRun;
     const sampler = this.#parts.sampler as HeapSampler;
     const search = new LeakrunLeakSearch(tests.length, budget - 1);
-    let samples = 0;
-    try {
-      this.#parts.flush();
-      // The search reads counts only; paths would be traced for nothing.
-      search.previous = await sampler.sample(NO_PATHS);
-      samples++;
-      while (search.next()) {
-        const why = await this.#runQuietly(search.start, search.end);
-        if (why !== undefined) {
-          search.fail(why);
-          break;
-        }
-        this.#parts.flush();
-        const sample = await sampler.sample(NO_PATHS);
-        samples++;
-        search.measured(this.#refs(search.previous as HeapSample, sample));
-        search.previous = sample;
-      }
-    } catch (error) {
-      search.fail(`a heap sample failed: ${toError(error).message}`);
-    }
+    // The search reads counts only; paths would be traced for nothing.
+    const samples = await this.#search(
+      search,
+      'a heap sample',
+      () => sampler.sample(NO_PATHS),
+      (before, after) => this.#refs(before, after),
+    );
     const found = search.result(tests.map((test) => test.id));
     return {
       layer: layer.name,
@@ -507,23 +493,12 @@ class Iterations {
     const { tests, layer } = this.layerRun;
     const sampler = this.#parts.sampler as Required<HeapSampler>;
     const search = new LeakrunLeakSearch(tests.length, budget - 1);
-    let counts = 0;
-    try {
-      this.#parts.flush();
-      search.previous = await sampler.screen();
-      counts++;
-      while (search.next()) {
-        const why = await this.#runQuietly(search.start, search.end);
-        if (why !== undefined) return undefined;
-        this.#parts.flush();
-        const objects = await sampler.screen();
-        counts++;
-        search.measured(objects - (search.previous as number));
-        search.previous = objects;
-      }
-    } catch {
-      return undefined;
-    }
+    const counts = await this.#search(
+      search,
+      'a count of live objects',
+      () => sampler.screen(),
+      (before, after) => after - before,
+    );
     const found = search.result(tests.map((_test, index) => index));
     if (found.stopped !== undefined || found.found.length === 0 || found.found.length * 2 > budget) return undefined;
     const leaking: LeakingTests[] = [];
@@ -546,6 +521,40 @@ class Iterations {
       return undefined;
     }
     return { layer: layer.name, leaking, undecided: [], samples, budget, counts };
+  }
+
+  /**
+   * Drives `search` with `measure`, a heap sample or a count: a baseline, then one after each run
+   * of the range it asks for, its growth by `growth`. A run that cannot be counted, or a measure
+   * that fails, stops the search with the reason. Resolves to how many measures were taken.
+   */
+  async #search<M>(
+    search: LeakrunLeakSearch,
+    what: string,
+    measure: () => Promise<M>,
+    growth: (before: M, after: M) => number,
+  ): Promise<number> {
+    let taken = 0;
+    try {
+      this.#parts.flush();
+      search.previous = await measure();
+      taken++;
+      while (search.next()) {
+        const why = await this.#runQuietly(search.start, search.end);
+        if (why !== undefined) {
+          search.fail(why);
+          break;
+        }
+        this.#parts.flush();
+        const after = await measure();
+        taken++;
+        search.measured(growth(search.previous as M, after));
+        search.previous = after;
+      }
+    } catch (error) {
+      search.fail(`${what} failed: ${toError(error).message}`);
+    }
+    return taken;
   }
 
   /** The judged change between two samples: references, less known growth and `--leak-ignore`'s rows. */
