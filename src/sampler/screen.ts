@@ -95,9 +95,10 @@ function quietWarnings(): { emitWarning: typeof process.emitWarning | undefined;
 /**
  * A function that runs a complete garbage collection: `globalThis.gc` when the process has it,
  * else one made once in a context of its own, with `--expose-gc` on only while that context is
- * made (so that the program's own contexts do not get a `gc` global).
+ * made (so that the program's own contexts do not get a `gc` global). It collects the heap of the
+ * thread that calls it: the sampler's worker uses one on its own heap.
  */
-function collector(): () => void {
+export function collector(): () => void {
   const given = (globalThis as { gc?: () => void }).gc;
   if (typeof given === 'function') return given;
   v8.setFlagsFromString('--expose-gc');
