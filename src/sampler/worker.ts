@@ -53,8 +53,8 @@ let turned: (() => void) | undefined;
  * The worker collects its own heap before each snapshot and after every {@link COLLECT_EVERY}
  * characters of snapshot text read. Its garbage (the previous sample's counting arrays, the chunk
  * strings of the one being read, which outlive the small young generation) would otherwise wait
- * for V8 to collect it, and V8 waits long: measured on a 50 MB heap (83 MB snapshot), the process
- * peaked 40 to 50 MB higher without these collections (docs/design-sampler.md).
+ * for V8 to collect it, and V8 waits long: measured on a 50 MB heap (an 86 MB snapshot, Node 20),
+ * the process peaked 49 to 76 MB higher without these collections (docs/design-sampler.md).
  */
 const COLLECT_EVERY = 8 * 1024 * 1024;
 /** Made at the first sample, while the main thread waits for it, not while it may be making contexts of its own. */
